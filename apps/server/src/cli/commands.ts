@@ -1,0 +1,173 @@
+import { randomBytes } from "node:crypto";
+import { loadConfig } from "../core/config.ts";
+import { readServerInfo } from "../core/data-dir-lock.ts";
+import { migrate } from "../core/db/migrate.ts";
+import { createLogger } from "../core/logger.ts";
+import { demoAdminSignIn } from "../modules/identity/index.ts";
+import { migrationSources } from "../modules/index.ts";
+import { openPlatformDatabase, startPlatform } from "../platform.ts";
+import { printProblem, withApi } from "./api-access.ts";
+
+type OptionSpec = { type: "string" | "boolean"; multiple?: boolean; short?: string };
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+export type Command = {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Record<string, OptionSpec>;
+  run(values: Values): Promise<number | undefined>;
+};
+
+const start: Command = {
+  name: "start",
+  summary: "Chạy nền tảng / run the platform",
+  usage: `lienthong start
+
+Chạy máy chủ: mở cơ sở dữ liệu (nhúng trong DATA_DIR, hoặc PostgreSQL nếu có DATABASE_URL),
+áp dụng migration, nạp dữ liệu mẫu lần đầu, rồi phục vụ tại PORT/HOST.
+Runs the server: opens the database, applies migrations, seeds demo data on first start, listens.`,
+  options: {},
+  async run() {
+    const config = loadConfig();
+    const logger = createLogger(config);
+    const platform = await startPlatform({ config, logger });
+    const admin = demoAdminSignIn(config);
+    console.log(`\nLiên Thông đang chạy tại / is running at ${config.publicUrl}`);
+    if (admin) console.log(`Đăng nhập quản trị mẫu / demo admin sign-in: ${admin.username} / ${admin.password}`);
+    console.log(`Cơ sở dữ liệu / database: ${platform.database.kind} (${platform.database.location})\n`);
+    const shutdown = async (signal: string) => {
+      logger.info({ signal }, "stopping");
+      await platform.stop();
+      process.exit(0);
+    };
+    process.once("SIGINT", () => void shutdown("SIGINT"));
+    process.once("SIGTERM", () => void shutdown("SIGTERM"));
+    return undefined;
+  },
+};
+
+const migrateCommand: Command = {
+  name: "migrate",
+  summary: "Áp dụng migration / apply database migrations",
+  usage: `lienthong migrate
+
+Áp dụng mọi migration chưa chạy rồi thoát. Nếu máy chủ đang chạy trên cùng DATA_DIR, máy chủ đã
+tự áp dụng khi khởi động; lệnh chỉ báo trạng thái.
+Applies pending migrations and exits; with a running server it reports the server's state.`,
+  options: {},
+  async run() {
+    const config = loadConfig();
+    const running = config.databaseUrl ? undefined : readServerInfo(config.dataDir);
+    if (running) {
+      const ready = (await (await fetch(new URL("/readyz", running.url))).json()) as { pendingMigrations: string[] };
+      console.log(`Máy chủ đang chạy (pid ${running.pid}) đã áp dụng migration khi khởi động. / The running server applied migrations at start.`);
+      console.log(`Còn chờ / pending: ${ready.pendingMigrations.length}`);
+      return ready.pendingMigrations.length === 0 ? 0 : 1;
+    }
+    const opened = await openPlatformDatabase({ config, purpose: "migrate" });
+    try {
+      const applied = await migrate(opened.database.db, migrationSources());
+      console.log(applied.length ? `Đã áp dụng / applied:\n  ${applied.join("\n  ")}` : "Không có migration mới. / Nothing to apply.");
+      return 0;
+    } finally {
+      await opened.close();
+    }
+  },
+};
+
+const seed: Command = {
+  name: "seed",
+  summary: "Nạp dữ liệu tham chiếu và dữ liệu mẫu / load reference and demo data",
+  usage: `lienthong seed [--demo]
+
+Nạp lại dữ liệu tham chiếu (đơn vị hành chính); với --demo nạp cả dữ liệu mẫu. Chạy lại nhiều lần
+không tạo bản ghi trùng. / Reloads reference data, and demo data with --demo; idempotent.`,
+  options: { demo: { type: "boolean" } },
+  async run(values) {
+    return withApi(async (call, where) => {
+      const response = await call("POST", "/api/v1/platform/seed", { demo: values.demo === true });
+      if (response.status !== 200) return printProblem(response);
+      console.log(`Đã nạp / seeded on ${where}: ${(response.body as { ran: string[] }).ran.join(", ")}`);
+      return 0;
+    });
+  },
+};
+
+const userCreate: Command = {
+  name: "user create",
+  summary: "Tạo tài khoản / create an account",
+  usage: `lienthong user create --username U --name "Họ tên" --org MÃ_ĐỊNH_DANH --role ROLE [--role ROLE]...
+                       [--email E] [--password-env VAR] [--json]
+
+Tạo tài khoản cho cán bộ của một cơ quan (kể cả cơ quan khác bộ). Vai trò: system_admin, org_admin,
+clerk, leader, specialist, reporting_officer, security_operator. Mật khẩu đọc từ biến môi trường
+VAR; nếu bỏ trống, một mật khẩu ngẫu nhiên được tạo và in ra một lần.
+Creates an account in the organization with that agency code. The password is read from the
+environment variable VAR; without it a random one is generated and printed once.`,
+  options: {
+    username: { type: "string" },
+    name: { type: "string" },
+    org: { type: "string" },
+    role: { type: "string", multiple: true },
+    email: { type: "string" },
+    "password-env": { type: "string" },
+    json: { type: "boolean" },
+  },
+  async run(values) {
+    const missing = ["username", "name", "org", "role"].filter((key) => values[key] === undefined);
+    if (missing.length > 0) {
+      console.error(`Thiếu / missing: ${missing.map((m) => `--${m}`).join(", ")}\n\n${userCreate.usage}`);
+      return 2;
+    }
+    const envName = values["password-env"] as string | undefined;
+    if (envName && !process.env[envName]) {
+      console.error(`Biến môi trường ${envName} trống. / The environment variable ${envName} is empty.`);
+      return 2;
+    }
+    const generated = envName ? undefined : `${randomBytes(12).toString("base64url")}-Lt9`;
+    const password = envName ? process.env[envName]! : generated!;
+    return withApi(async (call) => {
+      const response = await call("POST", "/api/v1/identity/users", {
+        username: values.username,
+        displayName: values.name,
+        organizationCode: values.org,
+        roles: values.role,
+        password,
+        ...(values.email ? { email: values.email } : {}),
+      });
+      if (response.status !== 201) return printProblem(response);
+      const user = response.body as { id: string; username: string };
+      if (values.json) console.log(JSON.stringify({ id: user.id, username: user.username, ...(generated ? { password: generated } : {}) }));
+      else {
+        console.log(`Đã tạo tài khoản / created: ${user.username} (${user.id})`);
+        if (generated) console.log(`Mật khẩu tạm / initial password: ${generated}`);
+      }
+      return 0;
+    });
+  },
+};
+
+const auditVerify: Command = {
+  name: "audit verify",
+  summary: "Kiểm tra chuỗi băm nhật ký / verify the audit hash chain",
+  usage: `lienthong audit verify [--json]
+
+Kiểm tra toàn bộ chuỗi băm của nhật ký an ninh; báo dòng đầu tiên bị sửa hoặc bị xóa.
+Mã thoát 0 khi chuỗi nguyên vẹn, 1 khi bị phá vỡ.
+Checks the whole audit hash chain and reports the first altered or deleted row; exit 0 when intact.`,
+  options: { json: { type: "boolean" } },
+  async run(values) {
+    return withApi(async (call) => {
+      const response = await call("GET", "/api/v1/audit/verify");
+      if (response.status !== 200) return printProblem(response);
+      const result = response.body as { ok: boolean; rows: number; firstBroken?: { seq: number; reason: string } };
+      if (values.json) console.log(JSON.stringify(result));
+      else if (result.ok) console.log(`Nhật ký nguyên vẹn / audit chain intact: ${result.rows} dòng / rows`);
+      else console.log(`Chuỗi bị phá vỡ tại dòng / chain broken at row ${result.firstBroken!.seq}: ${result.firstBroken!.reason}`);
+      return result.ok ? 0 : 1;
+    });
+  },
+};
+
+export const commands: Command[] = [start, migrateCommand, seed, userCreate, auditVerify];

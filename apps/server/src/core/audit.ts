@@ -1,0 +1,186 @@
+import { createHash } from "node:crypto";
+import { sql } from "kysely";
+import { actorLabel, type Actor } from "./actor.ts";
+import { canonicalJson } from "./canonical-json.ts";
+import type { Db } from "./db/index.ts";
+import { newId } from "./ids.ts";
+
+/** One security-relevant action. `action` is `<module>.<verb>` such as `identity.sign_in`. */
+export type AuditEntry = {
+  action: string;
+  outcome?: "success" | "failure";
+  actor?: Actor | null;
+  /** Organization the action concerns (used to scope who may read the entry). */
+  organizationId?: string | null;
+  targetType?: string;
+  targetId?: string;
+  ip?: string;
+  requestId?: string;
+  details?: Record<string, unknown>;
+};
+
+export type AuditRecord = {
+  seq: number;
+  id: string;
+  at: Date;
+  action: string;
+  outcome: "success" | "failure";
+  actorId: string | null;
+  actorName: string;
+  organizationId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+};
+
+/** Serializes writers of the chain; any constant, the same in every process. */
+const AUDIT_LOCK = 7_243_002;
+export const GENESIS_HASH = "0".repeat(64);
+
+type Row = {
+  seq: number;
+  id: string;
+  at: Date;
+  action: string;
+  outcome: "success" | "failure";
+  actor_id: string | null;
+  actor_name: string;
+  organization_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+};
+
+/** The hash of a row covers every column but `hash` itself, so any edit breaks the chain. */
+export function hashAuditRow(row: Omit<Row, "hash">): string {
+  const body = canonicalJson({ ...row, at: row.at.toISOString() });
+  return createHash("sha256").update(`${row.prev_hash}\n${body}`).digest("hex");
+}
+
+/**
+ * Appends an entry. Inside a transaction the entry commits or rolls back with the change it
+ * describes; otherwise it runs in its own transaction.
+ */
+export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
+  if (!db.isTransaction) {
+    await db.transaction().execute((trx) => recordAudit(trx, entry));
+    return;
+  }
+  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
+  const last = await db.selectFrom("core_audit").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
+  const actor = entry.actor ?? null;
+  const row: Omit<Row, "hash"> = {
+    seq: (last?.seq ?? 0) + 1,
+    id: newId(),
+    at: new Date(),
+    action: entry.action,
+    outcome: entry.outcome ?? "success",
+    actor_id: actor?.kind === "user" ? actor.userId : null,
+    actor_name: actorLabel(actor),
+    organization_id: entry.organizationId ?? (actor?.kind === "user" ? actor.organizationId : null),
+    target_type: entry.targetType ?? null,
+    target_id: entry.targetId ?? null,
+    ip: entry.ip ?? null,
+    request_id: entry.requestId ?? null,
+    details: entry.details ?? {},
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  await db
+    .insertInto("core_audit")
+    .values({ ...row, details: JSON.stringify(row.details), hash: hashAuditRow(row) })
+    .execute();
+}
+
+export type AuditVerification =
+  | { ok: true; rows: number; head: string }
+  | { ok: false; rows: number; firstBroken: { seq: number; reason: string } };
+
+/**
+ * Walks the chain from the first row and reports the first row whose hash does not match its
+ * content, whose link to the previous row is wrong, or before which a row is missing.
+ */
+export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<AuditVerification> {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let rows = 0;
+  for (;;) {
+    const batch = (await db
+      .selectFrom("core_audit")
+      .selectAll()
+      .where("seq", ">=", expectedSeq)
+      .orderBy("seq")
+      .limit(batchSize)
+      .execute()) as Row[];
+    for (const row of batch) {
+      if (row.seq !== expectedSeq) {
+        return { ok: false, rows, firstBroken: { seq: expectedSeq, reason: `row ${expectedSeq} is missing (deleted)` } };
+      }
+      if (row.prev_hash !== prevHash) {
+        return { ok: false, rows, firstBroken: { seq: row.seq, reason: "link to the previous row does not match" } };
+      }
+      const { hash, ...rest } = row;
+      if (hashAuditRow(rest) !== hash) {
+        return { ok: false, rows, firstBroken: { seq: row.seq, reason: "content was altered after it was written" } };
+      }
+      prevHash = hash;
+      expectedSeq += 1;
+      rows += 1;
+    }
+    if (batch.length < batchSize) return { ok: true, rows, head: prevHash };
+  }
+}
+
+export type AuditSearch = {
+  action?: string;
+  actorId?: string;
+  organizationIds?: string[];
+  targetId?: string;
+  outcome?: "success" | "failure";
+  from?: Date;
+  to?: Date;
+  /** Return rows with `seq` below this (newest first). */
+  beforeSeq?: number;
+  limit: number;
+};
+
+/** Newest first, keyset-paginated by `seq`. */
+export async function searchAudit(db: Db, search: AuditSearch): Promise<AuditRecord[]> {
+  let query = db.selectFrom("core_audit").selectAll().orderBy("seq", "desc").limit(search.limit);
+  if (search.action) query = query.where("action", "like", `${search.action.replace(/[\\%_]/g, "\\$&")}%`);
+  if (search.actorId) query = query.where("actor_id", "=", search.actorId);
+  if (search.organizationIds) {
+    if (search.organizationIds.length === 0) return [];
+    query = query.where("organization_id", "in", search.organizationIds);
+  }
+  if (search.targetId) query = query.where("target_id", "=", search.targetId);
+  if (search.outcome) query = query.where("outcome", "=", search.outcome);
+  if (search.from) query = query.where("at", ">=", search.from);
+  if (search.to) query = query.where("at", "<", search.to);
+  if (search.beforeSeq) query = query.where("seq", "<", search.beforeSeq);
+  const rows = (await query.execute()) as Row[];
+  return rows.map((r) => ({
+    seq: r.seq,
+    id: r.id,
+    at: r.at,
+    action: r.action,
+    outcome: r.outcome,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    organizationId: r.organization_id,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    ip: r.ip,
+    requestId: r.request_id,
+    details: r.details,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }));
+}

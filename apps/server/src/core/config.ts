@@ -1,0 +1,106 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/** The platform's whole configuration, parsed once at boot. Only this module reads `process.env`. */
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database under `dataDir` is used. */
+  databaseUrl: string | undefined;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Seed demo data on first start. */
+  demoSeed: boolean;
+  /** Largest accepted JSON request body, in bytes. */
+  bodyLimit: number;
+  /** Idle lifetime of a sign-in session, in minutes. */
+  sessionTtlMinutes: number;
+  /** Directory of the built web app served at `/`. */
+  webDist: string;
+  /** Whether cookies carry the Secure attribute (true when PUBLIC_URL is https). */
+  secureCookies: boolean;
+};
+
+/** A configuration value that cannot be used; the message tells the operator what to change. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(
+      `${name}="${raw}" is not valid: set it to a whole number between ${min} and ${max} (default ${fallback}).`,
+    );
+  }
+  return value;
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean) {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw.toLowerCase())) return true;
+  if (["0", "false", "no", "off"].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name}="${raw}" is not valid: set it to true or false.`);
+}
+
+/** Reads and validates the configuration; throws {@link ConfigError} with an actionable sentence. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer(env, "PORT", 8080, 0, 65535);
+  const host = env.HOST || "127.0.0.1";
+  const dataDir = path.resolve(env.DATA_DIR || "./data");
+  const publicUrlRaw = env.PUBLIC_URL || `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  let publicUrl: URL;
+  try {
+    publicUrl = new URL(publicUrlRaw);
+  } catch {
+    throw new ConfigError(
+      `PUBLIC_URL="${publicUrlRaw}" is not a URL: set it to the address people open, e.g. https://lienthong.example.gov.vn.`,
+    );
+  }
+  if (publicUrl.protocol !== "http:" && publicUrl.protocol !== "https:") {
+    throw new ConfigError(`PUBLIC_URL="${publicUrlRaw}" must start with http:// or https://.`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(
+      `DATABASE_URL must be a PostgreSQL connection string such as postgres://user:password@host:5432/lienthong; leave it unset to use the embedded database under DATA_DIR.`,
+    );
+  }
+  const logLevel = (env.LOG_LEVEL || "info") as Config["logLevel"];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL="${env.LOG_LEVEL}" is not valid: use one of ${LOG_LEVELS.join(", ")}.`);
+  }
+  return {
+    port,
+    host,
+    dataDir,
+    publicUrl: publicUrl.toString().replace(/\/$/, ""),
+    databaseUrl,
+    logLevel,
+    demoSeed: boolean(env, "DEMO_SEED", true),
+    bodyLimit: integer(env, "BODY_LIMIT", 1_048_576, 1024, 1_073_741_824),
+    sessionTtlMinutes: integer(env, "SESSION_TTL_MINUTES", 480, 5, 43_200),
+    webDist: path.resolve(env.WEB_DIST || path.join(import.meta.dirname, "../../../web/dist")),
+    secureCookies: publicUrl.protocol === "https:",
+  };
+}
+
+/** Creates `dataDir` if needed and proves it is writable, so a bad path fails at boot, not later. */
+export function ensureWritableDataDir(dataDir: string) {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const probe = path.join(dataDir, `.write-test-${process.pid}`);
+    fs.writeFileSync(probe, "");
+    fs.rmSync(probe);
+  } catch (error) {
+    throw new ConfigError(
+      `DATA_DIR="${dataDir}" is not writable (${(error as NodeJS.ErrnoException).code ?? "error"}): choose a directory this user can write, or fix its permissions.`,
+    );
+  }
+}
