@@ -12,6 +12,8 @@ export type Config = {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Seed demo data on first start. */
   demoSeed: boolean;
+  /** Password of the demo accounts; generated once and kept in DATA_DIR when unset. */
+  demoAdminPassword: string | undefined;
   /** Largest accepted JSON request body, in bytes. */
   bodyLimit: number;
   /** Idle lifetime of a sign-in session, in minutes. */
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     logLevel,
     demoSeed: boolean(env, "DEMO_SEED", true),
+    demoAdminPassword: env.DEMO_ADMIN_PASSWORD || undefined,
     bodyLimit: integer(env, "BODY_LIMIT", 1_048_576, 1024, 1_073_741_824),
     sessionTtlMinutes: integer(env, "SESSION_TTL_MINUTES", 480, 5, 43_200),
     webDist: path.resolve(env.WEB_DIST || path.join(import.meta.dirname, "../../../web/dist")),
