@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { runCli, startServerProcess, tempDataDir } from "../core/testing/processes.ts";
+import { commands } from "./commands.ts";
+
+describe("lienthong command line", () => {
+  it("prints usage with --help, for the program and each command", () => {
+    const top = runCli(["--help"], {});
+    assert.equal(top.status, 0);
+    for (const command of commands) assert.match(top.stdout, new RegExp(command.name));
+    for (const command of commands) {
+      const result = runCli([...command.name.split(" "), "--help"], {});
+      assert.equal(result.status, 0, command.name);
+      assert.match(result.stdout, new RegExp(`lienthong ${command.name}`));
+    }
+  });
+
+  it("refuses an unknown command and an unknown option", () => {
+    assert.equal(runCli(["frobnicate"], {}).status, 2);
+    const result = runCli(["audit", "verify", "--colour"], {});
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /colour/);
+  });
+
+  it("stops at once with an actionable message on bad configuration", () => {
+    const port = runCli(["start"], { PORT: "abc", DATA_DIR: tempDataDir() });
+    assert.equal(port.status, 78);
+    assert.match(port.stderr, /PORT="abc" is not valid/);
+    const database = runCli(["migrate"], { DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" });
+    assert.equal(database.status, 78);
+    assert.match(database.stderr, /Cannot connect to DATABASE_URL/);
+    // Root may write anywhere, so "unwritable" is a path below a regular file.
+    const file = path.join(tempDataDir(), "a-file");
+    fs.writeFileSync(file, "");
+    const dir = runCli(["migrate"], { DATA_DIR: path.join(file, "data") });
+    assert.equal(dir.status, 78);
+    assert.match(dir.stderr, /DATA_DIR=".*" is not writable/);
+  });
+
+  it("refuses a second server on the same DATA_DIR, and forwards CLI commands to the running one", async () => {
+    const dataDir = tempDataDir();
+    const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_SEED: "false" });
+    try {
+      const second = runCli(["start"], { DATA_DIR: dataDir, PORT: "0", DEMO_SEED: "false" });
+      assert.equal(second.status, 78);
+      assert.match(second.stderr, /Another Liên Thông process \(pid \d+, server\) is using the embedded database/);
+      const migrate = runCli(["migrate"], { DATA_DIR: dataDir });
+      assert.equal(migrate.status, 0);
+      assert.match(migrate.stdout, /running server applied migrations/);
+      const verify = runCli(["audit", "verify", "--json"], { DATA_DIR: dataDir });
+      assert.equal(verify.status, 0, verify.stderr);
+      assert.equal(JSON.parse(verify.stdout).ok, true);
+    } finally {
+      await server.stop();
+    }
+    const after = runCli(["migrate"], { DATA_DIR: dataDir });
+    assert.equal(after.status, 0, after.stderr);
+    assert.match(after.stdout, /Nothing to apply/);
+  });
+});
