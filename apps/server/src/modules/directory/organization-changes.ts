@@ -1,5 +1,6 @@
 import { actorLabel, type Actor } from "../../core/actor.ts";
 import { recordAudit } from "../../core/audit.ts";
+import { canonicalJson } from "../../core/canonical-json.ts";
 import type { Db } from "../../core/db/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { isUuid, newId } from "../../core/ids.ts";
@@ -88,7 +89,7 @@ export async function updateOrganization({ db, actor, id, changes, requestMeta }
       ...(changes.contacts !== undefined && { contacts: changes.contacts }),
     };
     const changed = (Object.keys(next) as (keyof Organization)[]).filter(
-      (key) => JSON.stringify(next[key]) !== JSON.stringify(current[key]),
+      (key) => canonicalJson(next[key]) !== canonicalJson(current[key]),
     );
     if (changed.length === 0) return current;
     if (changed.includes("parentId")) await checkNewParent(trx, known, id, next.parentId);
