@@ -1,7 +1,6 @@
 import type { Db } from "../../core/db/index.ts";
-import { escapeLike } from "../../core/text.ts";
 import type { AdminUnit } from "./schema.ts";
-import { directoryDb, type AdminUnitTable } from "./tables.ts";
+import { directoryDb, wordPrefixConditions, type AdminUnitTable } from "./tables.ts";
 
 function toAdminUnit(row: AdminUnitTable): AdminUnit {
   return {
@@ -60,9 +59,7 @@ export async function searchAdminUnits(db: Db, search: AdminUnitSearch): Promise
     .limit(search.limit);
   if (search.level) query = query.where("level", "=", search.level);
   if (search.provinceCode) query = query.where("province_code", "=", search.provinceCode);
-  for (const term of search.terms) {
-    query = query.where("search_text", "like", `%${escapeLike(term)}%`);
-  }
+  for (const condition of wordPrefixConditions("search_text", search.terms)) query = query.where(condition);
   if (search.afterCode) query = query.where("code", ">", search.afterCode);
   return (await query.execute()).map(toAdminUnit);
 }

@@ -151,7 +151,10 @@ async function lockOrganization(db: Db, actor: Actor | null | undefined, id: str
 function withSearchText(organization: Organization): OrganizationRecord {
   return {
     ...organization,
-    searchText: foldVietnamese(`${organization.name} ${organization.shortName} ${organization.code}`),
+    // The code's groups are words too, so "H01" or "G09" finds every unit under that level-1 code.
+    searchText: foldVietnamese(
+      `${organization.name} ${organization.shortName} ${organization.code} ${organization.code.replaceAll(".", " ")}`,
+    ),
     sortName: foldVietnamese(organization.name),
   };
 }

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "../../core/db/index.ts";
 import { escapeLike } from "../../core/text.ts";
 import type { Organization, OrganizationContacts, OrganizationKind, OrganizationTreeNode, OrganizationVersion } from "./schema.ts";
-import { directoryDb, type OrganizationTable, type OrganizationVersionTable } from "./tables.ts";
+import { directoryDb, wordPrefixConditions, type OrganizationTable, type OrganizationVersionTable } from "./tables.ts";
 
 export type OrganizationRecord = Organization & { searchText: string; sortName: string };
 
@@ -120,6 +120,8 @@ export type OrganizationSearch = {
   terms: string[];
   /** Rows whose code equals this come first. */
   exactCode?: string;
+  /** The folded query: organizations whose name is, or begins with, it come next. */
+  phrase?: string;
   kind?: string;
   parentId?: string;
   status?: string;
@@ -127,9 +129,17 @@ export type OrganizationSearch = {
   limit: number;
 };
 
-/** Ordered by (exact code match first, folded name, id); keyset-paginated on that triple. */
+/**
+ * Ordered by (relevance rank, folded name, id) and keyset-paginated on that triple. Rank: 0 exact
+ * code, 1 name equal to the query, 2 name beginning with it, 3 any other match.
+ */
 export async function searchOrganizations(db: Db, search: OrganizationSearch) {
-  const rank = sql<number>`(case when code = ${search.exactCode ?? ""} then 0 else 1 end)`;
+  const phrase = search.phrase ?? "";
+  const rank = sql<number>`(case
+    when code = ${search.exactCode ?? ""} then 0
+    when sort_name = ${phrase} then 1
+    when sort_name like ${`${escapeLike(phrase)}%`} then 2
+    else 3 end)`;
   let query = directoryDb(db)
     .selectFrom("dir_organizations")
     .selectAll()
@@ -138,9 +148,7 @@ export async function searchOrganizations(db: Db, search: OrganizationSearch) {
     .orderBy("sort_name")
     .orderBy("id")
     .limit(search.limit);
-  for (const term of search.terms) {
-    query = query.where("search_text", "like", `%${escapeLike(term)}%`);
-  }
+  for (const condition of wordPrefixConditions("search_text", search.terms)) query = query.where(condition);
   if (search.kind) query = query.where("kind", "=", search.kind);
   if (search.parentId) query = query.where("parent_id", "=", search.parentId);
   if (search.status) query = query.where("status", "=", search.status as "active" | "retired");

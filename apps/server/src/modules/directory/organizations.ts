@@ -62,9 +62,10 @@ export type ListOrganizationsOptions = {
 export async function listOrganizations(options: ListOrganizationsOptions) {
   const { db, q, kind, parentId, status, cursor, limit } = options;
   const after = cursor ? decodeCursor(cursor, isOrganizationKey) : undefined;
+  const terms = q ? searchTerms(q) : [];
   const rows = await searchOrganizations(db, {
-    terms: q ? searchTerms(q) : [],
-    ...(q && { exactCode: q.trim() }),
+    terms,
+    ...(q && { exactCode: q.trim(), phrase: terms.join(" ") }),
     kind,
     parentId,
     status,

@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../../core/db/index.ts";
-import { escapeLike } from "../../core/text.ts";
 import type { InformationSystem } from "./schema.ts";
-import { directoryDb, type InformationSystemTable } from "./tables.ts";
+import { directoryDb, wordPrefixConditions, type InformationSystemTable } from "./tables.ts";
 
 export type InformationSystemRecord = Omit<InformationSystem, "organization" | "createdAt" | "updatedAt"> & {
   organizationId: string;
@@ -94,9 +93,7 @@ export async function searchInformationSystems(db: Db, search: InformationSystem
     if (search.organizationIds.length === 0) return [];
     query = query.where("s.organization_id", "in", search.organizationIds);
   }
-  for (const term of search.terms) {
-    query = query.where("s.search_text", "like", `%${escapeLike(term)}%`);
-  }
+  for (const condition of wordPrefixConditions("s.search_text", search.terms)) query = query.where(condition);
   if (search.status) query = query.where("s.status", "=", search.status);
   if (search.after) {
     const [name, id] = search.after;

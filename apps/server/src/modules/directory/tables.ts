@@ -1,5 +1,6 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Db } from "../../core/db/index.ts";
+import { escapeLike } from "../../core/text.ts";
 
 /** The directory's tables as Kysely sees them; only the `*-repo.ts` files use these. */
 export type AdminUnitTable = {
@@ -79,4 +80,18 @@ export function directoryDb(db: Db): Kysely<DirectoryTables> {
 /** PostgreSQL's unique_violation, raised by both drivers when a unique index refuses a row. */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
+}
+
+/**
+ * Conditions for accent-insensitive search: every query word must begin a word of the folded
+ * search text, and a word typed twice must begin two words ("so noi vu ha noi" needs two words
+ * starting with "noi", so it finds Hà Nội's department but not Hà Tĩnh's).
+ */
+export function wordPrefixConditions(column: string, terms: string[]) {
+  const counts = new Map<string, number>();
+  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return [...counts].map(([term, times]) => {
+    const pattern = `% ${escapeLike(term)}%`.repeat(times);
+    return sql<boolean>`(' ' || ${sql.ref(column)}) like ${pattern}`;
+  });
 }
