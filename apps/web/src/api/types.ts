@@ -1,0 +1,179 @@
+export type Role =
+  | "system_admin"
+  | "org_admin"
+  | "clerk"
+  | "leader"
+  | "specialist"
+  | "reporting_officer"
+  | "security_operator";
+
+export type Localized = { vi: string; en: string };
+
+/** A cursor-paginated list. */
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type OrganizationRef = { id: string; code: string; name: string };
+
+export type Me = {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  organization: OrganizationRef;
+  roles: Role[];
+};
+
+export type Session = { user: Me; csrfToken: string };
+
+export type User = {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  organization: OrganizationRef;
+  roles: Role[];
+  status: "active" | "disabled";
+  lockedUntil: string | null;
+  lastSignInAt: string | null;
+  createdAt: string;
+};
+
+export type RoleInfo = { id: Role; label: Localized };
+
+export type ModuleInfo = { id: string; title: Localized };
+
+export const ORGANIZATION_KINDS = [
+  "ministry",
+  "ministry_unit",
+  "provincial_committee",
+  "provincial_department",
+  "commune_committee",
+  "other",
+] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+
+export type OrganizationContacts = {
+  address?: string;
+  email?: string;
+  phone?: string;
+  website?: string;
+};
+
+export type Organization = {
+  id: string;
+  code: string;
+  name: string;
+  shortName: string;
+  kind: OrganizationKind;
+  parentId: string | null;
+  adminUnitCode: string | null;
+  contacts: OrganizationContacts;
+  status: "active" | "retired";
+  validFrom: string;
+  validTo: string | null;
+  version: number;
+};
+
+export type OrganizationTreeItem = Pick<
+  Organization,
+  "id" | "code" | "name" | "shortName" | "kind" | "parentId"
+>;
+
+export type OrganizationHistoryEntry = {
+  version: number;
+  validFrom: string;
+  validTo: string | null;
+  changedBy: string | null;
+  change: "created" | "updated" | "retired";
+  snapshot: Organization;
+};
+
+export type OrganizationInput = {
+  code: string;
+  name: string;
+  shortName: string;
+  kind: OrganizationKind;
+  parentId?: string;
+  adminUnitCode?: string;
+  contacts?: OrganizationContacts;
+};
+
+export type AdminUnit = {
+  code: string;
+  name: string;
+  fullName: string;
+  nameEn: string;
+  level: "province" | "commune";
+  unitType: string;
+  provinceCode: string | null;
+  validFrom: string;
+  validTo: string | null;
+};
+
+export const HOSTING_KINDS = [
+  "on_premises",
+  "government_datacenter",
+  "government_cloud",
+  "commercial_cloud",
+  "other",
+] as const;
+export type Hosting = (typeof HOSTING_KINDS)[number];
+
+export const SYSTEM_STATUSES = ["planned", "operating", "retired"] as const;
+export type SystemStatus = (typeof SYSTEM_STATUSES)[number];
+
+export type SecurityDecision = { number: string; date: string; issuer: string };
+
+export type SystemContacts = { name?: string; email?: string; phone?: string };
+
+export type InformationSystem = {
+  id: string;
+  organization: OrganizationRef;
+  code: string;
+  name: string;
+  purpose: string;
+  owner: string;
+  securityLevel: number;
+  securityDecision: SecurityDecision | null;
+  hosting: Hosting;
+  status: SystemStatus;
+  contacts: SystemContacts;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type InformationSystemInput = {
+  organizationId: string;
+  code: string;
+  name: string;
+  purpose: string;
+  owner: string;
+  securityLevel: number;
+  securityDecision?: SecurityDecision;
+  hosting: Hosting;
+  status: SystemStatus;
+  contacts?: SystemContacts;
+};
+
+export type AuditEvent = {
+  seq: number;
+  id: string;
+  at: string;
+  action: string;
+  outcome: "success" | "failure";
+  actorId: string | null;
+  actorName: string | null;
+  organizationId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  requestId: string | null;
+  details: unknown;
+};
+
+export type AuditVerification = {
+  ok: boolean;
+  rows: number;
+  head?: string;
+  firstBroken?: { seq: number; reason: string };
+};

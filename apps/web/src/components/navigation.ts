@@ -1,0 +1,36 @@
+import type { Me, ModuleInfo } from "../api/types.ts";
+import { canReadAudit, isAdministrator } from "../auth/session.ts";
+import type { MessageKey } from "../i18n/index.tsx";
+
+export type NavLink = { path: string; label: MessageKey };
+
+/**
+ * The pages each installed module contributes to the menu. A module the server does not list is
+ * not installed, so its pages are absent; modules without pages yet contribute nothing.
+ */
+const modulePages: Record<string, (me: Me) => NavLink[]> = {
+  directory: () => [
+    { path: "/directory/organizations", label: "nav.organizations" },
+    { path: "/directory/organizations/tree", label: "nav.organizationTree" },
+    { path: "/directory/systems", label: "nav.systems" },
+    { path: "/directory/admin-units", label: "nav.adminUnits" },
+  ],
+  identity: (me) => (isAdministrator(me) ? [{ path: "/identity/users", label: "nav.users" }] : []),
+  audit: (me) => (canReadAudit(me) ? [{ path: "/audit", label: "nav.auditEvents" }] : []),
+};
+
+export type NavGroup = { module: ModuleInfo; links: NavLink[] };
+
+export function buildNavigation(modules: ModuleInfo[], me: Me): NavGroup[] {
+  return modules
+    .map((module) => ({ module, links: modulePages[module.id]?.(me) ?? [] }))
+    .filter((group) => group.links.length > 0);
+}
+
+/** The menu entry for a path: the longest link that is a prefix of it. */
+export function activeLink(groups: NavGroup[], pathname: string): string | undefined {
+  const paths = groups.flatMap((g) => g.links.map((l) => l.path));
+  return paths
+    .filter((p) => pathname === p || pathname.startsWith(`${p}/`))
+    .sort((a, b) => b.length - a.length)[0];
+}

@@ -1,0 +1,43 @@
+import { lazy } from "react";
+import { createBrowserRouter, Navigate } from "react-router";
+import { RequireSignIn } from "./auth/current-user.tsx";
+import { AppLayout } from "./components/app-layout.tsx";
+import { NotFoundPage } from "./pages/not-found-page.tsx";
+import { SignInPage } from "./pages/sign-in-page.tsx";
+
+const OrganizationsPage = lazy(() => import("./pages/directory/organizations-page.tsx"));
+const OrganizationTreePage = lazy(() => import("./pages/directory/organization-tree-page.tsx"));
+const OrganizationDetailPage = lazy(() => import("./pages/directory/organization-detail-page.tsx"));
+const OrganizationFormPage = lazy(() => import("./pages/directory/organization-form-page.tsx"));
+const AdminUnitsPage = lazy(() => import("./pages/directory/admin-units-page.tsx"));
+const SystemsPage = lazy(() => import("./pages/directory/systems-page.tsx"));
+const SystemFormPage = lazy(() => import("./pages/directory/system-form-page.tsx"));
+const UsersPage = lazy(() => import("./pages/identity/users-page.tsx"));
+const AuditPage = lazy(() => import("./pages/audit/audit-page.tsx"));
+
+export const router = createBrowserRouter([
+  { path: "/sign-in", element: <SignInPage /> },
+  {
+    path: "/",
+    element: (
+      <RequireSignIn>
+        <AppLayout />
+      </RequireSignIn>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/directory/organizations" replace /> },
+      { path: "directory/organizations", element: <OrganizationsPage /> },
+      { path: "directory/organizations/tree", element: <OrganizationTreePage /> },
+      { path: "directory/organizations/new", element: <OrganizationFormPage /> },
+      { path: "directory/organizations/:id", element: <OrganizationDetailPage /> },
+      { path: "directory/organizations/:id/edit", element: <OrganizationFormPage /> },
+      { path: "directory/admin-units", element: <AdminUnitsPage /> },
+      { path: "directory/systems", element: <SystemsPage /> },
+      { path: "directory/systems/new", element: <SystemFormPage /> },
+      { path: "directory/systems/:id/edit", element: <SystemFormPage /> },
+      { path: "identity/users", element: <UsersPage /> },
+      { path: "audit", element: <AuditPage /> },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+]);
