@@ -45,6 +45,8 @@ const result = spawnSync(npm, ["run", "build", "-w", "apps/web"], {
   shell: process.platform === "win32",
 });
 if (result.status !== 0) {
+  // A build that died half-way may have written index.html; remove it so the next run rebuilds.
+  fs.rmSync(builtIndex, { force: true });
   console.error("Build giao diện web thất bại / the web app build failed.");
   process.exit(result.status ?? 1);
 }

@@ -1,4 +1,10 @@
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import {
+  MutationCache,
+  QueryCache,
+  QueryClient,
+  QueryClientProvider,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { App as AntApp, ConfigProvider } from "antd";
 import enUS from "antd/locale/en_US";
 import viVN from "antd/locale/vi_VN";
@@ -31,9 +37,12 @@ const queryClient = new QueryClient({
 
 function LocalizedApp() {
   const { language } = useLanguage();
+  const client = useQueryClient();
   useEffect(() => {
     dayjs.locale(language);
-  }, [language]);
+    // Failed calls carry the server's words in the old language; ask again in the new one.
+    void client.invalidateQueries({ predicate: (query) => query.state.status === "error" });
+  }, [language, client]);
   return (
     <ConfigProvider
       locale={language === "vi" ? viVN : enUS}

@@ -80,7 +80,7 @@ export function AppLayout() {
               ],
             }}
           >
-            <Button type="text" style={{ color: "#fff" }} aria-label={t("user.menu")}>
+            <Button type="text" style={{ color: "#fff" }} title={t("user.menu")}>
               <Avatar size="small" icon={<UserOutlined />} />
               <span>{me.displayName}</span>
             </Button>

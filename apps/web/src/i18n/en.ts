@@ -180,6 +180,7 @@ export const en: Record<MessageKey, string> = {
   "hosting.other": "Other",
 
   "audit.title": "Audit log",
+  "audit.seq": "No.",
   "audit.at": "Time",
   "audit.action": "Action",
   "audit.actionPlaceholder": "e.g. identity.login",

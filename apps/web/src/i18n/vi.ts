@@ -179,6 +179,7 @@ export const vi = {
   "hosting.other": "Khác",
 
   "audit.title": "Nhật ký an ninh",
+  "audit.seq": "STT",
   "audit.at": "Thời điểm",
   "audit.action": "Hành động",
   "audit.actionPlaceholder": "ví dụ identity.login",

@@ -50,7 +50,7 @@ export default function AuditPage() {
   const verify = useMutation({ mutationFn: verifyAuditChain });
 
   const columns: TableColumnsType<AuditEvent> = [
-    { title: "#", dataIndex: "seq", width: 80 },
+    { title: t("audit.seq"), dataIndex: "seq", width: 80 },
     {
       title: t("audit.at"),
       dataIndex: "at",

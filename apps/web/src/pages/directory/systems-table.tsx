@@ -38,6 +38,7 @@ export function SystemsTable({
           {
             title: t("system.organization"),
             key: "organization",
+            width: 260,
             render: (_: unknown, s: InformationSystem) => (
               <Link to={`/directory/organizations/${s.organization.id}`}>
                 {s.organization.name}
