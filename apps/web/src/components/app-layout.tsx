@@ -101,11 +101,9 @@ export function AppLayout() {
           </nav>
         </Layout.Sider>
         <Layout.Content style={{ padding: 24 }}>
-          <main>
-            <Suspense fallback={<Spin aria-label={t("common.loading")} />}>
-              <Outlet />
-            </Suspense>
-          </main>
+          <Suspense fallback={<Spin aria-label={t("common.loading")} />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -12,10 +12,14 @@ export function problemTitle(error: unknown, t: Translate): string {
   return t("error.unexpected");
 }
 
+/**
+ * The server's localized detail; the per-field `errors` are machine-oriented (English JSON paths),
+ * so they are shown only when the server gave no detail.
+ */
 function problemDetail(error: unknown): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  const lines = [error.detail, ...error.errors.map((e) => `${e.path}: ${e.message}`)];
-  const text = lines.filter(Boolean).join("\n");
+  if (error.detail) return error.detail;
+  const text = error.errors.map((e) => `${e.path}: ${e.message}`).join("\n");
   return text || undefined;
 }
 

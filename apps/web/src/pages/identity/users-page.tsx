@@ -41,11 +41,17 @@ export default function UsersPage() {
 
   const columns: TableColumnsType<User> = [
     { title: t("user.username"), dataIndex: "username", width: 150 },
-    { title: t("user.displayName"), dataIndex: "displayName" },
-    { title: t("user.organization"), key: "organization", render: (_, u) => u.organization.name },
+    { title: t("user.displayName"), dataIndex: "displayName", width: 220 },
+    {
+      title: t("user.organization"),
+      key: "organization",
+      width: 240,
+      render: (_, u) => u.organization.name,
+    },
     {
       title: t("user.roles"),
       dataIndex: "roles",
+      width: 220,
       render: (list: User["roles"]) =>
         list.map((role) => <Tag key={role}>{roles.label(role)}</Tag>),
     },
@@ -124,7 +130,7 @@ export default function UsersPage() {
         loading={list.isLoading}
         pagination={false}
         size="middle"
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1400 }}
       />
       <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
       {dialog?.kind === "create" ? <CreateUserModal onClose={() => setDialog(null)} /> : null}
