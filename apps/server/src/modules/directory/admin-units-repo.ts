@@ -59,12 +59,17 @@ export async function searchAdminUnits(db: Db, search: AdminUnitSearch): Promise
     .limit(search.limit);
   if (search.level) query = query.where("level", "=", search.level);
   if (search.provinceCode) query = query.where("province_code", "=", search.provinceCode);
-  for (const condition of wordPrefixConditions("search_text", search.terms)) query = query.where(condition);
+  for (const condition of wordPrefixConditions("search_text", search.terms))
+    query = query.where(condition);
   if (search.afterCode) query = query.where("code", ">", search.afterCode);
   return (await query.execute()).map(toAdminUnit);
 }
 
-export async function selectAdminUnit(db: Db, code: string, at: string): Promise<AdminUnit | undefined> {
+export async function selectAdminUnit(
+  db: Db,
+  code: string,
+  at: string,
+): Promise<AdminUnit | undefined> {
   const row = await directoryDb(db)
     .selectFrom("dir_admin_units")
     .selectAll()

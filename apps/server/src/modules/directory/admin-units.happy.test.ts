@@ -14,7 +14,10 @@ describe("administrative units", () => {
   after(() => platform.stop());
 
   const list = async (query: string): Promise<Page> => {
-    const response = await platform.app.inject({ method: "GET", url: `/api/v1/directory/admin-units?${query}` });
+    const response = await platform.app.inject({
+      method: "GET",
+      url: `/api/v1/directory/admin-units?${query}`,
+    });
     assert.equal(response.statusCode, 200, response.body);
     return response.json() as Page;
   };
@@ -65,7 +68,10 @@ describe("administrative units", () => {
   });
 
   it("returns one unit by code", async () => {
-    const response = await platform.app.inject({ method: "GET", url: "/api/v1/directory/admin-units/00004" });
+    const response = await platform.app.inject({
+      method: "GET",
+      url: "/api/v1/directory/admin-units/00004",
+    });
     assert.equal(response.statusCode, 200);
     assert.equal((response.json() as AdminUnit).fullName, "Phường Ba Đình");
   });

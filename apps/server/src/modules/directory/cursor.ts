@@ -23,7 +23,11 @@ export function decodeCursor<T>(cursor: string, isKey: (key: unknown) => key is 
 }
 
 /** Splits one extra fetched row off a page: its presence means there is a next page. */
-export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => readonly (string | number)[]) {
+export function toPage<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => readonly (string | number)[],
+) {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };

@@ -75,7 +75,11 @@ export const DEMO_OTHER_MINISTRIES: DemoOrganization[] = [
 ];
 
 /** A province's People's Committee with its Department of Home Affairs below it. */
-export function demoProvince(province: { Code: string; Name: string; FullName: string }): DemoOrganization {
+export function demoProvince(province: {
+  Code: string;
+  Name: string;
+  FullName: string;
+}): DemoOrganization {
   return {
     code: `000.00.00.H${province.Code}`,
     name: `Ủy ban nhân dân ${province.FullName}`,
@@ -94,7 +98,11 @@ export function demoProvince(province: { Code: string; Name: string; FullName: s
   };
 }
 
-const decision = (number: string, date: string) => ({ number, date, issuer: "Bộ trưởng Bộ Nội vụ" });
+const decision = (number: string, date: string) => ({
+  number,
+  date,
+  issuer: "Bộ trưởng Bộ Nội vụ",
+});
 
 /** Information systems of the Ministry of Home Affairs, with illustrative Decree 85/2016 decisions. */
 export const DEMO_HOME_AFFAIRS_SYSTEMS: Omit<InformationSystemInput, "organizationId">[] = [
@@ -122,7 +130,8 @@ export const DEMO_HOME_AFFAIRS_SYSTEMS: Omit<InformationSystemInput, "organizati
   {
     code: "HTTTBC",
     name: "Hệ thống thông tin báo cáo Bộ Nội vụ",
-    purpose: "Thu thập, tổng hợp báo cáo định kỳ của bộ, ngành, địa phương theo Nghị định 09/2019/NĐ-CP.",
+    purpose:
+      "Thu thập, tổng hợp báo cáo định kỳ của bộ, ngành, địa phương theo Nghị định 09/2019/NĐ-CP.",
     owner: "Văn phòng Bộ",
     securityLevel: 3,
     securityDecision: decision("1022/QĐ-BNV", "2025-09-15"),
@@ -142,7 +151,8 @@ export const DEMO_HOME_AFFAIRS_SYSTEMS: Omit<InformationSystemInput, "organizati
   {
     code: "LGSP",
     name: "Nền tảng tích hợp, chia sẻ dữ liệu (LGSP)",
-    purpose: "Kết nối các hệ thống của Bộ với nhau và với Nền tảng tích hợp, chia sẻ dữ liệu quốc gia (NDXP).",
+    purpose:
+      "Kết nối các hệ thống của Bộ với nhau và với Nền tảng tích hợp, chia sẻ dữ liệu quốc gia (NDXP).",
     owner: "Trung tâm Thông tin",
     securityLevel: 3,
     securityDecision: decision("1023/QĐ-BNV", "2025-09-15"),

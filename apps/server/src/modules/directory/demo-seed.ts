@@ -27,11 +27,16 @@ export async function seedDirectoryDemo(ctx: ModuleContext): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     for (const organization of tree) await ensureOrganization(trx, organization, null);
     const homeAffairs = await selectActiveOrganizationByCode(trx, DEMO_HOME_AFFAIRS.code);
-    for (const system of DEMO_HOME_AFFAIRS_SYSTEMS) await ensureSystem(trx, { ...system, organizationId: homeAffairs!.id });
+    for (const system of DEMO_HOME_AFFAIRS_SYSTEMS)
+      await ensureSystem(trx, homeAffairs!.id, system);
   });
 }
 
-async function ensureOrganization(db: Db, demo: DemoOrganization, parentId: string | null): Promise<void> {
+async function ensureOrganization(
+  db: Db,
+  demo: DemoOrganization,
+  parentId: string | null,
+): Promise<void> {
   const fields = {
     name: demo.name,
     shortName: demo.shortName,
@@ -47,13 +52,14 @@ async function ensureOrganization(db: Db, demo: DemoOrganization, parentId: stri
   for (const unit of demo.units ?? []) await ensureOrganization(db, unit, organization.id);
 }
 
-async function ensureSystem(db: Db, input: Parameters<typeof createInformationSystem>[0]["input"]): Promise<void> {
-  const existing = await selectInformationSystemByCode(db, input.organizationId, input.code);
+type DemoSystem = (typeof DEMO_HOME_AFFAIRS_SYSTEMS)[number];
+
+async function ensureSystem(db: Db, organizationId: string, system: DemoSystem): Promise<void> {
+  const existing = await selectInformationSystemByCode(db, organizationId, system.code);
   if (!existing) {
-    await createInformationSystem({ db, actor: SEED_ACTOR, input });
+    await createInformationSystem({ db, actor: SEED_ACTOR, input: { ...system, organizationId } });
     return;
   }
-  const { organizationId: _o, ...changes } = input;
   const current = {
     code: existing.code,
     name: existing.name,
@@ -65,8 +71,8 @@ async function ensureSystem(db: Db, input: Parameters<typeof createInformationSy
     status: existing.status,
     contacts: existing.contacts,
   };
-  const wanted = { ...current, ...changes, contacts: changes.contacts ?? {} };
+  const wanted = { ...current, ...system, contacts: system.contacts ?? {} };
   if (canonicalJson(wanted) !== canonicalJson(current)) {
-    await updateInformationSystem({ db, actor: SEED_ACTOR, id: existing.id, changes });
+    await updateInformationSystem({ db, actor: SEED_ACTOR, id: existing.id, changes: system });
   }
 }

@@ -21,6 +21,18 @@ export const directoryModule: ModuleManifest = {
 export { DEMO_HOME_AFFAIRS_CODE } from "./demo-data.ts";
 export { canAdministerOrganization, organizationSubtreeIds } from "./organization-scope.ts";
 export { findOrganizationByCode, getOrganization, listOrganizationTree } from "./organizations.ts";
-export { createOrganization, retireOrganization, updateOrganization, type RequestMeta } from "./organization-changes.ts";
+export {
+  createOrganization,
+  retireOrganization,
+  updateOrganization,
+  type RequestMeta,
+} from "./organization-changes.ts";
 export { countInformationSystems } from "./systems.ts";
-export type { AdminUnit, InformationSystem, Organization, OrganizationContacts, OrganizationInput, OrganizationKind } from "./schema.ts";
+export type {
+  AdminUnit,
+  InformationSystem,
+  Organization,
+  OrganizationContacts,
+  OrganizationInput,
+  OrganizationKind,
+} from "./schema.ts";

@@ -20,21 +20,40 @@ export type ImportOrganizationsOptions = {
  * are reported together; then all rows are written in one transaction. A row names its parent by
  * code, either an existing active organization or another row of the same import (in any order).
  */
-export async function importOrganizations({ db, actor, items, requestMeta }: ImportOrganizationsOptions): Promise<{ created: number }> {
+export async function importOrganizations({
+  db,
+  actor,
+  items,
+  requestMeta,
+}: ImportOrganizationsOptions): Promise<{ created: number }> {
   const known = requireRole(actor, "system_admin");
-  const rows = items.map((item) => ({ ...item, code: item.code.trim(), parentCode: item.parentCode?.trim() || null }));
+  const rows = items.map((item) => ({
+    ...item,
+    code: item.code.trim(),
+    parentCode: item.parentCode?.trim() || null,
+  }));
   return inTransaction(db, async (trx) => {
     const errors: FieldError[] = [];
     const index = new Map<string, number>();
     rows.forEach((row, i) => {
-      if (!AGENCY_CODE.test(row.code)) errors.push({ path: `body.items.${i}.code`, message: "expected AAA.BB.CC.Lnn" });
-      else if (index.has(row.code)) errors.push({ path: `body.items.${i}.code`, message: "repeated within the import" });
+      if (!AGENCY_CODE.test(row.code))
+        errors.push({ path: `body.items.${i}.code`, message: "expected AAA.BB.CC.Lnn" });
+      else if (index.has(row.code))
+        errors.push({ path: `body.items.${i}.code`, message: "repeated within the import" });
       else index.set(row.code, i);
     });
-    const referenced = [...new Set(rows.flatMap((row) => [row.code, ...(row.parentCode ? [row.parentCode] : [])]))];
-    const existing = new Map((await selectActiveOrganizationsByCodes(trx, referenced)).map((org) => [org.code, org.id]));
+    const referenced = [
+      ...new Set(rows.flatMap((row) => [row.code, ...(row.parentCode ? [row.parentCode] : [])])),
+    ];
+    const existing = new Map(
+      (await selectActiveOrganizationsByCodes(trx, referenced)).map((org) => [org.code, org.id]),
+    );
     rows.forEach((row, i) => {
-      if (existing.has(row.code)) errors.push({ path: `body.items.${i}.code`, message: "already held by an active organization" });
+      if (existing.has(row.code))
+        errors.push({
+          path: `body.items.${i}.code`,
+          message: "already held by an active organization",
+        });
       if (row.parentCode && !existing.has(row.parentCode) && !index.has(row.parentCode)) {
         errors.push({ path: `body.items.${i}.parentCode`, message: "unknown parent code" });
       }
@@ -68,7 +87,11 @@ export async function importOrganizations({ db, actor, items, requestMeta }: Imp
 }
 
 /** Orders rows so that each comes after its parent; rows that are their own ancestors are errors. */
-function parentsFirst(rows: { code: string; parentCode: string | null }[], index: Map<string, number>, errors: FieldError[]): number[] {
+function parentsFirst(
+  rows: { code: string; parentCode: string | null }[],
+  index: Map<string, number>,
+  errors: FieldError[],
+): number[] {
   const order: number[] = [];
   const state = new Map<number, "visiting" | "done">();
   const visit = (i: number): boolean => {
@@ -83,7 +106,8 @@ function parentsFirst(rows: { code: string; parentCode: string | null }[], index
     return true;
   };
   rows.forEach((_row, i) => {
-    if (!visit(i)) errors.push({ path: `body.items.${i}.parentCode`, message: "parent chain forms a cycle" });
+    if (!visit(i))
+      errors.push({ path: `body.items.${i}.parentCode`, message: "parent chain forms a cycle" });
   });
   return order;
 }

@@ -3,9 +3,18 @@ import { Type } from "typebox";
 import type { App } from "../../core/http/app-type.ts";
 import { problemResponses } from "../../core/http/problem.ts";
 import type { ModuleContext } from "../../core/module.ts";
-import { createOrganization, retireOrganization, updateOrganization } from "./organization-changes.ts";
+import {
+  createOrganization,
+  retireOrganization,
+  updateOrganization,
+} from "./organization-changes.ts";
 import { importOrganizations } from "./organization-import.ts";
-import { listOrganizations, listOrganizationTree, organizationHistory, requireOrganization } from "./organizations.ts";
+import {
+  listOrganizations,
+  listOrganizationTree,
+  organizationHistory,
+  requireOrganization,
+} from "./organizations.ts";
 import {
   IdParams,
   ImportBody,
@@ -72,10 +81,15 @@ export function organizationRoutes(app: App, { db }: ModuleContext) {
         tags,
         summary: "Lịch sử thay đổi của cơ quan / organization history",
         params: IdParams,
-        response: { 200: Type.Object({ items: Type.Array(OrganizationVersionSchema) }), ...problemResponses },
+        response: {
+          200: Type.Object({ items: Type.Array(OrganizationVersionSchema) }),
+          ...problemResponses,
+        },
       },
     },
-    async (request) => ({ items: await organizationHistory({ db, actor: request.actor, id: request.params.id }) }),
+    async (request) => ({
+      items: await organizationHistory({ db, actor: request.actor, id: request.params.id }),
+    }),
   );
 
   app.post(
@@ -90,7 +104,12 @@ export function organizationRoutes(app: App, { db }: ModuleContext) {
     },
     async (request, reply) => {
       const input = request.body;
-      const organization = await createOrganization({ db, actor: request.actor, input, requestMeta: requestMeta(request) });
+      const organization = await createOrganization({
+        db,
+        actor: request.actor,
+        input,
+        requestMeta: requestMeta(request),
+      });
       return reply.status(201).send(organization);
     },
   );
@@ -107,7 +126,13 @@ export function organizationRoutes(app: App, { db }: ModuleContext) {
       },
     },
     async (request) =>
-      updateOrganization({ db, actor: request.actor, id: request.params.id, changes: request.body, requestMeta: requestMeta(request) }),
+      updateOrganization({
+        db,
+        actor: request.actor,
+        id: request.params.id,
+        changes: request.body,
+        requestMeta: requestMeta(request),
+      }),
   );
 
   app.post(
@@ -122,7 +147,13 @@ export function organizationRoutes(app: App, { db }: ModuleContext) {
       },
     },
     async (request) =>
-      retireOrganization({ db, actor: request.actor, id: request.params.id, reason: request.body.reason, requestMeta: requestMeta(request) }),
+      retireOrganization({
+        db,
+        actor: request.actor,
+        id: request.params.id,
+        reason: request.body.reason,
+        requestMeta: requestMeta(request),
+      }),
   );
 
   app.post(
@@ -130,13 +161,19 @@ export function organizationRoutes(app: App, { db }: ModuleContext) {
     {
       schema: {
         tags,
-        summary: "Nhập danh sách cơ quan (tất cả hoặc không) / import organizations, all or nothing",
+        summary:
+          "Nhập danh sách cơ quan (tất cả hoặc không) / import organizations, all or nothing",
         body: ImportBody,
         response: { 201: Type.Object({ created: Type.Integer() }), ...problemResponses },
       },
     },
     async (request, reply) => {
-      const result = await importOrganizations({ db, actor: request.actor, items: request.body.items, requestMeta: requestMeta(request) });
+      const result = await importOrganizations({
+        db,
+        actor: request.actor,
+        items: request.body.items,
+        requestMeta: requestMeta(request),
+      });
       return reply.status(201).send(result);
     },
   );

@@ -1,8 +1,19 @@
 import { sql } from "kysely";
 import type { Db } from "../../core/db/index.ts";
 import { escapeLike } from "../../core/text.ts";
-import type { Organization, OrganizationContacts, OrganizationKind, OrganizationTreeNode, OrganizationVersion } from "./schema.ts";
-import { directoryDb, wordPrefixConditions, type OrganizationTable, type OrganizationVersionTable } from "./tables.ts";
+import type {
+  Organization,
+  OrganizationContacts,
+  OrganizationKind,
+  OrganizationTreeNode,
+  OrganizationVersion,
+} from "./schema.ts";
+import {
+  directoryDb,
+  wordPrefixConditions,
+  type OrganizationTable,
+  type OrganizationVersionTable,
+} from "./tables.ts";
 
 export type OrganizationRecord = Organization & { searchText: string; sortName: string };
 
@@ -23,7 +34,11 @@ function toOrganization(row: OrganizationTable): Organization {
   };
 }
 
-export async function selectOrganizationById(db: Db, id: string, options: { forUpdate?: boolean } = {}) {
+export async function selectOrganizationById(
+  db: Db,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+) {
   let query = directoryDb(db).selectFrom("dir_organizations").selectAll().where("id", "=", id);
   if (options.forUpdate) query = query.forUpdate();
   const row = await query.executeTakeFirst();
@@ -78,10 +93,16 @@ export async function insertOrganization(db: Db, org: OrganizationRecord, at: Da
 }
 
 export async function updateOrganization(db: Db, org: OrganizationRecord, at: Date) {
-  await directoryDb(db).updateTable("dir_organizations").set(toRow(org, at)).where("id", "=", org.id).execute();
+  await directoryDb(db)
+    .updateTable("dir_organizations")
+    .set(toRow(org, at))
+    .where("id", "=", org.id)
+    .execute();
 }
 
-export type VersionEntry = Omit<OrganizationVersionTable, "snapshot" | "valid_to"> & { snapshot: Organization };
+export type VersionEntry = Omit<OrganizationVersionTable, "snapshot" | "valid_to"> & {
+  snapshot: Organization;
+};
 
 /** Closes the open version, if any, and opens the new one at the same instant. */
 export async function appendOrganizationVersion(db: Db, entry: VersionEntry) {
@@ -97,7 +118,10 @@ export async function appendOrganizationVersion(db: Db, entry: VersionEntry) {
     .execute();
 }
 
-export async function selectOrganizationVersions(db: Db, organizationId: string): Promise<OrganizationVersion[]> {
+export async function selectOrganizationVersions(
+  db: Db,
+  organizationId: string,
+): Promise<OrganizationVersion[]> {
   const rows = await directoryDb(db)
     .selectFrom("dir_organization_versions")
     .selectAll()
@@ -148,7 +172,8 @@ export async function searchOrganizations(db: Db, search: OrganizationSearch) {
     .orderBy("sort_name")
     .orderBy("id")
     .limit(search.limit);
-  for (const condition of wordPrefixConditions("search_text", search.terms)) query = query.where(condition);
+  for (const condition of wordPrefixConditions("search_text", search.terms))
+    query = query.where(condition);
   if (search.kind) query = query.where("kind", "=", search.kind);
   if (search.parentId) query = query.where("parent_id", "=", search.parentId);
   if (search.status) query = query.where("status", "=", search.status as "active" | "retired");
@@ -157,7 +182,10 @@ export async function searchOrganizations(db: Db, search: OrganizationSearch) {
     query = query.where(sql<boolean>`(${rank}, sort_name, id) > (${r}, ${name}, ${id}::uuid)`);
   }
   const rows = await query.execute();
-  return rows.map((row) => ({ organization: toOrganization(row), key: [row.rank, row.sort_name, row.id] as const }));
+  return rows.map((row) => ({
+    organization: toOrganization(row),
+    key: [row.rank, row.sort_name, row.id] as const,
+  }));
 }
 
 export async function selectActiveTree(db: Db): Promise<OrganizationTreeNode[]> {

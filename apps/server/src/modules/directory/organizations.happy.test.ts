@@ -15,7 +15,12 @@ import {
   type Organization,
 } from "./index.ts";
 import { organizationHistory } from "./organizations.ts";
-import { buildOrganizationInput, createTestOrganization, testAgencyCode, userActor } from "./testing.ts";
+import {
+  buildOrganizationInput,
+  createTestOrganization,
+  testAgencyCode,
+  userActor,
+} from "./testing.ts";
 
 type Page = { items: Organization[]; nextCursor: string | null };
 
@@ -24,12 +29,18 @@ describe("organizations", () => {
   let homeAffairs: Organization;
   before(async () => {
     platform = await createTestPlatform({ demo: true });
-    homeAffairs = (await findOrganizationByCode({ db: platform.ctx.db, code: DEMO_HOME_AFFAIRS_CODE }))!;
+    homeAffairs = (await findOrganizationByCode({
+      db: platform.ctx.db,
+      code: DEMO_HOME_AFFAIRS_CODE,
+    }))!;
   });
   after(() => platform.stop());
 
   const search = async (query: string): Promise<Page> => {
-    const response = await platform.app.inject({ method: "GET", url: `/api/v1/directory/organizations?${query}` });
+    const response = await platform.app.inject({
+      method: "GET",
+      url: `/api/v1/directory/organizations?${query}`,
+    });
     assert.equal(response.statusCode, 200, response.body);
     return response.json() as Page;
   };
@@ -55,7 +66,9 @@ describe("organizations", () => {
     const names: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page = await search(`kind=provincial_committee&limit=10${cursor ? `&cursor=${cursor}` : ""}`);
+      const page: Page = await search(
+        `kind=provincial_committee&limit=10${cursor ? `&cursor=${cursor}` : ""}`,
+      );
       assert.ok(page.items.length <= 10);
       names.push(...page.items.map((o) => o.name));
       cursor = page.nextCursor;
@@ -66,8 +79,13 @@ describe("organizations", () => {
   });
 
   it("serves the active tree flat with parents", async () => {
-    const response = await platform.app.inject({ method: "GET", url: "/api/v1/directory/organizations/tree" });
-    const { items } = response.json() as { items: { id: string; name: string; parentId: string | null }[] };
+    const response = await platform.app.inject({
+      method: "GET",
+      url: "/api/v1/directory/organizations/tree",
+    });
+    const { items } = response.json() as {
+      items: { id: string; name: string; parentId: string | null }[];
+    };
     const units = items.filter((o) => o.parentId === homeAffairs.id).map((o) => o.name);
     assert.ok(units.includes("Văn phòng Bộ"));
     assert.ok(units.includes("Trung tâm Thông tin"));
@@ -78,18 +96,36 @@ describe("organizations", () => {
     const db = platform.ctx.db;
     const admin = userActor({ organizationId: homeAffairs.id, roles: ["system_admin"] });
     const requestMeta = { ip: "192.0.2.10", requestId: "req-org-1" };
-    const input = buildOrganizationInput({ parentId: homeAffairs.id, contacts: { email: "vu@example.gov.vn" } });
+    const input = buildOrganizationInput({
+      parentId: homeAffairs.id,
+      contacts: { email: "vu@example.gov.vn" },
+    });
     const created = await createOrganization({ db, actor: admin, input, requestMeta });
     assert.equal(created.version, 1);
     assert.equal(created.status, "active");
     assert.deepEqual(await getOrganization({ db, id: created.id }), created);
 
-    const renamed = await updateOrganization({ db, actor: admin, id: created.id, changes: { name: "Vụ Đổi tên" } });
+    const renamed = await updateOrganization({
+      db,
+      actor: admin,
+      id: created.id,
+      changes: { name: "Vụ Đổi tên" },
+    });
     assert.equal(renamed.version, 2);
-    const unchanged = await updateOrganization({ db, actor: admin, id: created.id, changes: { name: "Vụ Đổi tên" } });
+    const unchanged = await updateOrganization({
+      db,
+      actor: admin,
+      id: created.id,
+      changes: { name: "Vụ Đổi tên" },
+    });
     assert.equal(unchanged.version, 2);
 
-    const retired = await retireOrganization({ db, actor: admin, id: created.id, reason: "Sáp nhập" });
+    const retired = await retireOrganization({
+      db,
+      actor: admin,
+      id: created.id,
+      reason: "Sáp nhập",
+    });
     assert.equal(retired.status, "retired");
     assert.ok(retired.validTo);
     assert.equal(await findOrganizationByCode({ db, code: created.code }), undefined);
@@ -109,7 +145,11 @@ describe("organizations", () => {
     const audit = await searchAudit(db, { targetId: created.id, limit: 10 });
     assert.deepEqual(
       audit.map((a) => a.action),
-      ["directory.organization_retired", "directory.organization_updated", "directory.organization_created"],
+      [
+        "directory.organization_retired",
+        "directory.organization_updated",
+        "directory.organization_created",
+      ],
     );
     assert.equal(audit[2]?.ip, "192.0.2.10");
     assert.equal(audit[2]?.requestId, "req-org-1");
@@ -129,12 +169,30 @@ describe("organizations", () => {
     const db = platform.ctx.db;
     const department = (await findOrganizationByCode({ db, code: "000.00.05.H01" }))!;
     const orgAdmin = userActor({ organizationId: department.id, roles: ["org_admin"] });
-    const unit = await createOrganization({ db, actor: orgAdmin, input: buildOrganizationInput({ parentId: department.id }) });
-    const edited = await updateOrganization({ db, actor: orgAdmin, id: unit.id, changes: { shortName: "PCT" } });
+    const unit = await createOrganization({
+      db,
+      actor: orgAdmin,
+      input: buildOrganizationInput({ parentId: department.id }),
+    });
+    const edited = await updateOrganization({
+      db,
+      actor: orgAdmin,
+      id: unit.id,
+      changes: { shortName: "PCT" },
+    });
     assert.equal(edited.shortName, "PCT");
-    assert.deepEqual((await organizationSubtreeIds({ db, organizationId: department.id })).sort(), [department.id, unit.id].sort());
-    assert.equal(await canAdministerOrganization({ db, actor: orgAdmin, organizationId: unit.id }), true);
-    assert.equal(await canAdministerOrganization({ db, actor: orgAdmin, organizationId: department.parentId }), false);
+    assert.deepEqual(
+      (await organizationSubtreeIds({ db, organizationId: department.id })).sort(),
+      [department.id, unit.id].sort(),
+    );
+    assert.equal(
+      await canAdministerOrganization({ db, actor: orgAdmin, organizationId: unit.id }),
+      true,
+    );
+    assert.equal(
+      await canAdministerOrganization({ db, actor: orgAdmin, organizationId: department.parentId }),
+      false,
+    );
   });
 
   it("moves an organization under a new parent", async () => {
@@ -142,13 +200,21 @@ describe("organizations", () => {
     const admin = userActor({ organizationId: homeAffairs.id, roles: ["system_admin"] });
     const parent = await createTestOrganization(db);
     const child = await createTestOrganization(db, { code: testAgencyCode() });
-    const moved = await updateOrganization({ db, actor: admin, id: child.id, changes: { parentId: parent.id } });
+    const moved = await updateOrganization({
+      db,
+      actor: admin,
+      id: child.id,
+      changes: { parentId: parent.id },
+    });
     assert.equal(moved.parentId, parent.id);
     assert.ok((await organizationSubtreeIds({ db, organizationId: parent.id })).includes(child.id));
   });
 
   it("returns one organization publicly", async () => {
-    const response = await platform.app.inject({ method: "GET", url: `/api/v1/directory/organizations/${homeAffairs.id}` });
+    const response = await platform.app.inject({
+      method: "GET",
+      url: `/api/v1/directory/organizations/${homeAffairs.id}`,
+    });
     assert.equal(response.statusCode, 200);
     assert.deepEqual(response.json(), homeAffairs);
   });

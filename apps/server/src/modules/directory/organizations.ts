@@ -16,13 +16,19 @@ import type { Organization, OrganizationTreeNode, OrganizationVersion } from "./
 export type FindOrganizationByCodeOptions = { db: Db; code: string };
 
 /** The active organization holding an agency code (codes of retired organizations may be reused). */
-export async function findOrganizationByCode({ db, code }: FindOrganizationByCodeOptions): Promise<Organization | undefined> {
+export async function findOrganizationByCode({
+  db,
+  code,
+}: FindOrganizationByCodeOptions): Promise<Organization | undefined> {
   return selectActiveOrganizationByCode(db, code.trim());
 }
 
 export type GetOrganizationOptions = { db: Db; id: string };
 
-export async function getOrganization({ db, id }: GetOrganizationOptions): Promise<Organization | undefined> {
+export async function getOrganization({
+  db,
+  id,
+}: GetOrganizationOptions): Promise<Organization | undefined> {
   return isUuid(id) ? selectOrganizationById(db, id) : undefined;
 }
 
@@ -84,7 +90,11 @@ export async function listOrganizationTree({ db }: { db: Db }): Promise<Organiza
 export type OrganizationHistoryOptions = { db: Db; actor: Actor | null | undefined; id: string };
 
 /** Every version of an organization, newest first; only signed-in callers see who changed what. */
-export async function organizationHistory({ db, actor, id }: OrganizationHistoryOptions): Promise<OrganizationVersion[]> {
+export async function organizationHistory({
+  db,
+  actor,
+  id,
+}: OrganizationHistoryOptions): Promise<OrganizationVersion[]> {
   requireActor(actor);
   await requireOrganization({ db, id });
   return selectOrganizationVersions(db, id);

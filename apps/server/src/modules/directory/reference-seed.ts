@@ -22,7 +22,11 @@ export function loadProvinces(): SourceProvince[] {
   return JSON.parse(fs.readFileSync(file, "utf8")) as SourceProvince[];
 }
 
-function toRow(unit: SourceUnit, level: "province" | "commune", provinceCode: string | null): AdminUnitTable {
+function toRow(
+  unit: SourceUnit,
+  level: "province" | "commune",
+  provinceCode: string | null,
+): AdminUnitTable {
   return {
     code: unit.Code,
     valid_from: ADMIN_UNITS_VALID_FROM,

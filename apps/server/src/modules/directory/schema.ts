@@ -76,7 +76,9 @@ export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
 export const OrganizationSchema = Type.Object({
   id: Type.String({ format: "uuid" }),
-  code: Type.String({ description: "Mã định danh điện tử (QĐ 20/2020/QĐ-TTg), e.g. 000.00.00.G09" }),
+  code: Type.String({
+    description: "Mã định danh điện tử (QĐ 20/2020/QĐ-TTg), e.g. 000.00.00.G09",
+  }),
   name: Type.String(),
   shortName: Type.String(),
   kind: Type.Enum(ORGANIZATION_KINDS),
@@ -168,7 +170,10 @@ export const SecurityDecisionSchema = Type.Object(
     date: DateOnly,
     issuer: Text(300),
   },
-  { additionalProperties: false, description: "Quyết định phê duyệt cấp độ (Nghị định 85/2016/NĐ-CP)" },
+  {
+    additionalProperties: false,
+    description: "Quyết định phê duyệt cấp độ (Nghị định 85/2016/NĐ-CP)",
+  },
 );
 export const SystemContactsSchema = Type.Object(
   {

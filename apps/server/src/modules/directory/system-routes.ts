@@ -2,8 +2,20 @@ import type { App } from "../../core/http/app-type.ts";
 import { problemResponses } from "../../core/http/problem.ts";
 import type { ModuleContext } from "../../core/module.ts";
 import { requestMeta } from "./organization-routes.ts";
-import { IdParams, InformationSystemSchema, SystemCreateBody, SystemListQuery, SystemPatchBody, pageOf } from "./schema.ts";
-import { createInformationSystem, getInformationSystem, listInformationSystems, updateInformationSystem } from "./systems.ts";
+import {
+  IdParams,
+  InformationSystemSchema,
+  SystemCreateBody,
+  SystemListQuery,
+  SystemPatchBody,
+  pageOf,
+} from "./schema.ts";
+import {
+  createInformationSystem,
+  getInformationSystem,
+  listInformationSystems,
+  updateInformationSystem,
+} from "./systems.ts";
 
 const tags = ["directory"];
 
@@ -46,7 +58,12 @@ export function systemRoutes(app: App, { db }: ModuleContext) {
       },
     },
     async (request, reply) => {
-      const system = await createInformationSystem({ db, actor: request.actor, input: request.body, requestMeta: requestMeta(request) });
+      const system = await createInformationSystem({
+        db,
+        actor: request.actor,
+        input: request.body,
+        requestMeta: requestMeta(request),
+      });
       return reply.status(201).send(system);
     },
   );
@@ -63,6 +80,12 @@ export function systemRoutes(app: App, { db }: ModuleContext) {
       },
     },
     async (request) =>
-      updateInformationSystem({ db, actor: request.actor, id: request.params.id, changes: request.body, requestMeta: requestMeta(request) }),
+      updateInformationSystem({
+        db,
+        actor: request.actor,
+        id: request.params.id,
+        changes: request.body,
+        requestMeta: requestMeta(request),
+      }),
   );
 }

@@ -3,7 +3,10 @@ import type { Db } from "../../core/db/index.ts";
 import type { InformationSystem } from "./schema.ts";
 import { directoryDb, wordPrefixConditions, type InformationSystemTable } from "./tables.ts";
 
-export type InformationSystemRecord = Omit<InformationSystem, "organization" | "createdAt" | "updatedAt"> & {
+export type InformationSystemRecord = Omit<
+  InformationSystem,
+  "organization" | "createdAt" | "updatedAt"
+> & {
   organizationId: string;
   searchText: string;
   sortName: string;
@@ -22,7 +25,11 @@ type Joined = InformationSystemTable & { organization_code: string; organization
 function toInformationSystem(row: Joined): InformationSystem {
   return {
     id: row.id,
-    organization: { id: row.organization_id, code: row.organization_code, name: row.organization_name },
+    organization: {
+      id: row.organization_id,
+      code: row.organization_code,
+      name: row.organization_name,
+    },
     code: row.code,
     name: row.name,
     purpose: row.purpose,
@@ -37,7 +44,11 @@ function toInformationSystem(row: Joined): InformationSystem {
   };
 }
 
-export async function selectInformationSystem(db: Db, id: string, options: { forUpdate?: boolean } = {}) {
+export async function selectInformationSystem(
+  db: Db,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+) {
   let query = baseQuery(db).where("s.id", "=", id);
   if (options.forUpdate) query = query.forUpdate("s");
   const row = await query.executeTakeFirst();
@@ -45,7 +56,10 @@ export async function selectInformationSystem(db: Db, id: string, options: { for
 }
 
 export async function selectInformationSystemByCode(db: Db, organizationId: string, code: string) {
-  const row = await baseQuery(db).where("s.organization_id", "=", organizationId).where("s.code", "=", code).executeTakeFirst();
+  const row = await baseQuery(db)
+    .where("s.organization_id", "=", organizationId)
+    .where("s.code", "=", code)
+    .executeTakeFirst();
   return row && toInformationSystem(row);
 }
 
@@ -75,7 +89,11 @@ export async function insertInformationSystem(db: Db, system: InformationSystemR
 }
 
 export async function updateInformationSystem(db: Db, system: InformationSystemRecord, at: Date) {
-  await directoryDb(db).updateTable("dir_information_systems").set(toRow(system, at)).where("id", "=", system.id).execute();
+  await directoryDb(db)
+    .updateTable("dir_information_systems")
+    .set(toRow(system, at))
+    .where("id", "=", system.id)
+    .execute();
 }
 
 export type InformationSystemSearch = {
@@ -93,14 +111,18 @@ export async function searchInformationSystems(db: Db, search: InformationSystem
     if (search.organizationIds.length === 0) return [];
     query = query.where("s.organization_id", "in", search.organizationIds);
   }
-  for (const condition of wordPrefixConditions("s.search_text", search.terms)) query = query.where(condition);
+  for (const condition of wordPrefixConditions("s.search_text", search.terms))
+    query = query.where(condition);
   if (search.status) query = query.where("s.status", "=", search.status);
   if (search.after) {
     const [name, id] = search.after;
     query = query.where(sql<boolean>`(s.sort_name, s.id) > (${name}, ${id}::uuid)`);
   }
   const rows = await query.execute();
-  return rows.map((row) => ({ system: toInformationSystem(row), key: [row.sort_name, row.id] as const }));
+  return rows.map((row) => ({
+    system: toInformationSystem(row),
+    key: [row.sort_name, row.id] as const,
+  }));
 }
 
 export async function countAllInformationSystems(db: Db): Promise<number> {

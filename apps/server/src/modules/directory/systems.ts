@@ -8,7 +8,11 @@ import { decodeCursor, toPage } from "./cursor.ts";
 import type { RequestMeta } from "./organization-changes.ts";
 import { requireOrganizationAdmin } from "./organization-scope.ts";
 import { selectOrganizationById } from "./organizations-repo.ts";
-import type { InformationSystem, InformationSystemChanges, InformationSystemInput } from "./schema.ts";
+import type {
+  InformationSystem,
+  InformationSystemChanges,
+  InformationSystemInput,
+} from "./schema.ts";
 import {
   countAllInformationSystems,
   insertInformationSystem,
@@ -29,13 +33,25 @@ export type CreateInformationSystemOptions = {
 };
 
 /** Registers an information system of an organization in the actor's scope. */
-export async function createInformationSystem({ db, actor, input, requestMeta }: CreateInformationSystemOptions): Promise<InformationSystem> {
+export async function createInformationSystem({
+  db,
+  actor,
+  input,
+  requestMeta,
+}: CreateInformationSystemOptions): Promise<InformationSystem> {
   return inTransaction(db, async (trx) => {
-    const known = await requireOrganizationAdmin({ db: trx, actor, organizationId: input.organizationId });
+    const known = await requireOrganizationAdmin({
+      db: trx,
+      actor,
+      organizationId: input.organizationId,
+    });
     const organization = await selectOrganizationById(trx, input.organizationId);
     if (!organization || organization.status !== "active") {
       throw new AppError("unprocessable", {
-        detail: { vi: "Cơ quan chủ quản không tồn tại hoặc đã giải thể.", en: "The owning organization does not exist or is retired." },
+        detail: {
+          vi: "Cơ quan chủ quản không tồn tại hoặc đã giải thể.",
+          en: "The owning organization does not exist or is retired.",
+        },
         errors: [{ path: "body.organizationId", message: "unknown or retired organization" }],
       });
     }
@@ -64,21 +80,27 @@ export type UpdateInformationSystemOptions = {
   requestMeta?: RequestMeta;
 };
 
-export async function updateInformationSystem({ db, actor, id, changes, requestMeta }: UpdateInformationSystemOptions): Promise<InformationSystem> {
+export async function updateInformationSystem({
+  db,
+  actor,
+  id,
+  changes,
+  requestMeta,
+}: UpdateInformationSystemOptions): Promise<InformationSystem> {
   requireActor(actor);
   return inTransaction(db, async (trx) => {
-    const current = isUuid(id) ? await selectInformationSystem(trx, id, { forUpdate: true }) : undefined;
+    const current = isUuid(id)
+      ? await selectInformationSystem(trx, id, { forUpdate: true })
+      : undefined;
     if (!current) throw new AppError("not_found");
-    const known = await requireOrganizationAdmin({ db: trx, actor, organizationId: current.organization.id });
-    const { organization, createdAt: _c, updatedAt: _u, ...fields } = current;
-    const next = withSearchText({
-      ...fields,
-      ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
-      organizationId: organization.id,
-      code: (changes.code ?? current.code).trim(),
-      name: (changes.name ?? current.name).trim(),
+    const known = await requireOrganizationAdmin({
+      db: trx,
+      actor,
+      organizationId: current.organization.id,
     });
-    if (next.code !== current.code) await requireFreeSystemCode(trx, organization.id, next.code);
+    const next = applyChanges(current, changes);
+    if (next.code !== current.code)
+      await requireFreeSystemCode(trx, next.organizationId, next.code);
     await saveGuarded(() => writeInformationSystem(trx, next, new Date()), next.code);
     await audit(trx, known, "directory.system_updated", next, requestMeta, Object.keys(changes));
     return (await selectInformationSystem(trx, id))!;
@@ -87,7 +109,11 @@ export async function updateInformationSystem({ db, actor, id, changes, requestM
 
 export type GetInformationSystemOptions = { db: Db; actor: Actor | null | undefined; id: string };
 
-export async function getInformationSystem({ db, actor, id }: GetInformationSystemOptions): Promise<InformationSystem> {
+export async function getInformationSystem({
+  db,
+  actor,
+  id,
+}: GetInformationSystemOptions): Promise<InformationSystem> {
   requireActor(actor);
   const found = isUuid(id) ? await selectInformationSystem(db, id) : undefined;
   if (!found) throw new AppError("not_found");
@@ -105,7 +131,13 @@ export type ListInformationSystemsOptions = {
 };
 
 function isSystemKey(key: unknown): key is [string, string] {
-  return Array.isArray(key) && key.length === 2 && typeof key[0] === "string" && typeof key[1] === "string" && isUuid(key[1]);
+  return (
+    Array.isArray(key) &&
+    key.length === 2 &&
+    typeof key[0] === "string" &&
+    typeof key[1] === "string" &&
+    isUuid(key[1])
+  );
 }
 
 /** Registered systems, for any signed-in caller (the register is not public: it maps the attack surface). */
@@ -128,7 +160,29 @@ export async function countInformationSystems({ db }: { db: Db }): Promise<numbe
   return countAllInformationSystems(db);
 }
 
-function withSearchText(system: Omit<InformationSystemRecord, "searchText" | "sortName">): InformationSystemRecord {
+function applyChanges(
+  current: InformationSystem,
+  changes: InformationSystemChanges,
+): InformationSystemRecord {
+  return withSearchText({
+    id: current.id,
+    organizationId: current.organization.id,
+    code: (changes.code ?? current.code).trim(),
+    name: (changes.name ?? current.name).trim(),
+    purpose: changes.purpose ?? current.purpose,
+    owner: changes.owner ?? current.owner,
+    securityLevel: changes.securityLevel ?? current.securityLevel,
+    securityDecision:
+      changes.securityDecision === undefined ? current.securityDecision : changes.securityDecision,
+    hosting: changes.hosting ?? current.hosting,
+    status: changes.status ?? current.status,
+    contacts: changes.contacts ?? current.contacts,
+  });
+}
+
+function withSearchText(
+  system: Omit<InformationSystemRecord, "searchText" | "sortName">,
+): InformationSystemRecord {
   return {
     ...system,
     searchText: foldVietnamese(`${system.name} ${system.code} ${system.owner}`),
@@ -146,7 +200,8 @@ function duplicateSystemCode(code: string) {
 }
 
 async function requireFreeSystemCode(db: Db, organizationId: string, code: string) {
-  if (await selectInformationSystemByCode(db, organizationId, code)) throw duplicateSystemCode(code);
+  if (await selectInformationSystemByCode(db, organizationId, code))
+    throw duplicateSystemCode(code);
 }
 
 async function saveGuarded(write: () => Promise<void>, code: string) {
@@ -157,7 +212,14 @@ async function saveGuarded(write: () => Promise<void>, code: string) {
   }
 }
 
-async function audit(db: Db, actor: Actor, action: string, system: InformationSystemRecord, requestMeta?: RequestMeta, changed?: string[]) {
+async function audit(
+  db: Db,
+  actor: Actor,
+  action: string,
+  system: InformationSystemRecord,
+  requestMeta?: RequestMeta,
+  changed?: string[],
+) {
   await recordAudit(db, {
     action,
     actor,
@@ -166,6 +228,11 @@ async function audit(db: Db, actor: Actor, action: string, system: InformationSy
     targetId: system.id,
     ip: requestMeta?.ip,
     requestId: requestMeta?.requestId,
-    details: { code: system.code, name: system.name, securityLevel: system.securityLevel, ...(changed && { changed }) },
+    details: {
+      code: system.code,
+      name: system.name,
+      securityLevel: system.securityLevel,
+      ...(changed && { changed }),
+    },
   });
 }

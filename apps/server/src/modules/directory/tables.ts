@@ -79,7 +79,9 @@ export function directoryDb(db: Db): Kysely<DirectoryTables> {
 
 /** PostgreSQL's unique_violation, raised by both drivers when a unique index refuses a row. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
+  return (
+    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505"
+  );
 }
 
 /**

@@ -14,15 +14,27 @@ export function testAgencyCode(): string {
   return `${String(randomInt(1000)).padStart(3, "0")}.${two()}.${two()}.T${two()}`;
 }
 
-export function buildOrganizationInput(overrides: Partial<OrganizationInput> = {}): OrganizationInput {
+export function buildOrganizationInput(
+  overrides: Partial<OrganizationInput> = {},
+): OrganizationInput {
   const code = overrides.code ?? testAgencyCode();
-  return { code, name: `Cơ quan thử nghiệm ${code}`, shortName: "CQTN", kind: "other", ...overrides };
+  return {
+    code,
+    name: `Cơ quan thử nghiệm ${code}`,
+    shortName: "CQTN",
+    kind: "other",
+    ...overrides,
+  };
 }
 
 /** The platform itself, as seeds and the local CLI act. */
 export const systemActor: Actor = { kind: "system", name: "test" };
 
-export function userActor(options: { organizationId: string; roles: Role[]; username?: string }): Actor {
+export function userActor(options: {
+  organizationId: string;
+  roles: Role[];
+  username?: string;
+}): Actor {
   const username = options.username ?? `user-${randomInt(1_000_000)}`;
   return {
     kind: "user",
@@ -35,6 +47,9 @@ export function userActor(options: { organizationId: string; roles: Role[]; user
   };
 }
 
-export async function createTestOrganization(db: Db, overrides: Partial<OrganizationInput> = {}): Promise<Organization> {
+export async function createTestOrganization(
+  db: Db,
+  overrides: Partial<OrganizationInput> = {},
+): Promise<Organization> {
   return createOrganization({ db, actor: systemActor, input: buildOrganizationInput(overrides) });
 }

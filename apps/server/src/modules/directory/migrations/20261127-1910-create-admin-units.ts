@@ -24,7 +24,9 @@ export const createAdminUnits: Migration = {
       check (valid_to is null or valid_to > valid_from),
       check ((level = 'province') = (province_code is null))
     )`.execute(db);
-    await sql`create index dir_admin_units_province on dir_admin_units (province_code, code)`.execute(db);
+    await sql`create index dir_admin_units_province on dir_admin_units (province_code, code)`.execute(
+      db,
+    );
     await sql`create index dir_admin_units_level on dir_admin_units (level, code)`.execute(db);
   },
 };

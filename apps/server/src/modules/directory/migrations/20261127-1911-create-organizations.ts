@@ -31,7 +31,9 @@ export const createOrganizations: Migration = {
     )`.execute(db);
     // A code names one active agency; a retired agency's code may be given again (QĐ 20/2020 lets
     // codes be reassigned after mergers), so uniqueness holds among active rows only.
-    await sql`create unique index dir_organizations_active_code on dir_organizations (code) where status = 'active'`.execute(db);
+    await sql`create unique index dir_organizations_active_code on dir_organizations (code) where status = 'active'`.execute(
+      db,
+    );
     await sql`create index dir_organizations_code on dir_organizations (code)`.execute(db);
     await sql`create index dir_organizations_parent on dir_organizations (parent_id)`.execute(db);
     await sql`create index dir_organizations_sort on dir_organizations (sort_name, id)`.execute(db);

@@ -26,6 +26,8 @@ export const createInformationSystems: Migration = {
       updated_at timestamptz not null,
       unique (organization_id, code)
     )`.execute(db);
-    await sql`create index dir_information_systems_sort on dir_information_systems (sort_name, id)`.execute(db);
+    await sql`create index dir_information_systems_sort on dir_information_systems (sort_name, id)`.execute(
+      db,
+    );
   },
 };

@@ -1,0 +1,69 @@
+import { actorLabel, type Actor } from "../../core/actor.ts";
+import { recordAudit } from "../../core/audit.ts";
+import type { Db } from "../../core/db/index.ts";
+import { foldVietnamese } from "../../core/text.ts";
+import { appendOrganizationVersion, type OrganizationRecord } from "./organizations-repo.ts";
+import type { Organization } from "./schema.ts";
+
+/** Where a change came from, for the audit entry. */
+export type RequestMeta = { ip?: string; requestId?: string };
+
+export function withSearchText(organization: Organization): OrganizationRecord {
+  return {
+    ...organization,
+    // The code's groups are words too, so "H01" or "G09" finds every unit under that level-1 code.
+    searchText: foldVietnamese(
+      `${organization.name} ${organization.shortName} ${organization.code} ${organization.code.replaceAll(".", " ")}`,
+    ),
+    sortName: foldVietnamese(organization.name),
+  };
+}
+
+export function present({
+  searchText: _s,
+  sortName: _n,
+  ...organization
+}: OrganizationRecord): Organization {
+  return organization;
+}
+
+export type ChangeEntry = {
+  actor: Actor;
+  organization: OrganizationRecord;
+  change: "created" | "updated" | "retired";
+  at: Date;
+  requestMeta?: RequestMeta | undefined;
+  changed?: string[];
+  reason?: string;
+};
+
+/** Keeps the version snapshot and the audit entry in the caller's transaction, with the change. */
+export async function recordChange(db: Db, entry: ChangeEntry) {
+  const { actor, organization, change, at } = entry;
+  await appendOrganizationVersion(db, {
+    organization_id: organization.id,
+    version: organization.version,
+    change,
+    snapshot: present(organization),
+    changed_by_id: actor.kind === "user" ? actor.userId : null,
+    changed_by: actorLabel(actor),
+    reason: entry.reason ?? null,
+    valid_from: at,
+  });
+  await recordAudit(db, {
+    action: `directory.organization_${change}`,
+    actor,
+    organizationId: organization.id,
+    targetType: "organization",
+    targetId: organization.id,
+    ip: entry.requestMeta?.ip,
+    requestId: entry.requestMeta?.requestId,
+    details: {
+      code: organization.code,
+      name: organization.name,
+      version: organization.version,
+      ...(entry.changed && { changed: entry.changed }),
+      ...(entry.reason && { reason: entry.reason }),
+    },
+  });
+}
