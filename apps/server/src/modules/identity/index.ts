@@ -1,12 +1,27 @@
-import type { ModuleManifest } from "../../core/module.ts";
+import type { App } from "../../core/http/app-type.ts";
+import type { ModuleContext, ModuleManifest } from "../../core/module.ts";
+import { authRoutes } from "./auth-routes.ts";
+import { authenticateRequest } from "./authenticate.ts";
+import { seedIdentityDemo } from "./demo-seed.ts";
+import { identityMigrations } from "./migrations/index.ts";
+import { userRoutes } from "./user-routes.ts";
 
+/**
+ * Accounts, roles, password sign-in, sessions with CSRF protection and personal API tokens.
+ * Other modules learn who is calling from `request.actor`, which this module resolves.
+ */
 export const identityModule: ModuleManifest = {
   id: "identity",
   title: { vi: "Tài khoản", en: "Accounts" },
-  migrations: [],
+  migrations: identityMigrations,
+  routes(app: App, ctx: ModuleContext) {
+    authRoutes(app, ctx);
+    userRoutes(app, ctx);
+  },
+  authenticate: authenticateRequest,
+  seedDemo: seedIdentityDemo,
 };
 
-/** The demo administrator's sign-in, printed by `lienthong start`; undefined when none was seeded. */
-export function demoAdminSignIn(_config: import("../../core/config.ts").Config): { username: string; password: string } | undefined {
-  return undefined;
-}
+export { demoAdminSignIn } from "./demo-seed.ts";
+export { authenticatePassword } from "./sign-in.ts";
+export { getUser, type User } from "./users.ts";

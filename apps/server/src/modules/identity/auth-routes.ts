@@ -1,0 +1,131 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "typebox";
+import { requireActor } from "../../core/actor.ts";
+import { recordAudit } from "../../core/audit.ts";
+import { AppError } from "../../core/errors.ts";
+import type { App } from "../../core/http/app-type.ts";
+import { problemResponses } from "../../core/http/problem.ts";
+import type { ModuleContext } from "../../core/module.ts";
+import { RateLimiter } from "./rate-limit.ts";
+import { selectUserById } from "./repo.ts";
+import { LoginBody, SessionResponse } from "./schema.ts";
+import { createSession, endSession, findSession, SESSION_COOKIE } from "./sessions.ts";
+import { authenticatePassword } from "./sign-in.ts";
+import { presentUser } from "./users.ts";
+
+const tags = ["identity"];
+
+/** Sign-in, sign-out and the current session: the page the OIDC provider will reuse for its interactions. */
+export function authRoutes(app: App, { db, config }: ModuleContext) {
+  const limiter = new RateLimiter(10, 10 / 60);
+  const cookieOptions = {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: config.secureCookies,
+  };
+
+  const sessionBody = async (userId: string, csrfToken: string) => {
+    const row = await selectUserById(db, userId);
+    if (!row) throw new AppError("unauthenticated");
+    const { id, username, displayName, email, organization, roles } = await presentUser(db, row);
+    return { user: { id, username, displayName, email, organization, roles }, csrfToken };
+  };
+
+  app.post(
+    "/login",
+    {
+      schema: {
+        tags,
+        summary: "Đăng nhập / sign in",
+        security: [],
+        body: LoginBody,
+        response: { 200: SessionResponse, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      limiter.take(request.ip);
+      const user = await authenticatePassword({
+        db,
+        ...request.body,
+        ip: request.ip,
+        requestId: request.id,
+      });
+      const session = await createSession({
+        db,
+        userId: user.id,
+        ttlMinutes: config.sessionTtlMinutes,
+        ip: request.ip,
+        userAgent: request.headers["user-agent"],
+      });
+      await recordAudit(db, {
+        action: "identity.sign_in",
+        actor: {
+          kind: "user",
+          userId: user.id,
+          username: user.username,
+          displayName: user.display_name,
+          organizationId: user.organization_id,
+          roles: user.roles,
+          via: "session",
+        },
+        targetType: "user",
+        targetId: user.id,
+        ip: request.ip,
+        requestId: request.id,
+        details: { method: "password" },
+      });
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        ...cookieOptions,
+        expires: session.expiresAt,
+      });
+      return sessionBody(user.id, session.csrfToken);
+    },
+  );
+
+  app.post(
+    "/logout",
+    {
+      schema: {
+        tags,
+        summary: "Đăng xuất / sign out",
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) {
+        await endSession({ db, token });
+        if (request.actor)
+          await recordAudit(db, {
+            action: "identity.sign_out",
+            actor: request.actor,
+            ip: request.ip,
+            requestId: request.id,
+          });
+      }
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    "/me",
+    {
+      schema: {
+        tags,
+        summary: "Người dùng hiện tại / the signed-in user",
+        response: { 200: SessionResponse, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request.actor);
+      if (actor.kind !== "user") throw new AppError("unauthenticated");
+      const token = request.cookies[SESSION_COOKIE];
+      const session = token
+        ? await findSession({ db, token, ttlMinutes: config.sessionTtlMinutes })
+        : undefined;
+      return sessionBody(actor.userId, session?.csrf_token ?? "");
+    },
+  );
+}
