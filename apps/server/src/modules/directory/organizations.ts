@@ -71,7 +71,7 @@ export async function listOrganizations(options: ListOrganizationsOptions) {
   const terms = q ? searchTerms(q) : [];
   const rows = await searchOrganizations(db, {
     terms,
-    ...(q && { exactCode: q.trim(), phrase: terms.join(" ") }),
+    ...(q && { exactCode: q.trim().toUpperCase(), phrase: terms.join(" ") }),
     kind,
     parentId,
     status,
