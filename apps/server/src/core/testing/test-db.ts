@@ -16,19 +16,26 @@ const TMP = path.join(REPO, ".tmp");
 
 /**
  * Every test database starts from a template holding the migrated schema and the reference data
- * (administrative units), built once per source change: a PGlite data-dir dump, or a PostgreSQL
- * template database when TEST_DATABASE_URL is set.
+ * (administrative units): a PGlite data-dir dump, or a PostgreSQL template database when
+ * TEST_DATABASE_URL is set. The template is rebuilt when a file that shapes it changes: migrations,
+ * seeds, their data, and the database core.
  */
 function templateKey(): string {
   const hash = createHash("sha256");
+  const shapesTemplate = (rel: string) =>
+    /(^|\/)(migrations|data)\//.test(rel) ||
+    /seed[^/]*\.ts$/.test(rel) ||
+    rel.startsWith("core/db/") ||
+    rel === "modules/index.ts";
   const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
+      const rel = path.relative(SRC, full).split(path.sep).join("/");
       if (entry.isDirectory()) walk(full);
-      else if (!entry.name.endsWith(".test.ts")) {
-        const stat = fs.statSync(full);
-        hash.update(`${path.relative(SRC, full)}:${stat.size}:${stat.mtimeMs}\n`);
-      }
+      else if (!entry.name.endsWith(".test.ts") && shapesTemplate(rel))
+        hash.update(`${rel}\n`).update(fs.readFileSync(full));
     }
   };
   walk(SRC);
@@ -36,11 +43,23 @@ function templateKey(): string {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ DATA_DIR: path.join(TMP, "test-data"), LOG_LEVEL: "silent", DEMO_SEED: "false" }), ...overrides };
+  return {
+    ...loadConfig({
+      DATA_DIR: path.join(TMP, "test-data"),
+      LOG_LEVEL: "silent",
+      DEMO_SEED: "false",
+    }),
+    ...overrides,
+  };
 }
 
 async function prepareTemplate(database: Database) {
-  const ctx: ModuleContext = { db: database.db, dbKind: database.kind, config: testConfig(), log: createLogger({ logLevel: "silent" }) };
+  const ctx: ModuleContext = {
+    db: database.db,
+    dbKind: database.kind,
+    config: testConfig(),
+    log: createLogger({ logLevel: "silent" }),
+  };
   await migrate(database.db, migrationSources());
   await runSeeds({ ctx, modules, demo: false });
 }
@@ -52,7 +71,8 @@ async function withFileLock<T>(file: string, work: () => Promise<T>): Promise<T>
       fs.closeSync(fs.openSync(file, "wx"));
       break;
     } catch {
-      const age = Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      const age =
+        Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > 120_000) fs.rmSync(file, { force: true });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

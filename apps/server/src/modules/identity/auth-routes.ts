@@ -58,23 +58,6 @@ export function authRoutes(app: App, { db, config }: ModuleContext) {
         ip: request.ip,
         userAgent: request.headers["user-agent"],
       });
-      await recordAudit(db, {
-        action: "identity.sign_in",
-        actor: {
-          kind: "user",
-          userId: user.id,
-          username: user.username,
-          displayName: user.display_name,
-          organizationId: user.organization_id,
-          roles: user.roles,
-          via: "session",
-        },
-        targetType: "user",
-        targetId: user.id,
-        ip: request.ip,
-        requestId: request.id,
-        details: { method: "password" },
-      });
       reply.setCookie(SESSION_COOKIE, session.token, {
         ...cookieOptions,
         expires: session.expiresAt,

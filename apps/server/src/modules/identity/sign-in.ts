@@ -36,6 +36,9 @@ export function actorFromUser(row: UserRow, via: "session" | "token", sessionId?
  * `account_locked`. It knows nothing of HTTP or cookies: the web sign-in route calls it today, and
  * the OIDC provider's interaction page will call the same function.
  *
+ * Records `identity.sign_in` on success, so every caller leaves the same audit trail; the caller
+ * then opens its own kind of session (the cookie session here, an OIDC login there).
+ *
  * An unknown username costs the same argon2 work as a wrong password and gets the same answer, so
  * the response does not reveal which accounts exist.
  */
@@ -117,12 +120,20 @@ export async function authenticatePassword({
     }
     throw new AppError("invalid_credentials");
   }
-  const updated = await updateUserRow(db, row.id, {
-    failed_attempts: 0,
-    locked_until: null,
-    last_sign_in_at: now,
+  return db.transaction().execute(async (trx) => {
+    const updated = await updateUserRow(trx, row.id, {
+      failed_attempts: 0,
+      locked_until: null,
+      last_sign_in_at: now,
+    });
+    await recordAudit(trx, {
+      ...audit,
+      action: "identity.sign_in",
+      actor: actorFromUser(updated, "session"),
+      details: { method: "password" },
+    });
+    return updated;
   });
-  return updated;
 }
 
 function lockedError(until: Date) {

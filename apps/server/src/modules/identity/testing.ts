@@ -36,6 +36,8 @@ export async function createTestUser(
         method: "POST",
         url: "/api/v1/identity/login",
         payload: { username, password },
+        // Each sign-in from its own address, so tests that sign in often stay under the per-IP limit.
+        remoteAddress: `10.${randomBytes(3).join(".")}`,
       });
       if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
       const cookie = String(response.headers["set-cookie"]).split(";")[0]!;
