@@ -3,9 +3,16 @@ import type { Logger } from "pino";
 import { buildApp } from "./app.ts";
 import type { App } from "./core/http/app-type.ts";
 import { ensureWritableDataDir, type Config } from "./core/config.ts";
-import { acquireDataDirLock, removeServerInfo, writeServerInfo, type DataDirLock } from "./core/data-dir-lock.ts";
+import {
+  acquireDataDirLock,
+  removeServerInfo,
+  writeServerInfo,
+  type DataDirLock,
+} from "./core/data-dir-lock.ts";
 import { openDatabase, type Database } from "./core/db/index.ts";
 import { migrate } from "./core/db/migrate.ts";
+import { startOutboxDispatcher } from "./core/events.ts";
+import { startJobRunner } from "./core/jobs.ts";
 import type { ModuleContext, ModuleManifest } from "./core/module.ts";
 import { runSeeds } from "./core/seed.ts";
 import { migrationSources, modules as installedModules } from "./modules/index.ts";
@@ -60,9 +67,60 @@ export type StartPlatformOptions = {
   controlToken?: string;
   /** Load seeds at start (default true). */
   seed?: boolean;
+  /**
+   * Run the outbox dispatcher and the job runner (default: when listening, so that a short-lived
+   * CLI process does not claim jobs it would abandon on exit).
+   */
+  workers?: boolean;
+  /** How often the outbox dispatcher looks for events published by other processes (default 250 ms). */
+  outboxPollMs?: number;
+  /** How often the job runner looks for due jobs (default 1 s). */
+  jobPollMs?: number;
 };
 
-/** config -> database -> migrations -> seeds -> modules -> listen. */
+/** Binds every module's event subscriptions and recurring jobs to that module's context. */
+function startWorkers(
+  ctx: ModuleContext,
+  modules: readonly ModuleManifest[],
+  options: StartPlatformOptions,
+) {
+  const contextOf = (manifest: ModuleManifest): ModuleContext => ({
+    ...ctx,
+    log: ctx.log.child({ module: manifest.id }),
+  });
+  const subscriptions = modules.flatMap((manifest) => {
+    const moduleCtx = contextOf(manifest);
+    return (manifest.subscriptions ?? []).map((s) => ({
+      ...s,
+      handle: (payload: unknown) => s.handle(payload, moduleCtx),
+    }));
+  });
+  const jobs = modules.flatMap((manifest) => {
+    const moduleCtx = contextOf(manifest);
+    return (manifest.jobs ?? []).map((job) => ({ ...job, run: () => job.run(moduleCtx) }));
+  });
+  const dispatcher = startOutboxDispatcher({
+    db: ctx.db,
+    ctx,
+    subscriptions,
+    log: ctx.log.child({ worker: "outbox" }),
+    pollMs: options.outboxPollMs,
+  });
+  const runner = startJobRunner({
+    db: ctx.db,
+    ctx,
+    jobs,
+    log: ctx.log.child({ worker: "jobs" }),
+    pollMs: options.jobPollMs,
+  });
+  return {
+    async stop() {
+      await Promise.all([dispatcher.stop(), runner.stop()]);
+    },
+  };
+}
+
+/** config -> database -> migrations -> seeds -> workers -> modules -> listen. */
 export async function startPlatform(options: StartPlatformOptions): Promise<Platform> {
   const { config, logger } = options;
   const modules = options.modules ?? installedModules;
@@ -72,6 +130,7 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Plat
   const { database } = opened;
   const ctx: ModuleContext = { db: database.db, dbKind: database.kind, config, log: logger };
   let controlToken: string | undefined = options.controlToken;
+  let workers: { stop(): Promise<void> } | undefined;
   try {
     const applied = await migrate(database.db, migrationSources(modules));
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
@@ -79,6 +138,7 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Plat
       const seeded = await runSeeds({ ctx, modules, demo: config.demoSeed });
       if (seeded.length > 0) logger.info({ seeded }, "seed data loaded");
     }
+    if (options.workers ?? options.listen !== false) workers = startWorkers(ctx, modules, options);
     const app = await buildApp({ ctx, modules, logger, controlToken: () => controlToken });
     let url = "";
     if (options.listen !== false) {
@@ -98,11 +158,13 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Plat
         if (stopped) return;
         stopped = true;
         await app.close();
+        await workers?.stop();
         if (url && !config.databaseUrl) removeServerInfo(config.dataDir);
         await opened.close();
       },
     };
   } catch (error) {
+    await workers?.stop();
     await opened.close();
     throw error;
   }
