@@ -262,6 +262,7 @@ export async function updateUser({
   input: UpdateUserInput;
   meta?: RequestMeta;
 }): Promise<User> {
+  requireActor(actor);
   const row = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!row) throw notFound();
   const known = await requireAdministrable(db, actor, row.organization_id);
@@ -333,6 +334,7 @@ export async function setUserPassword({
   password: string;
   meta?: RequestMeta;
 }) {
+  requireActor(actor);
   const row = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!row) throw notFound();
   const known = await requireAdministrable(db, actor, row.organization_id);
@@ -367,6 +369,7 @@ export async function unlockUser({
   id: string;
   meta?: RequestMeta;
 }) {
+  requireActor(actor);
   const row = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!row) throw notFound();
   const known = await requireAdministrable(db, actor, row.organization_id);
