@@ -2,9 +2,11 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Role } from "../../core/actor.ts";
-import type { Config } from "../../core/config.ts";
+import { ConfigError, type Config } from "../../core/config.ts";
+import { AppError } from "../../core/errors.ts";
 import type { ModuleContext } from "../../core/module.ts";
 import { DEMO_HOME_AFFAIRS_CODE, findOrganizationByCode } from "../directory/index.ts";
+import { checkPasswordPolicy, MIN_PASSWORD_LENGTH } from "./passwords.ts";
 import { selectUserByUsername } from "./repo.ts";
 import { createUser } from "./users.ts";
 
@@ -87,6 +89,15 @@ export function demoAdminSignIn(
 /** Demo accounts at the Ministry of Home Affairs and at Hà Nội's Department of Home Affairs; idempotent. */
 export async function seedIdentityDemo(ctx: ModuleContext) {
   const password = demoPassword(ctx.config);
+  for (const account of DEMO_ACCOUNTS) {
+    try {
+      checkPasswordPolicy(password, account.username);
+    } catch (error) {
+      throw new ConfigError(
+        `DEMO_ADMIN_PASSWORD is refused by the password policy for the demo account "${account.username}" (${error instanceof AppError ? error.detail?.en : String(error)}): choose at least ${MIN_PASSWORD_LENGTH} characters that contain no demo username (${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}).`,
+      );
+    }
+  }
   for (const account of DEMO_ACCOUNTS) {
     if (await selectUserByUsername(ctx.db, account.username)) continue;
     const organization = await findOrganizationByCode({ db: ctx.db, code: account.orgCode });

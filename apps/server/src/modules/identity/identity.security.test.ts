@@ -1,184 +1,209 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { sql } from "kysely";
 import { createTestPlatform } from "../../core/testing/platform.ts";
 import type { Platform } from "../../platform.ts";
-import { findOrganizationByCode } from "../directory/index.ts";
+import { createTestOrganization } from "../directory/testing.ts";
 import { createTestUser } from "./testing.ts";
-
-const PASSWORD = "Một-mật-khẩu-đủ-dài-2026";
-const SOME_ID = "01900000-0000-7000-8000-000000000000";
-
-/** Every protected route of the module, with a body that would otherwise pass validation. */
-const PROTECTED: { method: "GET" | "POST" | "PATCH" | "DELETE"; url: string; payload?: object }[] = [
-  { method: "GET", url: "/api/v1/identity/me" },
-  { method: "GET", url: "/api/v1/identity/users" },
-  {
-    method: "POST",
-    url: "/api/v1/identity/users",
-    payload: { username: "ke.la", displayName: "Kẻ lạ", organizationCode: "000.00.05.H01", roles: ["clerk"], password: PASSWORD },
-  },
-  { method: "GET", url: `/api/v1/identity/users/${SOME_ID}` },
-  { method: "PATCH", url: `/api/v1/identity/users/${SOME_ID}`, payload: { displayName: "X" } },
-  { method: "POST", url: `/api/v1/identity/users/${SOME_ID}/password`, payload: { password: PASSWORD } },
-  { method: "POST", url: `/api/v1/identity/users/${SOME_ID}/unlock` },
-  { method: "GET", url: "/api/v1/identity/tokens" },
-  { method: "POST", url: "/api/v1/identity/tokens", payload: { name: "x" } },
-  { method: "DELETE", url: `/api/v1/identity/tokens/${SOME_ID}` },
-];
 
 describe("identity security", () => {
   let platform: Platform;
-  let hanoiId: string;
-  let otherProvinceId: string;
+  let orgA: string;
+  let orgB: string;
   before(async () => {
-    platform = await createTestPlatform({ demo: true });
-    const db = platform.ctx.db;
-    hanoiId = (await findOrganizationByCode({ db, code: "000.00.05.H01" }))!.id;
-    otherProvinceId = (await findOrganizationByCode({ db, code: "000.00.05.H79" }))!.id;
+    platform = await createTestPlatform();
+    orgA = (await createTestOrganization(platform.ctx.db)).id;
+    orgB = (await createTestOrganization(platform.ctx.db)).id;
   });
-  after(() => platform?.stop());
+  after(() => platform.stop());
 
-  it("refuses anonymous callers on every protected route", async () => {
-    for (const route of PROTECTED) {
-      const response = await platform.app.inject(route);
-      assert.equal(response.statusCode, 401, `${route.method} ${route.url}: ${response.body}`);
-      assert.equal(response.json().code, "unauthenticated");
-    }
-  });
+  const login = (username: string, password: string, ip = "10.1.1.1") =>
+    platform.app.inject({
+      method: "POST",
+      url: "/api/v1/identity/login",
+      payload: { username, password },
+      remoteAddress: ip,
+    });
 
-  it("refuses forged, revoked and malformed credentials", async () => {
-    for (const authorization of ["Bearer lt_pat_forged", "Bearer ", "Basic YWRtaW46YWRtaW4="]) {
-      assert.equal((await platform.app.inject({ url: "/api/v1/identity/me", headers: { authorization } })).statusCode, 401);
-    }
-    assert.equal((await platform.app.inject({ url: "/api/v1/identity/me", headers: { cookie: "lt_session=forged" } })).statusCode, 401);
-  });
-
-  it("requires the CSRF header on cookie-authenticated writes, not on bearer ones", async () => {
-    const person = await createTestUser(platform, { organizationId: hanoiId, roles: ["clerk"] });
-    const { cookie, csrfToken } = await person.signIn();
-    const create = (headers: Record<string, string>) =>
-      platform.app.inject({ method: "POST", url: "/api/v1/identity/tokens", headers, payload: { name: "csrf" } });
-    const missing = await create({ cookie });
-    assert.equal(missing.statusCode, 403);
-    assert.equal(missing.json().code, "csrf_failed");
-    assert.equal((await create({ cookie, "x-csrf-token": "x".repeat(csrfToken.length) })).json().code, "csrf_failed");
-    assert.equal((await create({ cookie, "x-csrf-token": csrfToken })).statusCode, 201);
-    assert.equal((await create(person.bearer)).statusCode, 201);
-    const logout = await platform.app.inject({ method: "POST", url: "/api/v1/identity/logout", headers: { cookie } });
-    assert.equal(logout.json().code, "csrf_failed", "a cross-site page cannot sign the user out either");
-  });
-
-  it("sets a Secure cookie when configured for https", async () => {
-    const secure = await createTestPlatform({ demo: false, config: { secureCookies: true } });
-    try {
-      const { createOrganization } = await import("../directory/index.ts");
-      const org = await createOrganization({
-        db: secure.ctx.db,
-        actor: { kind: "system", name: "test" },
-        input: { code: "000.00.00.T01", name: "Cơ quan thử", shortName: "CQT", kind: "other" },
-      });
-      const person = await createTestUser(secure, { organizationId: org.id, roles: ["clerk"] });
-      const response = await secure.app.inject({
-        method: "POST",
-        url: "/api/v1/identity/login",
-        payload: { username: person.user.username, password: person.password },
-      });
-      assert.match(String(response.headers["set-cookie"]), /; Secure/);
-      assert.match(String(response.headers["set-cookie"]), /HttpOnly/);
-    } finally {
-      await secure.stop();
-    }
+  it("refuses a cookie-authenticated write without the CSRF token, and accepts it with the token", async () => {
+    const admin = await createTestUser(platform, { organizationId: orgA, roles: ["org_admin"] });
+    const { cookie, csrfToken } = await admin.signIn();
+    const payload = { name: "csrf" };
+    const without = await platform.app.inject({
+      method: "POST",
+      url: "/api/v1/identity/tokens",
+      headers: { cookie },
+      payload,
+    });
+    assert.equal(without.statusCode, 403);
+    assert.equal(without.json().code, "csrf_failed");
+    const wrong = await platform.app.inject({
+      method: "POST",
+      url: "/api/v1/identity/tokens",
+      headers: { cookie, "x-csrf-token": "x".repeat(43) },
+      payload,
+    });
+    assert.equal(wrong.statusCode, 403);
+    const right = await platform.app.inject({
+      method: "POST",
+      url: "/api/v1/identity/tokens",
+      headers: { cookie, "x-csrf-token": csrfToken },
+      payload,
+    });
+    assert.equal(right.statusCode, 201);
   });
 
-  it("keeps only hashes: argon2id for passwords, SHA-256 for sessions and tokens", async () => {
-    const person = await createTestUser(platform, { organizationId: hanoiId, roles: ["clerk"] });
-    const { cookie } = await person.signIn();
-    const db = platform.ctx.db;
-    const user = await sql<{ password_hash: string }>`select password_hash from idn_users where id = ${person.user.id}`.execute(db);
-    assert.match(user.rows[0]!.password_hash, /^\$argon2id\$/);
-    const sessions = await sql<{ token_hash: string }>`select token_hash from idn_sessions where user_id = ${person.user.id}`.execute(db);
-    assert.equal(sessions.rows.length, 1);
-    assert.notEqual(sessions.rows[0]!.token_hash, cookie.split("=")[1]);
-    assert.match(sessions.rows[0]!.token_hash, /^[0-9a-f]{64}$/);
-    const bearer = person.bearer.authorization.slice(7);
-    const tokens = await sql<{ n: number }>`select count(*)::int as n from idn_api_tokens where token_hash = ${bearer}`.execute(db);
-    assert.equal(tokens.rows[0]!.n, 0);
+  it("answers unknown user and wrong password alike, in Vietnamese", async () => {
+    const person = await createTestUser(platform, { organizationId: orgA, roles: ["specialist"] });
+    const unknown = await login("khong-ton-tai", "whatever-password-1", "10.2.0.1");
+    const wrong = await login(person.user.username, "wrong-password-123", "10.2.0.2");
+    assert.equal(unknown.statusCode, 401);
+    assert.equal(wrong.statusCode, 401);
+    assert.equal(unknown.json().title, "Tên đăng nhập hoặc mật khẩu không đúng");
+    const comparable = (body: Record<string, unknown>) => ({ ...body, requestId: 0, instance: 0 });
+    assert.deepEqual(comparable(unknown.json()), comparable(wrong.json()));
   });
 
-  it("stops a disabled user's sessions and tokens", async () => {
-    const admin = await createTestUser(platform, { organizationId: hanoiId, roles: ["system_admin"] });
-    const person = await createTestUser(platform, { organizationId: hanoiId, roles: ["clerk"] });
-    const { cookie } = await person.signIn();
-    const disable = await platform.app.inject({
-      method: "PATCH",
-      url: `/api/v1/identity/users/${person.user.id}`,
+  it("locks an account after five failures, audits it, and lets an administrator unlock it", async () => {
+    const person = await createTestUser(platform, { organizationId: orgA, roles: ["specialist"] });
+    for (let i = 0; i < 4; i += 1)
+      assert.equal(
+        (await login(person.user.username, `wrong-${i}-password`, `10.3.0.${i}`)).statusCode,
+        401,
+      );
+    const fifth = await login(person.user.username, "wrong-5-password", "10.3.0.9");
+    assert.equal(fifth.statusCode, 423);
+    assert.match(fifth.json().detail, /Tài khoản tạm khóa/);
+    const right = await login(person.user.username, person.password, "10.3.0.10");
+    assert.equal(right.statusCode, 423, "a locked account refuses even the right password");
+    const admin = await createTestUser(platform, { organizationId: orgA, roles: ["system_admin"] });
+    const audit = await platform.app.inject({
+      url: `/api/v1/audit/events?action=identity.account_locked`,
       headers: admin.bearer,
-      payload: { status: "disabled" },
     });
-    assert.equal(disable.statusCode, 200);
-    assert.equal((await platform.app.inject({ url: "/api/v1/identity/me", headers: person.bearer })).statusCode, 401);
-    assert.equal((await platform.app.inject({ url: "/api/v1/identity/me", headers: { cookie } })).statusCode, 401);
+    if (audit.statusCode === 200)
+      assert.ok(
+        audit.json().items.some((e: { targetId: string }) => e.targetId === person.user.id),
+      );
+    const unlock = await platform.app.inject({
+      method: "POST",
+      url: `/api/v1/identity/users/${person.user.id}/unlock`,
+      headers: admin.bearer,
+    });
+    assert.equal(unlock.statusCode, 204);
+    assert.equal((await login(person.user.username, person.password, "10.3.0.11")).statusCode, 200);
   });
 
-  it("keeps an org admin of Sở Nội vụ Hà Nội inside their own organization", async () => {
-    const orgAdmin = await createTestUser(platform, { organizationId: hanoiId, roles: ["org_admin"] });
-    const outsider = await createTestUser(platform, { organizationId: otherProvinceId, roles: ["clerk"] });
-    const body = { displayName: "Cán bộ", roles: ["reporting_officer"], password: PASSWORD };
-    const create = (payload: object) =>
-      platform.app.inject({ method: "POST", url: "/api/v1/identity/users", headers: orgAdmin.bearer, payload });
-
-    const elsewhere = await create({ ...body, username: "ngoai.tinh", organizationId: otherProvinceId });
-    assert.equal(elsewhere.statusCode, 403);
-    assert.equal(elsewhere.json().code, "forbidden");
-    const escalate = await create({ ...body, username: "leo.quyen", organizationId: hanoiId, roles: ["system_admin"] });
-    assert.equal(escalate.statusCode, 403);
-    assert.equal((await create({ ...body, username: "dung.pham.vi", organizationId: hanoiId })).statusCode, 201);
-
-    const own = await createTestUser(platform, { organizationId: hanoiId, roles: ["clerk"] });
-    const grant = await platform.app.inject({
-      method: "PATCH",
-      url: `/api/v1/identity/users/${own.user.id}`,
-      headers: orgAdmin.bearer,
-      payload: { roles: ["system_admin"] },
-    });
-    assert.equal(grant.statusCode, 403);
-    for (const request of [
-      { method: "GET" as const, url: `/api/v1/identity/users/${outsider.user.id}` },
-      { method: "PATCH" as const, url: `/api/v1/identity/users/${outsider.user.id}`, payload: { displayName: "Đổi tên" } },
-      { method: "POST" as const, url: `/api/v1/identity/users/${outsider.user.id}/password`, payload: { password: PASSWORD } },
-      { method: "POST" as const, url: `/api/v1/identity/users/${outsider.user.id}/unlock` },
-    ]) {
-      const response = await platform.app.inject({ ...request, headers: orgAdmin.bearer });
-      assert.ok([403, 404].includes(response.statusCode), `${request.method} ${request.url}: ${response.statusCode}`);
-    }
-    const list = await platform.app.inject({ url: "/api/v1/identity/users?limit=200", headers: orgAdmin.bearer });
-    const orgs = new Set(list.json().items.map((u: { organization: { id: string } }) => u.organization.id));
-    assert.deepEqual([...orgs], [hanoiId]);
+  it("rate-limits sign-in attempts per address", async () => {
+    const statuses = [];
+    for (let i = 0; i < 12; i += 1)
+      statuses.push((await login(`nobody${i}`, "irrelevant-password", "10.9.9.9")).statusCode);
+    assert.ok(statuses.slice(0, 10).every((s) => s === 401));
+    assert.equal(statuses[11], 429);
+    const limited = await login("nobody", "irrelevant-password", "10.9.9.9");
+    assert.ok(Number(limited.headers["retry-after"]) > 0);
+    assert.equal(
+      (await login("nobody", "irrelevant-password", "10.9.9.10")).statusCode,
+      401,
+      "another address is not limited",
+    );
   });
 
-  it("refuses account administration to people without an administrator role", async () => {
-    const clerk = await createTestUser(platform, { organizationId: hanoiId, roles: ["clerk"] });
-    const colleague = await createTestUser(platform, { organizationId: hanoiId, roles: ["clerk"] });
-    assert.equal((await platform.app.inject({ url: "/api/v1/identity/users", headers: clerk.bearer })).statusCode, 403);
+  it("keeps an organization administrator inside their own organization", async () => {
+    const adminA = await createTestUser(platform, { organizationId: orgA, roles: ["org_admin"] });
+    const staffB = await createTestUser(platform, { organizationId: orgB, roles: ["specialist"] });
+    const body = {
+      username: "outside.scope",
+      displayName: "X",
+      organizationId: orgB,
+      roles: ["specialist"],
+      password: "Đủ-dài-và-khó-đoán-42",
+    };
+    const create = await platform.app.inject({
+      method: "POST",
+      url: "/api/v1/identity/users",
+      headers: adminA.bearer,
+      payload: body,
+    });
+    assert.equal(create.statusCode, 403);
     const patch = await platform.app.inject({
       method: "PATCH",
-      url: `/api/v1/identity/users/${colleague.user.id}`,
-      headers: clerk.bearer,
+      url: `/api/v1/identity/users/${staffB.user.id}`,
+      headers: adminA.bearer,
       payload: { roles: ["org_admin"] },
     });
     assert.equal(patch.statusCode, 403);
-    const self = await platform.app.inject({ url: `/api/v1/identity/users/${clerk.user.id}`, headers: clerk.bearer });
-    assert.equal(self.statusCode, 200, "everyone may read their own account");
+    const reset = await platform.app.inject({
+      method: "POST",
+      url: `/api/v1/identity/users/${staffB.user.id}/password`,
+      headers: adminA.bearer,
+      payload: { password: "Đủ-dài-và-khó-đoán-43" },
+    });
+    assert.equal(reset.statusCode, 403);
+    const list = await platform.app.inject({
+      url: `/api/v1/identity/users?organizationId=${orgB}`,
+      headers: adminA.bearer,
+    });
+    assert.deepEqual(list.json().items, []);
+    const grant = await platform.app.inject({
+      method: "POST",
+      url: "/api/v1/identity/users",
+      headers: adminA.bearer,
+      payload: {
+        ...body,
+        username: "would.be.root",
+        organizationId: orgA,
+        roles: ["system_admin"],
+      },
+    });
+    assert.equal(grant.statusCode, 403);
   });
 
-  it("does not let one person revoke another's token", async () => {
-    const owner = await createTestUser(platform, { organizationId: hanoiId, roles: ["clerk"] });
-    const other = await createTestUser(platform, { organizationId: hanoiId, roles: ["system_admin"] });
-    const created = await platform.app.inject({ method: "POST", url: "/api/v1/identity/tokens", headers: owner.bearer, payload: { name: "mine" } });
-    const revoke = await platform.app.inject({ method: "DELETE", url: `/api/v1/identity/tokens/${created.json().id}`, headers: other.bearer });
-    assert.equal(revoke.statusCode, 404);
-    const me = await platform.app.inject({ url: "/api/v1/identity/me", headers: { authorization: `Bearer ${created.json().token}` } });
-    assert.equal(me.statusCode, 200);
+  it("refuses specialists account administration", async () => {
+    const staff = await createTestUser(platform, { organizationId: orgA, roles: ["specialist"] });
+    assert.equal(
+      (await platform.app.inject({ url: "/api/v1/identity/users", headers: staff.bearer }))
+        .statusCode,
+      403,
+    );
+  });
+
+  it("refuses anonymous callers on every protected route", async () => {
+    const id = "0197aaaa-0000-7000-8000-000000000000";
+    const routes: [string, string][] = [
+      ["GET", "/api/v1/identity/me"],
+      ["POST", "/api/v1/identity/logout"],
+      ["GET", "/api/v1/identity/users"],
+      ["POST", "/api/v1/identity/users"],
+      ["GET", `/api/v1/identity/users/${id}`],
+      ["PATCH", `/api/v1/identity/users/${id}`],
+      ["POST", `/api/v1/identity/users/${id}/password`],
+      ["POST", `/api/v1/identity/users/${id}/unlock`],
+      ["GET", "/api/v1/identity/tokens"],
+      ["POST", "/api/v1/identity/tokens"],
+      ["DELETE", `/api/v1/identity/tokens/${id}`],
+    ];
+    const bodies: Record<string, object> = {
+      "POST /api/v1/identity/users": {
+        username: "abc",
+        displayName: "x",
+        organizationId: orgA,
+        roles: ["clerk"],
+        password: "Đủ-dài-và-khó-đoán-44",
+      },
+      [`PATCH /api/v1/identity/users/${id}`]: { displayName: "x" },
+      [`POST /api/v1/identity/users/${id}/password`]: { password: "Đủ-dài-và-khó-đoán-45" },
+      "POST /api/v1/identity/tokens": { name: "x" },
+    };
+    for (const [method, url] of routes) {
+      const payload = bodies[`${method} ${url}`];
+      const response = await platform.app.inject({
+        method: method as "GET",
+        url,
+        ...(payload ? { payload } : {}),
+        headers: { authorization: "Bearer lt_pat_forged" },
+      });
+      if (method === "POST" && url.endsWith("/logout")) assert.equal(response.statusCode, 204);
+      else assert.equal(response.statusCode, 401, `${method} ${url}: ${response.body}`);
+    }
   });
 });

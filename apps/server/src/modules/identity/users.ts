@@ -116,6 +116,7 @@ export async function createUser({
   meta = {},
   enforcePasswordPolicy = true,
 }: CreateUserOptions): Promise<User> {
+  requireActor(actor);
   const organization = input.organizationId
     ? isUuid(input.organizationId)
       ? await getOrganization({ db, id: input.organizationId })
@@ -263,6 +264,7 @@ export async function updateUser({
   meta?: RequestMeta;
 }): Promise<User> {
   requireActor(actor);
+  requireActor(actor);
   const row = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!row) throw notFound();
   const known = await requireAdministrable(db, actor, row.organization_id);
@@ -335,6 +337,7 @@ export async function setUserPassword({
   meta?: RequestMeta;
 }) {
   requireActor(actor);
+  requireActor(actor);
   const row = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!row) throw notFound();
   const known = await requireAdministrable(db, actor, row.organization_id);
@@ -369,6 +372,7 @@ export async function unlockUser({
   id: string;
   meta?: RequestMeta;
 }) {
+  requireActor(actor);
   requireActor(actor);
   const row = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!row) throw notFound();
