@@ -27,6 +27,7 @@ export {
   updateOrganization,
   type RequestMeta,
 } from "./organization-changes.ts";
+export type { OrganizationChangedEvent } from "./organization-versions.ts";
 export { countInformationSystems } from "./systems.ts";
 export type {
   AdminUnit,

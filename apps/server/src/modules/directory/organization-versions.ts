@@ -1,6 +1,7 @@
 import { actorLabel, type Actor } from "../../core/actor.ts";
 import { recordAudit } from "../../core/audit.ts";
 import type { Db } from "../../core/db/index.ts";
+import { publishEvent } from "../../core/events.ts";
 import { foldVietnamese } from "../../core/text.ts";
 import { appendOrganizationVersion, type OrganizationRecord } from "./organizations-repo.ts";
 import type { Organization } from "./schema.ts";
@@ -37,7 +38,18 @@ export type ChangeEntry = {
   reason?: string;
 };
 
-/** Keeps the version snapshot and the audit entry in the caller's transaction, with the change. */
+/** Payload of `directory.organization_changed`, published with every organization change. */
+export type OrganizationChangedEvent = {
+  organizationId: string;
+  code: string;
+  change: "created" | "updated" | "retired";
+  version: number;
+};
+
+/**
+ * Keeps the version snapshot, the audit entry and the `directory.organization_changed` event in
+ * the caller's transaction, so none of them exists without the change or the change without them.
+ */
 export async function recordChange(db: Db, entry: ChangeEntry) {
   const { actor, organization, change, at } = entry;
   await appendOrganizationVersion(db, {
@@ -66,4 +78,11 @@ export async function recordChange(db: Db, entry: ChangeEntry) {
       ...(entry.reason && { reason: entry.reason }),
     },
   });
+  const payload: OrganizationChangedEvent = {
+    organizationId: organization.id,
+    code: organization.code,
+    change,
+    version: organization.version,
+  };
+  await publishEvent(db, { type: "directory.organization_changed", key: organization.id, payload });
 }

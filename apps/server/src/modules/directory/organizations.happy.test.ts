@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { sql } from "kysely";
 import { searchAudit } from "../../core/audit.ts";
 import { createTestPlatform } from "../../core/testing/platform.ts";
 import type { Platform } from "../../platform.ts";
@@ -156,6 +157,17 @@ describe("organizations", () => {
     assert.equal(audit[2]?.ip, "192.0.2.10");
     assert.equal(audit[2]?.requestId, "req-org-1");
     assert.deepEqual(audit[1]?.details.changed, ["name"]);
+
+    const { rows: events } = await sql<{ payload: { change: string; version: number } }>`
+      select payload from core_outbox where key = ${created.id} order by id`.execute(db);
+    assert.deepEqual(
+      events.map((e) => [e.payload.change, e.payload.version]),
+      [
+        ["created", 1],
+        ["updated", 2],
+        ["retired", 3],
+      ],
+    );
   });
 
   it("lets a retired code be given to a new organization", async () => {
