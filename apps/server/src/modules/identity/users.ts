@@ -264,7 +264,6 @@ export async function updateUser({
   meta?: RequestMeta;
 }): Promise<User> {
   requireActor(actor);
-  requireActor(actor);
   const row = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!row) throw notFound();
   const known = await requireAdministrable(db, actor, row.organization_id);
@@ -337,7 +336,6 @@ export async function setUserPassword({
   meta?: RequestMeta;
 }) {
   requireActor(actor);
-  requireActor(actor);
   const row = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!row) throw notFound();
   const known = await requireAdministrable(db, actor, row.organization_id);
@@ -372,7 +370,6 @@ export async function unlockUser({
   id: string;
   meta?: RequestMeta;
 }) {
-  requireActor(actor);
   requireActor(actor);
   const row = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!row) throw notFound();
