@@ -5,7 +5,11 @@ import { createLogger } from "../core/logger.ts";
 import { startPlatform } from "../platform.ts";
 
 export type ApiResponse = { status: number; body: unknown };
-export type ApiCall = (method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", url: string, body?: unknown) => Promise<ApiResponse>;
+export type ApiCall = (
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
+  url: string,
+  body?: unknown,
+) => Promise<ApiResponse>;
 
 /**
  * Runs CLI work through the platform's own HTTP API, so the CLI and the web app share one code
@@ -13,7 +17,10 @@ export type ApiCall = (method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", url:
  * the call goes to it with its control token; otherwise the platform is started in-process
  * without listening and requests are injected.
  */
-export async function withApi<T>(work: (call: ApiCall, where: string) => Promise<T>, config: Config = loadConfig()): Promise<T> {
+export async function withApi<T>(
+  work: (call: ApiCall, where: string) => Promise<T>,
+  config: Config = loadConfig(),
+): Promise<T> {
   const running = config.databaseUrl ? undefined : readServerInfo(config.dataDir);
   if (running) {
     const call: ApiCall = async (method, url, body) => {
@@ -31,7 +38,12 @@ export async function withApi<T>(work: (call: ApiCall, where: string) => Promise
     return work(call, `running server ${running.url} (pid ${running.pid})`);
   }
   const controlToken = randomBytes(32).toString("base64url");
-  const platform = await startPlatform({ config, logger: createLogger({ logLevel: "warn" }), listen: false, controlToken });
+  const platform = await startPlatform({
+    config,
+    logger: createLogger({ logLevel: "warn" }),
+    listen: false,
+    controlToken,
+  });
   try {
     const call: ApiCall = async (method, url, body) => {
       const response = await platform.app.inject({
@@ -40,7 +52,10 @@ export async function withApi<T>(work: (call: ApiCall, where: string) => Promise
         headers: { authorization: `Bearer ${controlToken}` },
         ...(body === undefined ? {} : { payload: body as object }),
       });
-      return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : undefined };
+      return {
+        status: response.statusCode,
+        body: response.body ? JSON.parse(response.body) : undefined,
+      };
     };
     return await work(call, platform.database.location);
   } finally {
@@ -50,8 +65,11 @@ export async function withApi<T>(work: (call: ApiCall, where: string) => Promise
 
 /** Prints a problem-details body in a readable form and returns the exit code 1. */
 export function printProblem(response: ApiResponse): number {
-  const problem = response.body as { title?: string; detail?: string; errors?: { path: string; message: string }[] } | undefined;
-  console.error(`Lỗi / error ${response.status}: ${problem?.title ?? ""}${problem?.detail ? ` — ${problem.detail}` : ""}`);
+  const problem = response.body as
+    { title?: string; detail?: string; errors?: { path: string; message: string }[] } | undefined;
+  console.error(
+    `Lỗi / error ${response.status}: ${problem?.title ?? ""}${problem?.detail ? ` — ${problem.detail}` : ""}`,
+  );
   for (const error of problem?.errors ?? []) console.error(`  ${error.path}: ${error.message}`);
   return 1;
 }

@@ -41,14 +41,63 @@ describe("lienthong command line", () => {
 
   it("refuses a second server on the same DATA_DIR, and forwards CLI commands to the running one", async () => {
     const dataDir = tempDataDir();
-    const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_SEED: "false" });
+    const server = await startServerProcess({
+      DATA_DIR: dataDir,
+      DEMO_ADMIN_PASSWORD: "Xuan-Thu-Ha-Dong-7391!",
+    });
     try {
-      const second = runCli(["start"], { DATA_DIR: dataDir, PORT: "0", DEMO_SEED: "false" });
+      const second = runCli(["start"], { DATA_DIR: dataDir, PORT: "0" });
       assert.equal(second.status, 78);
-      assert.match(second.stderr, /Another Liên Thông process \(pid \d+, server\) is using the embedded database/);
+      assert.match(
+        second.stderr,
+        /Another Liên Thông process \(pid \d+, server\) is using the embedded database/,
+      );
       const migrate = runCli(["migrate"], { DATA_DIR: dataDir });
       assert.equal(migrate.status, 0);
       assert.match(migrate.stdout, /running server applied migrations/);
+      const created = runCli(
+        [
+          "user",
+          "create",
+          "--username",
+          "baocao.cli",
+          "--name",
+          "Cán bộ báo cáo",
+          "--org",
+          "000.00.05.H01",
+          "--role",
+          "reporting_officer",
+          "--password-env",
+          "LT_TEST_PW",
+          "--json",
+        ],
+        { DATA_DIR: dataDir, LT_TEST_PW: "Mật-khẩu-dòng-lệnh-2026" },
+      );
+      assert.equal(created.status, 0, created.stderr);
+      assert.equal(JSON.parse(created.stdout).username, "baocao.cli");
+      const signIn = await fetch(`${server.url}/api/v1/identity/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "baocao.cli", password: "Mật-khẩu-dòng-lệnh-2026" }),
+      });
+      assert.equal(signIn.status, 200, "the account was created in the running server's database");
+      const duplicate = runCli(
+        [
+          "user",
+          "create",
+          "--username",
+          "baocao.cli",
+          "--name",
+          "X",
+          "--org",
+          "000.00.05.H01",
+          "--role",
+          "clerk",
+        ],
+        { DATA_DIR: dataDir },
+      );
+      assert.equal(duplicate.status, 1);
+      assert.match(duplicate.stderr, /409/);
       const verify = runCli(["audit", "verify", "--json"], { DATA_DIR: dataDir });
       assert.equal(verify.status, 0, verify.stderr);
       assert.equal(JSON.parse(verify.stdout).ok, true);

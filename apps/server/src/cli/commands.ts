@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "../core/config.ts";
 import { readServerInfo } from "../core/data-dir-lock.ts";
-import { migrate } from "../core/db/migrate.ts";
-import { createLogger } from "../core/logger.ts";
-import { demoAdminSignIn } from "../modules/identity/index.ts";
-import { migrationSources } from "../modules/index.ts";
-import { openPlatformDatabase, startPlatform } from "../platform.ts";
-import { printProblem, withApi } from "./api-access.ts";
+
+// The platform (database engine, HTTP server, every module) loads only when a command runs, so
+// `--help` and argument errors answer at once.
+const platform = () => import("../platform.ts");
+const apiAccess = () => import("./api-access.ts");
 
 type OptionSpec = { type: "string" | "boolean"; multiple?: boolean; short?: string };
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -30,15 +29,23 @@ Runs the server: opens the database, applies migrations, seeds demo data on firs
   options: {},
   async run() {
     const config = loadConfig();
+    const { createLogger } = await import("../core/logger.ts");
+    const { startPlatform } = await platform();
+    const { demoAdminSignIn } = await import("../modules/identity/index.ts");
     const logger = createLogger(config);
-    const platform = await startPlatform({ config, logger });
+    const running = await startPlatform({ config, logger });
     const admin = demoAdminSignIn(config);
     console.log(`\nLiên Thông đang chạy tại / is running at ${config.publicUrl}`);
-    if (admin) console.log(`Đăng nhập quản trị mẫu / demo admin sign-in: ${admin.username} / ${admin.password}`);
-    console.log(`Cơ sở dữ liệu / database: ${platform.database.kind} (${platform.database.location})\n`);
+    if (admin)
+      console.log(
+        `Đăng nhập quản trị mẫu / demo admin sign-in: ${admin.username} / ${admin.password}`,
+      );
+    console.log(
+      `Cơ sở dữ liệu / database: ${running.database.kind} (${running.database.location})\n`,
+    );
     const shutdown = async (signal: string) => {
       logger.info({ signal }, "stopping");
-      await platform.stop();
+      await running.stop();
       process.exit(0);
     };
     process.once("SIGINT", () => void shutdown("SIGINT"));
@@ -60,15 +67,26 @@ Applies pending migrations and exits; with a running server it reports the serve
     const config = loadConfig();
     const running = config.databaseUrl ? undefined : readServerInfo(config.dataDir);
     if (running) {
-      const ready = (await (await fetch(new URL("/readyz", running.url))).json()) as { pendingMigrations: string[] };
-      console.log(`Máy chủ đang chạy (pid ${running.pid}) đã áp dụng migration khi khởi động. / The running server applied migrations at start.`);
+      const ready = (await (await fetch(new URL("/readyz", running.url))).json()) as {
+        pendingMigrations: string[];
+      };
+      console.log(
+        `Máy chủ đang chạy (pid ${running.pid}) đã áp dụng migration khi khởi động. / The running server applied migrations at start.`,
+      );
       console.log(`Còn chờ / pending: ${ready.pendingMigrations.length}`);
       return ready.pendingMigrations.length === 0 ? 0 : 1;
     }
+    const { openPlatformDatabase } = await platform();
+    const { migrate } = await import("../core/db/migrate.ts");
+    const { migrationSources } = await import("../modules/index.ts");
     const opened = await openPlatformDatabase({ config, purpose: "migrate" });
     try {
       const applied = await migrate(opened.database.db, migrationSources());
-      console.log(applied.length ? `Đã áp dụng / applied:\n  ${applied.join("\n  ")}` : "Không có migration mới. / Nothing to apply.");
+      console.log(
+        applied.length
+          ? `Đã áp dụng / applied:\n  ${applied.join("\n  ")}`
+          : "Không có migration mới. / Nothing to apply.",
+      );
       return 0;
     } finally {
       await opened.close();
@@ -85,10 +103,13 @@ Nạp lại dữ liệu tham chiếu (đơn vị hành chính); với --demo n�
 không tạo bản ghi trùng. / Reloads reference data, and demo data with --demo; idempotent.`,
   options: { demo: { type: "boolean" } },
   async run(values) {
+    const { withApi, printProblem } = await apiAccess();
     return withApi(async (call, where) => {
       const response = await call("POST", "/api/v1/platform/seed", { demo: values.demo === true });
       if (response.status !== 200) return printProblem(response);
-      console.log(`Đã nạp / seeded on ${where}: ${(response.body as { ran: string[] }).ran.join(", ")}`);
+      console.log(
+        `Đã nạp / seeded on ${where}: ${(response.body as { ran: string[] }).ran.join(", ")}`,
+      );
       return 0;
     });
   },
@@ -117,16 +138,21 @@ environment variable VAR; without it a random one is generated and printed once.
   async run(values) {
     const missing = ["username", "name", "org", "role"].filter((key) => values[key] === undefined);
     if (missing.length > 0) {
-      console.error(`Thiếu / missing: ${missing.map((m) => `--${m}`).join(", ")}\n\n${userCreate.usage}`);
+      console.error(
+        `Thiếu / missing: ${missing.map((m) => `--${m}`).join(", ")}\n\n${userCreate.usage}`,
+      );
       return 2;
     }
     const envName = values["password-env"] as string | undefined;
     if (envName && !process.env[envName]) {
-      console.error(`Biến môi trường ${envName} trống. / The environment variable ${envName} is empty.`);
+      console.error(
+        `Biến môi trường ${envName} trống. / The environment variable ${envName} is empty.`,
+      );
       return 2;
     }
     const generated = envName ? undefined : `${randomBytes(12).toString("base64url")}-Lt9`;
     const password = envName ? process.env[envName]! : generated!;
+    const { withApi, printProblem } = await apiAccess();
     return withApi(async (call) => {
       const response = await call("POST", "/api/v1/identity/users", {
         username: values.username,
@@ -138,7 +164,14 @@ environment variable VAR; without it a random one is generated and printed once.
       });
       if (response.status !== 201) return printProblem(response);
       const user = response.body as { id: string; username: string };
-      if (values.json) console.log(JSON.stringify({ id: user.id, username: user.username, ...(generated ? { password: generated } : {}) }));
+      if (values.json)
+        console.log(
+          JSON.stringify({
+            id: user.id,
+            username: user.username,
+            ...(generated ? { password: generated } : {}),
+          }),
+        );
       else {
         console.log(`Đã tạo tài khoản / created: ${user.username} (${user.id})`);
         if (generated) console.log(`Mật khẩu tạm / initial password: ${generated}`);
@@ -158,13 +191,22 @@ Mã thoát 0 khi chuỗi nguyên vẹn, 1 khi bị phá vỡ.
 Checks the whole audit hash chain and reports the first altered or deleted row; exit 0 when intact.`,
   options: { json: { type: "boolean" } },
   async run(values) {
+    const { withApi, printProblem } = await apiAccess();
     return withApi(async (call) => {
       const response = await call("GET", "/api/v1/audit/verify");
       if (response.status !== 200) return printProblem(response);
-      const result = response.body as { ok: boolean; rows: number; firstBroken?: { seq: number; reason: string } };
+      const result = response.body as {
+        ok: boolean;
+        rows: number;
+        firstBroken?: { seq: number; reason: string };
+      };
       if (values.json) console.log(JSON.stringify(result));
-      else if (result.ok) console.log(`Nhật ký nguyên vẹn / audit chain intact: ${result.rows} dòng / rows`);
-      else console.log(`Chuỗi bị phá vỡ tại dòng / chain broken at row ${result.firstBroken!.seq}: ${result.firstBroken!.reason}`);
+      else if (result.ok)
+        console.log(`Nhật ký nguyên vẹn / audit chain intact: ${result.rows} dòng / rows`);
+      else
+        console.log(
+          `Chuỗi bị phá vỡ tại dòng / chain broken at row ${result.firstBroken!.seq}: ${result.firstBroken!.reason}`,
+        );
       return result.ok ? 0 : 1;
     });
   },

@@ -14,7 +14,8 @@ Cấu hình qua biến môi trường (PORT, HOST, DATA_DIR, PUBLIC_URL, DATABAS
 function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
   for (const command of commands) {
     const words = command.name.split(" ");
-    if (words.every((word, i) => argv[i] === word)) return { command, rest: argv.slice(words.length) };
+    if (words.every((word, i) => argv[i] === word))
+      return { command, rest: argv.slice(words.length) };
   }
   return undefined;
 }
@@ -32,7 +33,12 @@ async function main(argv: string[]) {
   const { command, rest } = found;
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: false, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: false,
+      strict: true,
+    });
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${command.usage}`);
     return 2;
