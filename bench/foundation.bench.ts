@@ -9,8 +9,21 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { foldVietnamese } from "../apps/server/src/core/text.ts";
-import { freePort, startServerProcess, tempDataDir, type ServerProcess } from "../apps/server/src/core/testing/processes.ts";
-import { median, percentile, postgresAdminUrl, printTable, rssMiB, writeResults, type Row } from "./lib.ts";
+import {
+  freePort,
+  startServerProcess,
+  tempDataDir,
+  type ServerProcess,
+} from "../apps/server/src/core/testing/processes.ts";
+import {
+  median,
+  percentile,
+  postgresAdminUrl,
+  printTable,
+  rssMiB,
+  writeResults,
+  type Row,
+} from "./lib.ts";
 
 const PASSWORD = `Bench-${randomBytes(6).toString("hex")}-Pw1`;
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
@@ -18,7 +31,10 @@ const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
 async function bareServer(): Promise<{ ms: number; rss: number }> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ["-e", `require("node:http").createServer((q, s) => s.end("ok")).listen(${port}, "127.0.0.1")`]);
+  const child = spawn(process.execPath, [
+    "-e",
+    `require("node:http").createServer((q, s) => s.end("ok")).listen(${port}, "127.0.0.1")`,
+  ]);
   for (;;) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/`)).ok) break;
@@ -33,7 +49,9 @@ async function bareServer(): Promise<{ ms: number; rss: number }> {
   return { ms, rss };
 }
 
-async function timedStart(env: Record<string, string>): Promise<{ server: ServerProcess; ms: number }> {
+async function timedStart(
+  env: Record<string, string>,
+): Promise<{ server: ServerProcess; ms: number }> {
   const started = performance.now();
   const server = await startServerProcess(env, 300_000);
   return { server, ms: performance.now() - started };
@@ -57,7 +75,11 @@ async function allCommunes(url: string): Promise<Unit[]> {
   const units: Unit[] = [];
   let cursor: string | null = null;
   do {
-    const page = (await (await fetch(`${url}/api/v1/directory/admin-units?level=commune&limit=200${cursor ? `&cursor=${cursor}` : ""}`)).json()) as { items: Unit[]; nextCursor: string | null };
+    const page = (await (
+      await fetch(
+        `${url}/api/v1/directory/admin-units?level=commune&limit=200${cursor ? `&cursor=${cursor}` : ""}`,
+      )
+    ).json()) as { items: Unit[]; nextCursor: string | null };
     units.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -65,7 +87,11 @@ async function allCommunes(url: string): Promise<Unit[]> {
 }
 
 /** One People's Committee per commune, under its province's committee, imported in one request. */
-async function importCommuneCommittees(url: string, headers: Record<string, string>, communes: Unit[]) {
+async function importCommuneCommittees(
+  url: string,
+  headers: Record<string, string>,
+  communes: Unit[],
+) {
   const items = communes.map((unit, i) => ({
     code: `${String(i % 1000).padStart(3, "0")}.${String(Math.floor(i / 1000) + 10).padStart(2, "0")}.90.H${unit.provinceCode}`,
     name: `Ủy ban nhân dân ${unit.fullName}`,
@@ -79,7 +105,8 @@ async function importCommuneCommittees(url: string, headers: Record<string, stri
     headers: { ...headers, "content-type": "application/json" },
     body: JSON.stringify({ items }),
   });
-  if (response.status !== 201) throw new Error(`import failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`import failed: ${response.status} ${await response.text()}`);
 }
 
 async function latencies(urls: string[]): Promise<number[]> {
@@ -96,7 +123,12 @@ async function latencies(urls: string[]): Promise<number[]> {
 
 async function benchDatabase(kind: "pglite" | "postgres", bare: { ms: number; rss: number }) {
   const dataDir = tempDataDir("lt-bench-");
-  const env: Record<string, string> = { DATA_DIR: dataDir, DEMO_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: "warn", BODY_LIMIT: String(16 * 1024 * 1024) };
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    DEMO_ADMIN_PASSWORD: PASSWORD,
+    LOG_LEVEL: "warn",
+    BODY_LIMIT: String(16 * 1024 * 1024),
+  };
   let dropDatabase = async () => {};
   if (kind === "postgres") {
     const admin = postgresAdminUrl();
@@ -128,7 +160,12 @@ async function benchDatabase(kind: "pglite" | "postgres", bare: { ms: number; rs
       await importCommuneCommittees(server.url, headers, communes);
       const queries = Array.from({ length: QUERIES }, (_, i) => {
         const unit = communes[(i * 7919) % communes.length]!;
-        const q = i % 3 === 0 ? `ubnd ${foldVietnamese(unit.name)}` : i % 3 === 1 ? foldVietnamese(unit.name) : `so noi vu ${foldVietnamese(unit.fullName).split(" ").slice(-2).join(" ")}`;
+        const q =
+          i % 3 === 0
+            ? `ubnd ${foldVietnamese(unit.name)}`
+            : i % 3 === 1
+              ? foldVietnamese(unit.name)
+              : `so noi vu ${foldVietnamese(unit.fullName).split(" ").slice(-2).join(" ")}`;
         return `${server.url}/api/v1/directory/organizations?q=${encodeURIComponent(q)}&limit=20`;
       });
       await latencies(queries.slice(0, 20));
@@ -161,11 +198,46 @@ for (const kind of ["pglite", "postgres"] as const) {
 }
 const f = (n: number, unit: string) => `${n.toFixed(n < 10 ? 2 : 0)} ${unit}`;
 const rows: Row[] = results.flatMap((r) => [
-  { benchmark: "first start → ready (migrations, 3,355 units, demo seed)", database: r.kind, ours: f(r.firstStartMs, "ms"), baselineName: "bare Node HTTP server start", baseline: f(r.bareStartMs, "ms"), ratio: `${(r.firstStartMs / r.bareStartMs).toFixed(1)}×` },
-  { benchmark: "restart → ready", database: r.kind, ours: f(r.restartMs, "ms"), baselineName: "bare Node HTTP server start", baseline: f(r.bareStartMs, "ms"), ratio: `${(r.restartMs / r.bareStartMs).toFixed(1)}×` },
-  { benchmark: "memory at idle (RSS)", database: r.kind, ours: f(r.idleRssMiB, "MiB"), baselineName: "bare Node HTTP server RSS", baseline: f(r.bareRssMiB, "MiB"), ratio: `${(r.idleRssMiB / r.bareRssMiB).toFixed(1)}×` },
-  { benchmark: `organization search p50 (${r.organizations + 34 * 2}+ orgs, ${QUERIES} queries)`, database: r.kind, ours: f(r.search.p50, "ms"), baselineName: "/healthz round trip p50", baseline: f(r.floor.p50, "ms"), ratio: `${(r.search.p50 / r.floor.p50).toFixed(1)}×` },
-  { benchmark: "organization search p99", database: r.kind, ours: f(r.search.p99, "ms"), baselineName: "/healthz round trip p99", baseline: f(r.floor.p99, "ms"), ratio: `${(r.search.p99 / r.floor.p99).toFixed(1)}×` },
+  {
+    benchmark: "first start → ready (migrations, 3,355 units, demo seed)",
+    database: r.kind,
+    ours: f(r.firstStartMs, "ms"),
+    baselineName: "bare Node HTTP server start",
+    baseline: f(r.bareStartMs, "ms"),
+    ratio: `${(r.firstStartMs / r.bareStartMs).toFixed(1)}×`,
+  },
+  {
+    benchmark: "restart → ready",
+    database: r.kind,
+    ours: f(r.restartMs, "ms"),
+    baselineName: "bare Node HTTP server start",
+    baseline: f(r.bareStartMs, "ms"),
+    ratio: `${(r.restartMs / r.bareStartMs).toFixed(1)}×`,
+  },
+  {
+    benchmark: "memory at idle (RSS)",
+    database: r.kind,
+    ours: f(r.idleRssMiB, "MiB"),
+    baselineName: "bare Node HTTP server RSS",
+    baseline: f(r.bareRssMiB, "MiB"),
+    ratio: `${(r.idleRssMiB / r.bareRssMiB).toFixed(1)}×`,
+  },
+  {
+    benchmark: `organization search p50 (${r.organizations + 34 * 2}+ orgs, ${QUERIES} queries)`,
+    database: r.kind,
+    ours: f(r.search.p50, "ms"),
+    baselineName: "/healthz round trip p50",
+    baseline: f(r.floor.p50, "ms"),
+    ratio: `${(r.search.p50 / r.floor.p50).toFixed(1)}×`,
+  },
+  {
+    benchmark: "organization search p99",
+    database: r.kind,
+    ours: f(r.search.p99, "ms"),
+    baselineName: "/healthz round trip p99",
+    baseline: f(r.floor.p99, "ms"),
+    ratio: `${(r.search.p99 / r.floor.p99).toFixed(1)}×`,
+  },
 ]);
 printTable("Foundation benchmarks", rows);
 console.log(`\nresults: ${writeResults("foundation", results)}`);

@@ -32,12 +32,27 @@ if (files.length === 0) {
 }
 
 // Build the migrated template database once, before test files race to build it.
-const prepare = spawnSync(process.execPath, ["--import", "tsx", "apps/server/src/core/testing/prepare.ts"], { cwd: root, stdio: "inherit" });
+const prepare = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "apps/server/src/core/testing/prepare.ts"],
+  { cwd: root, stdio: "inherit" },
+);
 if (prepare.status !== 0) process.exit(prepare.status ?? 1);
 
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${e2e ? 1 : 2}`, ...files],
-  { cwd: root, stdio: "inherit", env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" } },
+  [
+    "--import",
+    "tsx",
+    "--test",
+    "--test-reporter=spec",
+    `--test-concurrency=${e2e ? 1 : 2}`,
+    ...files,
+  ],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
+  },
 );
 process.exit(result.status ?? 1);

@@ -43,7 +43,12 @@ export type BuildAppOptions = {
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** Builds the HTTP app from the module manifests: every module only adds a folder. */
-export async function buildApp({ ctx, modules, logger, controlToken }: BuildAppOptions): Promise<App> {
+export async function buildApp({
+  ctx,
+  modules,
+  logger,
+  controlToken,
+}: BuildAppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
@@ -54,7 +59,12 @@ export async function buildApp({ ctx, modules, logger, controlToken }: BuildAppO
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : newId();
     },
     ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allErrors: true },
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: "array",
+        useDefaults: true,
+        allErrors: true,
+      },
       plugins: [addFormats.default as never],
     },
     routerOptions: { ignoreTrailingSlash: true },
@@ -87,7 +97,9 @@ export async function buildApp({ ctx, modules, logger, controlToken }: BuildAppO
       },
       security: [{ bearer: [] }, { session: [] }],
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}`,
+    },
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
 
@@ -130,11 +142,17 @@ export async function buildApp({ ctx, modules, logger, controlToken }: BuildAppO
   for (const manifest of modules) {
     if (!manifest.routes) continue;
     const moduleCtx = { ...ctx, log: ctx.log.child({ module: manifest.id }) };
-    await app.register(async (scope) => manifest.routes!(scope, moduleCtx), { prefix: `/api/v1/${manifest.id}` });
+    await app.register(async (scope) => manifest.routes!(scope, moduleCtx), {
+      prefix: `/api/v1/${manifest.id}`,
+    });
   }
-  app.get("/api/v1/modules", { schema: { tags: ["platform"], summary: "Modules installed on this platform" } }, async () => ({
-    items: modules.map((m) => ({ id: m.id, title: m.title })),
-  }));
+  app.get(
+    "/api/v1/modules",
+    { schema: { tags: ["platform"], summary: "Modules installed on this platform" } },
+    async () => ({
+      items: modules.map((m) => ({ id: m.id, title: m.title })),
+    }),
+  );
 
   app.post(
     "/api/v1/platform/seed",
@@ -142,13 +160,22 @@ export async function buildApp({ ctx, modules, logger, controlToken }: BuildAppO
       schema: {
         tags: ["platform"],
         summary: "Nạp lại dữ liệu tham chiếu và dữ liệu mẫu / reload reference and demo data",
-        body: Type.Object({ demo: Type.Boolean({ default: false }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { demo: Type.Boolean({ default: false }) },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request) => {
       const actor = requireRole(request.actor, "system_admin");
       const ran = await runSeeds({ ctx, modules, demo: request.body.demo, force: true });
-      await recordAudit(ctx.db, { action: "platform.seed", actor, ip: request.ip, requestId: request.id, details: { ran } });
+      await recordAudit(ctx.db, {
+        action: "platform.seed",
+        actor,
+        ip: request.ip,
+        requestId: request.id,
+        details: { ran },
+      });
       return { ran };
     },
   );
@@ -178,12 +205,18 @@ async function serveWebApp(app: App, webDist: string) {
   if (built) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
   app.setNotFoundHandler((request, reply) => {
     const isApi = request.url.startsWith("/api/") || request.url.startsWith("/oidc/");
-    if (request.method !== "GET" || isApi) return sendProblem(request, reply, new AppError("not_found"));
+    if (request.method !== "GET" || isApi)
+      return sendProblem(request, reply, new AppError("not_found"));
     if (!built) {
       return reply
         .type("text/html; charset=utf-8")
-        .send("<!doctype html><meta charset=utf-8><title>Liên Thông</title><p>Chưa build giao diện web: chạy <code>npm run build:web</code>. / The web app is not built: run <code>npm run build:web</code>.</p>");
+        .send(
+          "<!doctype html><meta charset=utf-8><title>Liên Thông</title><p>Chưa build giao diện web: chạy <code>npm run build:web</code>. / The web app is not built: run <code>npm run build:web</code>.</p>",
+        );
     }
-    return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").sendFile("index.html");
+    return reply
+      .type("text/html; charset=utf-8")
+      .header("cache-control", "no-cache")
+      .sendFile("index.html");
   });
 }

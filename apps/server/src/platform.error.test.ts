@@ -11,7 +11,12 @@ describe("problem details for bad input", () => {
   after(() => platform.stop());
 
   const post = (payload: string, headers: Record<string, string> = {}) =>
-    platform.app.inject({ method: "POST", url: "/api/v1/platform/seed", payload, headers: { "content-type": "application/json", ...headers } });
+    platform.app.inject({
+      method: "POST",
+      url: "/api/v1/platform/seed",
+      payload,
+      headers: { "content-type": "application/json", ...headers },
+    });
 
   it("answers an unknown API path with a Vietnamese 404 problem", async () => {
     const response = await platform.app.inject("/api/v1/khong-co");
@@ -25,7 +30,10 @@ describe("problem details for bad input", () => {
   });
 
   it("speaks English when asked", async () => {
-    const response = await platform.app.inject({ url: "/api/v1/khong-co", headers: { "accept-language": "en-US,en;q=0.9" } });
+    const response = await platform.app.inject({
+      url: "/api/v1/khong-co",
+      headers: { "accept-language": "en-US,en;q=0.9" },
+    });
     assert.equal(response.json().title, "Not found");
   });
 
@@ -42,7 +50,9 @@ describe("problem details for bad input", () => {
   });
 
   it("refuses an unsupported content type", async () => {
-    const response = await post("demo=true", { "content-type": "application/x-www-form-urlencoded" });
+    const response = await post("demo=true", {
+      "content-type": "application/x-www-form-urlencoded",
+    });
     assert.equal(response.statusCode, 415);
     assert.equal(response.json().code, "unsupported_media_type");
   });

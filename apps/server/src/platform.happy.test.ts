@@ -23,7 +23,10 @@ describe("platform endpoints", () => {
     const metrics = await platform.app.inject("/metrics");
     assert.equal(metrics.statusCode, 200);
     assert.match(metrics.headers["content-type"] as string, /text\/plain/);
-    assert.match(metrics.body, /lienthong_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+    assert.match(
+      metrics.body,
+      /lienthong_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/,
+    );
     assert.match(metrics.body, /lienthong_process_resident_memory_bytes/);
   });
 
@@ -38,12 +41,17 @@ describe("platform endpoints", () => {
   });
 
   it("lists installed modules for the web app's navigation", async () => {
-    const ids = (await platform.app.inject("/api/v1/modules")).json().items.map((m: { id: string }) => m.id);
+    const ids = (await platform.app.inject("/api/v1/modules"))
+      .json()
+      .items.map((m: { id: string }) => m.id);
     assert.ok(ids.includes("directory"));
   });
 
   it("echoes a caller's request id and makes one otherwise", async () => {
-    const given = await platform.app.inject({ url: "/healthz", headers: { "x-request-id": "abc-123" } });
+    const given = await platform.app.inject({
+      url: "/healthz",
+      headers: { "x-request-id": "abc-123" },
+    });
     assert.equal(given.headers["x-request-id"], "abc-123");
     const made = await platform.app.inject("/healthz");
     assert.match(made.headers["x-request-id"] as string, /^[0-9a-f-]{36}$/);

@@ -19,7 +19,10 @@ describe("audit trail", () => {
     const result = await verifyAuditChain(database.db, 2);
     assert.deepEqual({ ok: result.ok, rows: result.rows }, { ok: true, rows: 5 });
     const found = await searchAudit(database.db, { action: "test.", limit: 2 });
-    assert.deepEqual(found.map((r) => r.details.i), [4, 3]);
+    assert.deepEqual(
+      found.map((r) => r.details.i),
+      [4, 3],
+    );
   });
 
   it("rolls an entry back with the transaction it belongs to", async () => {
@@ -29,13 +32,22 @@ describe("audit trail", () => {
         throw new Error("abort");
       }),
     );
-    assert.equal((await searchAudit(database.db, { action: "test.rolled_back", limit: 5 })).length, 0);
+    assert.equal(
+      (await searchAudit(database.db, { action: "test.rolled_back", limit: 5 })).length,
+      0,
+    );
     assert.equal((await verifyAuditChain(database.db)).ok, true);
   });
 
   it("refuses updates and deletes at the database", async () => {
-    await assert.rejects(sql`update core_audit set action = 'x' where seq = 1`.execute(database.db), /append-only/);
-    await assert.rejects(sql`delete from core_audit where seq = 1`.execute(database.db), /append-only/);
+    await assert.rejects(
+      sql`update core_audit set action = 'x' where seq = 1`.execute(database.db),
+      /append-only/,
+    );
+    await assert.rejects(
+      sql`delete from core_audit where seq = 1`.execute(database.db),
+      /append-only/,
+    );
   });
 
   it("reports the first altered row and the first deleted row", async () => {

@@ -75,7 +75,12 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
     return;
   }
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
-  const last = await db.selectFrom("core_audit").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
+  const last = await db
+    .selectFrom("core_audit")
+    .select(["seq", "hash"])
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
   const actor = entry.actor ?? null;
   const row: Omit<Row, "hash"> = {
     seq: (last?.seq ?? 0) + 1,
@@ -121,14 +126,26 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<AuditV
       .execute()) as Row[];
     for (const row of batch) {
       if (row.seq !== expectedSeq) {
-        return { ok: false, rows, firstBroken: { seq: expectedSeq, reason: `row ${expectedSeq} is missing (deleted)` } };
+        return {
+          ok: false,
+          rows,
+          firstBroken: { seq: expectedSeq, reason: `row ${expectedSeq} is missing (deleted)` },
+        };
       }
       if (row.prev_hash !== prevHash) {
-        return { ok: false, rows, firstBroken: { seq: row.seq, reason: "link to the previous row does not match" } };
+        return {
+          ok: false,
+          rows,
+          firstBroken: { seq: row.seq, reason: "link to the previous row does not match" },
+        };
       }
       const { hash, ...rest } = row;
       if (hashAuditRow(rest) !== hash) {
-        return { ok: false, rows, firstBroken: { seq: row.seq, reason: "content was altered after it was written" } };
+        return {
+          ok: false,
+          rows,
+          firstBroken: { seq: row.seq, reason: "content was altered after it was written" },
+        };
       }
       prevHash = hash;
       expectedSeq += 1;
@@ -154,7 +171,8 @@ export type AuditSearch = {
 /** Newest first, keyset-paginated by `seq`. */
 export async function searchAudit(db: Db, search: AuditSearch): Promise<AuditRecord[]> {
   let query = db.selectFrom("core_audit").selectAll().orderBy("seq", "desc").limit(search.limit);
-  if (search.action) query = query.where("action", "like", `${search.action.replace(/[\\%_]/g, "\\$&")}%`);
+  if (search.action)
+    query = query.where("action", "like", `${search.action.replace(/[\\%_]/g, "\\$&")}%`);
   if (search.actorId) query = query.where("actor_id", "=", search.actorId);
   if (search.organizationIds) {
     if (search.organizationIds.length === 0) return [];

@@ -17,7 +17,12 @@ describe("configuration", () => {
   });
 
   it("honours PORT, HOST, DATA_DIR and PUBLIC_URL", () => {
-    const config = loadConfig({ PORT: "9000", HOST: "0.0.0.0", DATA_DIR: "/srv/lt", PUBLIC_URL: "https://lienthong.example.gov.vn/" });
+    const config = loadConfig({
+      PORT: "9000",
+      HOST: "0.0.0.0",
+      DATA_DIR: "/srv/lt",
+      PUBLIC_URL: "https://lienthong.example.gov.vn/",
+    });
     assert.deepEqual(
       [config.port, config.host, config.dataDir, config.publicUrl, config.secureCookies],
       [9000, "0.0.0.0", "/srv/lt", "https://lienthong.example.gov.vn", true],
@@ -25,7 +30,10 @@ describe("configuration", () => {
   });
 
   for (const [env, pattern] of [
-    [{ PORT: "eighty" }, /PORT="eighty" is not valid: set it to a whole number between 0 and 65535/],
+    [
+      { PORT: "eighty" },
+      /PORT="eighty" is not valid: set it to a whole number between 0 and 65535/,
+    ],
     [{ PORT: "70000" }, /PORT/],
     [{ PUBLIC_URL: "not a url" }, /PUBLIC_URL="not a url" is not a URL/],
     [{ PUBLIC_URL: "ftp://x" }, /must start with http/],
@@ -34,13 +42,19 @@ describe("configuration", () => {
     [{ DEMO_SEED: "maybe" }, /DEMO_SEED="maybe" is not valid: set it to true or false/],
   ] as const) {
     it(`refuses ${JSON.stringify(env)} with a sentence a person can act on`, () => {
-      assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && pattern.test(error.message));
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && pattern.test(error.message),
+      );
     });
   }
 
   it("refuses a DATA_DIR it cannot write", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lt-config-")), "a-file");
     fs.writeFileSync(file, "");
-    assert.throws(() => ensureWritableDataDir(path.join(file, "data")), /DATA_DIR=".*" is not writable/);
+    assert.throws(
+      () => ensureWritableDataDir(path.join(file, "data")),
+      /DATA_DIR=".*" is not writable/,
+    );
   });
 });

@@ -56,7 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, "PORT", 8080, 0, 65535);
   const host = env.HOST || "127.0.0.1";
   const dataDir = path.resolve(env.DATA_DIR || "./data");
-  const publicUrlRaw = env.PUBLIC_URL || `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const publicUrlRaw =
+    env.PUBLIC_URL || `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   let publicUrl: URL;
   try {
     publicUrl = new URL(publicUrlRaw);
@@ -76,7 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const logLevel = (env.LOG_LEVEL || "info") as Config["logLevel"];
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL="${env.LOG_LEVEL}" is not valid: use one of ${LOG_LEVELS.join(", ")}.`);
+    throw new ConfigError(
+      `LOG_LEVEL="${env.LOG_LEVEL}" is not valid: use one of ${LOG_LEVELS.join(", ")}.`,
+    );
   }
   return {
     port,

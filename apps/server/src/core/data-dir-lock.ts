@@ -28,7 +28,10 @@ export function acquireDataDirLock(dataDir: string, purpose: string): DataDirLoc
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const fd = fs.openSync(file, "wx", 0o600);
-      fs.writeSync(fd, JSON.stringify({ pid: process.pid, purpose, since: new Date().toISOString() }));
+      fs.writeSync(
+        fd,
+        JSON.stringify({ pid: process.pid, purpose, since: new Date().toISOString() }),
+      );
       fs.closeSync(fd);
       return {
         release() {
@@ -67,7 +70,11 @@ export function serverInfoPath(dataDir: string) {
 }
 
 export function writeServerInfo(dataDir: string, url: string): ServerInfo {
-  const info: ServerInfo = { pid: process.pid, url, controlToken: randomBytes(32).toString("base64url") };
+  const info: ServerInfo = {
+    pid: process.pid,
+    url,
+    controlToken: randomBytes(32).toString("base64url"),
+  };
   const file = serverInfoPath(dataDir);
   const temp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temp, JSON.stringify(info), { mode: 0o600 });

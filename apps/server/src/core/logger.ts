@@ -6,7 +6,13 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
   return pino({
     level: config.logLevel,
     redact: {
-      paths: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]', "password", "*.password"],
+      paths: [
+        "req.headers.authorization",
+        "req.headers.cookie",
+        'res.headers["set-cookie"]',
+        "password",
+        "*.password",
+      ],
       censor: "[redacted]",
     },
   });

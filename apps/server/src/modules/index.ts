@@ -10,5 +10,8 @@ export const modules: readonly ModuleManifest[] = [directoryModule, identityModu
 
 /** Core's own tables first, then each module's. */
 export function migrationSources(list: readonly ModuleManifest[] = modules): MigrationSource[] {
-  return [{ module: "core", migrations: coreMigrations }, ...list.map((m) => ({ module: m.id, migrations: m.migrations }))];
+  return [
+    { module: "core", migrations: coreMigrations },
+    ...list.map((m) => ({ module: m.id, migrations: m.migrations })),
+  ];
 }

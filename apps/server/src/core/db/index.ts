@@ -48,11 +48,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
   const client = new PGlite({
     ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}),
-    parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v, [NUMERIC]: (v: string) => v },
+    parsers: {
+      [INT8]: (v: string) => Number(v),
+      [DATE]: (v: string) => v,
+      [NUMERIC]: (v: string) => v,
+    },
     ...(options.pgliteLoad ? { loadDataDir: options.pgliteLoad } : {}),
   });
   await client.waitReady;
-  const db = new Kysely<Record<string, never>>({ dialect: new PGliteDialect(client) }) as unknown as Db;
+  const db = new Kysely<Record<string, never>>({
+    dialect: new PGliteDialect(client),
+  }) as unknown as Db;
   return {
     db,
     kind: "pglite",
@@ -67,15 +73,25 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 async function openPostgres(databaseUrl: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000 });
-  const db = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool }) }) as unknown as Db;
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+  });
+  const db = new Kysely<Record<string, never>>({
+    dialect: new PostgresDialect({ pool }),
+  }) as unknown as Db;
   const url = new URL(databaseUrl);
   const location = `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`;
   try {
-    const { rows } = await sql<{ version: number }>`select current_setting('server_version_num')::int as version`.execute(db);
+    const { rows } = await sql<{
+      version: number;
+    }>`select current_setting('server_version_num')::int as version`.execute(db);
     const version = rows[0]?.version ?? 0;
     if (version < 150000) {
-      throw new ConfigError(`The PostgreSQL server at ${location} is version ${version}; Liên Thông needs PostgreSQL 15 or newer.`);
+      throw new ConfigError(
+        `The PostgreSQL server at ${location} is version ${version}; Liên Thông needs PostgreSQL 15 or newer.`,
+      );
     }
   } catch (error) {
     await db.destroy();

@@ -25,7 +25,10 @@ async function ensureLedger(db: Db) {
 }
 
 async function appliedSet(db: Db): Promise<Set<string>> {
-  const { rows } = await sql<{ module: string; name: string }>`select module, name from core_migrations`.execute(db);
+  const { rows } = await sql<{
+    module: string;
+    name: string;
+  }>`select module, name from core_migrations`.execute(db);
   return new Set(rows.map((r) => `${r.module}/${r.name}`));
 }
 
@@ -46,7 +49,9 @@ export async function migrate(db: Db, sources: readonly MigrationSource[]): Prom
         await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
         if ((await appliedSet(trx)).has(id)) return;
         await migration.up(trx);
-        await sql`insert into core_migrations (module, name) values (${source.module}, ${migration.name})`.execute(trx);
+        await sql`insert into core_migrations (module, name) values (${source.module}, ${migration.name})`.execute(
+          trx,
+        );
         applied.push(id);
       });
     }
@@ -55,8 +60,15 @@ export async function migrate(db: Db, sources: readonly MigrationSource[]): Prom
 }
 
 /** Migrations declared by the modules but not yet applied (empty when the schema is current). */
-export async function pendingMigrations(db: Db, sources: readonly MigrationSource[]): Promise<string[]> {
-  const { rows } = await sql<{ exists: boolean }>`select to_regclass('core_migrations') is not null as exists`.execute(db);
+export async function pendingMigrations(
+  db: Db,
+  sources: readonly MigrationSource[],
+): Promise<string[]> {
+  const { rows } = await sql<{
+    exists: boolean;
+  }>`select to_regclass('core_migrations') is not null as exists`.execute(db);
   const done = rows[0]?.exists ? await appliedSet(db) : new Set<string>();
-  return sources.flatMap((s) => s.migrations.map((m) => `${s.module}/${m.name}`)).filter((id) => !done.has(id));
+  return sources
+    .flatMap((s) => s.migrations.map((m) => `${s.module}/${m.name}`))
+    .filter((id) => !done.has(id));
 }

@@ -6,7 +6,9 @@ import { errorTitle, pickLanguage } from "../i18n.ts";
 /** RFC 9457 problem details, as every error response of the platform is shaped. */
 export const ProblemSchema = Type.Object(
   {
-    type: Type.String({ description: "URI naming the kind of problem: urn:lienthong:problem:<code>" }),
+    type: Type.String({
+      description: "URI naming the kind of problem: urn:lienthong:problem:<code>",
+    }),
     code: Type.String({ description: "Stable machine-readable error code" }),
     title: Type.String(),
     status: Type.Integer(),
@@ -28,7 +30,8 @@ function fromFastifyError(error: FastifyError): AppError {
   if (error.validation) {
     const errors: FieldError[] = error.validation.map((v) => {
       const where = error.validationContext ?? "body";
-      const missing = (v.params as { missingProperty?: string; additionalProperty?: string } | undefined) ?? {};
+      const missing =
+        (v.params as { missingProperty?: string; additionalProperty?: string } | undefined) ?? {};
       const field = missing.missingProperty ?? missing.additionalProperty;
       const base = v.instancePath ? v.instancePath.replace(/^\//, "").replace(/\//g, ".") : "";
       const path = [where, base, field].filter(Boolean).join(".");
@@ -46,7 +49,8 @@ function fromFastifyError(error: FastifyError): AppError {
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return new AppError("unsupported_media_type");
   }
-  if (error instanceof SyntaxError || error.statusCode === 400) return new AppError("malformed_json");
+  if (error instanceof SyntaxError || error.statusCode === 400)
+    return new AppError("malformed_json");
   if (error.statusCode === 413) return new AppError("payload_too_large");
   if (error.statusCode === 415) return new AppError("unsupported_media_type");
   if (error.statusCode === 429) return new AppError("rate_limited");
@@ -56,10 +60,16 @@ function fromFastifyError(error: FastifyError): AppError {
 /** Turns any error into an AppError; unknown errors become `internal` and are logged with stack. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (error && typeof error === "object" && "code" in error && typeof (error as FastifyError).code === "string") {
+  if (
+    error &&
+    typeof error === "object" &&
+    "code" in error &&
+    typeof (error as FastifyError).code === "string"
+  ) {
     return fromFastifyError(error as FastifyError);
   }
-  if (error && typeof error === "object" && "validation" in error) return fromFastifyError(error as FastifyError);
+  if (error && typeof error === "object" && "validation" in error)
+    return fromFastifyError(error as FastifyError);
   return new AppError("internal", { cause: error });
 }
 

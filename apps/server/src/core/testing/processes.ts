@@ -19,7 +19,11 @@ export function tempDataDir(prefix = "lt-"): string {
 
 /** Runs `lienthong <args>` to completion (bounded by `timeoutMs`). */
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { env: childEnv(env), encoding: "utf8", timeout: timeoutMs });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: childEnv(env),
+    encoding: "utf8",
+    timeout: timeoutMs,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -28,7 +32,11 @@ export async function freePort(): Promise<number> {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -44,9 +52,15 @@ export type ServerProcess = {
 };
 
 /** Starts `lienthong start` as a real process on a free loopback port and waits for /readyz. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+): Promise<ServerProcess> {
   const port = String(await freePort());
-  const child = spawn(process.execPath, [BIN, "start"], { env: childEnv({ HOST: "127.0.0.1", PORT: port, ...env }), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "start"], {
+    env: childEnv({ HOST: "127.0.0.1", PORT: port, ...env }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
@@ -54,7 +68,8 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
       if ((await fetch(`${url}/readyz`)).status === 200) break;
     } catch {
@@ -70,5 +85,11 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
-  return { url, child, output: () => output, stop: () => end("SIGTERM"), kill: () => end("SIGKILL") };
+  return {
+    url,
+    child,
+    output: () => output,
+    stop: () => end("SIGTERM"),
+    kill: () => end("SIGKILL"),
+  };
 }
