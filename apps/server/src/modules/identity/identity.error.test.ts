@@ -15,7 +15,7 @@ describe("identity bad input", () => {
     orgId = (await createTestOrganization(platform.ctx.db)).id;
     admin = await createTestUser(platform, { organizationId: orgId, roles: ["system_admin"] });
   });
-  after(() => platform.stop());
+  after(() => platform?.stop());
 
   const create = (payload: object) =>
     platform.app.inject({

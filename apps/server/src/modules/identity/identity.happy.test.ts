@@ -12,11 +12,11 @@ describe("accounts and sign-in", () => {
   before(async () => {
     platform = await createTestPlatform({
       demo: true,
-      config: { demoAdminPassword: "Demo-Admin-Passw0rd!" },
+      config: { demoAdminPassword: "Demo-Passw0rd-Bnv-2026!" },
     });
     hanoiId = (await findOrganizationByCode({ db: platform.ctx.db, code: "000.00.05.H01" }))!.id;
   });
-  after(() => platform.stop());
+  after(() => platform?.stop());
 
   const login = (username: string, password: string) =>
     platform.app.inject({
@@ -26,7 +26,7 @@ describe("accounts and sign-in", () => {
     });
 
   it("signs the demo admin in with an HTTP-only SameSite cookie and a CSRF token", async () => {
-    const response = await login("admin", "Demo-Admin-Passw0rd!");
+    const response = await login("admin", "Demo-Passw0rd-Bnv-2026!");
     assert.equal(response.statusCode, 200, response.body);
     const cookie = String(response.headers["set-cookie"]);
     assert.match(cookie, /^lt_session=[\w-]{43}; /);

@@ -14,7 +14,7 @@ describe("identity security", () => {
     orgA = (await createTestOrganization(platform.ctx.db)).id;
     orgB = (await createTestOrganization(platform.ctx.db)).id;
   });
-  after(() => platform.stop());
+  after(() => platform?.stop());
 
   const login = (username: string, password: string, ip = "10.1.1.1") =>
     platform.app.inject({
