@@ -18,14 +18,8 @@ import {
   UserPatchBody,
   UserSchema,
 } from "./schema.ts";
-import {
-  createUser,
-  getUser,
-  listUsers,
-  setUserPassword,
-  unlockUser,
-  updateUser,
-} from "./users.ts";
+import { setUserPassword, unlockUser, updateUser } from "./user-changes.ts";
+import { createUser, getUser, listUsers } from "./users.ts";
 
 const tags = ["identity"];
 const meta = (request: FastifyRequest) => ({ ip: request.ip, requestId: request.id });
