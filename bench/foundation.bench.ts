@@ -7,10 +7,11 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { foldVietnamese } from "../apps/server/src/core/text.ts";
 import {
   freePort,
+  scratchPostgresDatabase,
+  signInOverHttp,
   startServerProcess,
   tempDataDir,
   type ServerProcess,
@@ -57,18 +58,6 @@ async function timedStart(
   return { server, ms: performance.now() - started };
 }
 
-async function signIn(url: string) {
-  const response = await fetch(`${url}/api/v1/identity/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "admin", password: PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
-  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0]!;
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie, "x-csrf-token": csrfToken };
-}
-
 type Unit = { code: string; name: string; fullName: string; provinceCode: string | null };
 
 async function allCommunes(url: string): Promise<Unit[]> {
@@ -102,7 +91,7 @@ async function importCommuneCommittees(
   }));
   const response = await fetch(`${url}/api/v1/directory/organizations/import`, {
     method: "POST",
-    headers: { ...headers, "content-type": "application/json" },
+    headers,
     body: JSON.stringify({ items }),
   });
   if (response.status !== 201)
@@ -131,21 +120,9 @@ async function benchDatabase(kind: "pglite" | "postgres", bare: { ms: number; rs
   };
   let dropDatabase = async () => {};
   if (kind === "postgres") {
-    const admin = postgresAdminUrl();
-    const name = `lt_bench_${randomBytes(4).toString("hex")}`;
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    await client.query(`create database ${name}`);
-    await client.end();
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
+    const scratch = await scratchPostgresDatabase(postgresAdminUrl(), "lt_bench");
+    env.DATABASE_URL = scratch.url;
+    dropDatabase = scratch.drop;
   }
   try {
     const first = await timedStart(env);
@@ -155,7 +132,7 @@ async function benchDatabase(kind: "pglite" | "postgres", bare: { ms: number; rs
     try {
       await new Promise((r) => setTimeout(r, 3000));
       const rss = rssMiB(server.child.pid!);
-      const headers = await signIn(server.url);
+      const headers = await signInOverHttp(server.url, "admin", PASSWORD);
       const communes = await allCommunes(server.url);
       await importCommuneCommittees(server.url, headers, communes);
       const queries = Array.from({ length: QUERIES }, (_, i) => {

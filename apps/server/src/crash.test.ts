@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, describe, it } from "node:test";
-import pg from "pg";
-import { startServerProcess, tempDataDir, type ServerProcess } from "./core/testing/processes.ts";
+import {
+  scratchPostgresDatabase,
+  signInOverHttp,
+  startServerProcess,
+  tempDataDir,
+  type ServerProcess,
+} from "./core/testing/processes.ts";
 
 /**
  * Real processes killed with SIGKILL: an acknowledged write survives, a bulk import is complete
@@ -13,36 +18,10 @@ const PASSWORD = `Crash-${randomBytes(6).toString("hex")}-Pw1`;
 
 async function postgresDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
   const admin = process.env.TEST_DATABASE_URL;
-  if (!admin) return { drop: async () => {} };
-  const name = `lt_crash_${randomBytes(4).toString("hex")}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`create database ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return admin ? scratchPostgresDatabase(admin, "lt_crash") : { drop: async () => {} };
 }
 
-async function signIn(server: ServerProcess) {
-  const response = await fetch(`${server.url}/api/v1/identity/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "admin", password: PASSWORD }),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0]!;
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" };
-}
+const signIn = (server: ServerProcess) => signInOverHttp(server.url, "admin", PASSWORD);
 
 async function countByName(server: ServerProcess, q: string): Promise<number> {
   let count = 0;

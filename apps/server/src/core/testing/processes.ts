@@ -1,8 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 
 const BIN = path.resolve(import.meta.dirname, "../../../bin/lienthong.mjs");
 
@@ -92,4 +94,38 @@ export async function startServerProcess(
     stop: () => end("SIGTERM"),
     kill: () => end("SIGKILL"),
   };
+}
+
+/** An empty PostgreSQL database next to `adminUrl` for one server process; `drop()` removes it. */
+export async function scratchPostgresDatabase(adminUrl: string, prefix: string) {
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+/** Signs in over real HTTP; returns the headers for cookie-authenticated JSON writes. */
+export async function signInOverHttp(baseUrl: string, username: string, password: string) {
+  const response = await fetch(`${baseUrl}/api/v1/identity/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  if (response.status !== 200)
+    throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" };
 }
