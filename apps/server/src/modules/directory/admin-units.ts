@@ -2,7 +2,7 @@ import type { Db } from "../../core/db/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { searchTerms } from "../../core/text.ts";
 import { searchAdminUnits, selectAdminUnit } from "./admin-units-repo.ts";
-import { decodeCursor, toPage } from "./cursor.ts";
+import { decodeCursor, toPage } from "../../core/http/cursor.ts";
 import { vietnamToday } from "./dates.ts";
 import type { AdminUnit } from "./schema.ts";
 

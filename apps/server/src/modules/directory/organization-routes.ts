@@ -1,4 +1,4 @@
-import type { FastifyRequest } from "fastify";
+import { requestMeta } from "../../core/http/request-meta.ts";
 import { Type } from "typebox";
 import type { App } from "../../core/http/app-type.ts";
 import { problemResponses } from "../../core/http/problem.ts";
@@ -27,10 +27,6 @@ import {
   TreeNodeSchema,
   pageOf,
 } from "./schema.ts";
-
-export function requestMeta(request: FastifyRequest) {
-  return { ip: request.ip, requestId: request.id };
-}
 
 const tags = ["directory"];
 

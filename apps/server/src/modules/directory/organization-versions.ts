@@ -5,9 +5,9 @@ import { publishEvent } from "../../core/events.ts";
 import { foldVietnamese } from "../../core/text.ts";
 import { appendOrganizationVersion, type OrganizationRecord } from "./organizations-repo.ts";
 import type { Organization } from "./schema.ts";
+import type { RequestMeta } from "../../core/http/request-meta.ts";
 
-/** Where a change came from, for the audit entry. */
-export type RequestMeta = { ip?: string; requestId?: string };
+export type { RequestMeta };
 
 export function withSearchText(organization: Organization): OrganizationRecord {
   return {

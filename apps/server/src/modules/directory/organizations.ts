@@ -3,7 +3,7 @@ import type { Db } from "../../core/db/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { isUuid } from "../../core/ids.ts";
 import { searchTerms } from "../../core/text.ts";
-import { decodeCursor, toPage } from "./cursor.ts";
+import { decodeCursor, toPage } from "../../core/http/cursor.ts";
 import {
   searchOrganizations,
   selectActiveOrganizationByCode,

@@ -1,7 +1,7 @@
 import type { App } from "../../core/http/app-type.ts";
 import { problemResponses } from "../../core/http/problem.ts";
 import type { ModuleContext } from "../../core/module.ts";
-import { requestMeta } from "./organization-routes.ts";
+import { requestMeta } from "../../core/http/request-meta.ts";
 import {
   IdParams,
   InformationSystemSchema,

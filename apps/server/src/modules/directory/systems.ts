@@ -4,7 +4,7 @@ import type { Db } from "../../core/db/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { isUuid, newId } from "../../core/ids.ts";
 import { foldVietnamese, searchTerms } from "../../core/text.ts";
-import { decodeCursor, toPage } from "./cursor.ts";
+import { decodeCursor, toPage } from "../../core/http/cursor.ts";
 import type { RequestMeta } from "./organization-changes.ts";
 import { requireOrganizationAdmin } from "./organization-scope.ts";
 import { selectOrganizationById } from "./organizations-repo.ts";

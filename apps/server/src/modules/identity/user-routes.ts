@@ -1,4 +1,4 @@
-import type { FastifyRequest } from "fastify";
+import { requestMeta } from "../../core/http/request-meta.ts";
 import { Type } from "typebox";
 import { ROLES } from "../../core/actor.ts";
 import type { App } from "../../core/http/app-type.ts";
@@ -22,7 +22,6 @@ import { setUserPassword, unlockUser, updateUser } from "./user-changes.ts";
 import { createUser, getUser, listUsers } from "./users.ts";
 
 const tags = ["identity"];
-const meta = (request: FastifyRequest) => ({ ip: request.ip, requestId: request.id });
 const NoContent = { 204: Type.Null(), ...problemResponses };
 
 /** Account administration and personal API tokens; authorization lives in the services. */
@@ -78,11 +77,14 @@ export function userRoutes(app: App, { db }: ModuleContext) {
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await createUser({ db, actor: request.actor, input: request.body, meta: meta(request) }),
-        ),
+      reply.status(201).send(
+        await createUser({
+          db,
+          actor: request.actor,
+          input: request.body,
+          meta: requestMeta(request),
+        }),
+      ),
   );
 
   app.get(
@@ -115,7 +117,7 @@ export function userRoutes(app: App, { db }: ModuleContext) {
         actor: request.actor,
         id: request.params.id,
         input: request.body,
-        meta: meta(request),
+        meta: requestMeta(request),
       }),
   );
 
@@ -136,7 +138,7 @@ export function userRoutes(app: App, { db }: ModuleContext) {
         actor: request.actor,
         id: request.params.id,
         password: request.body.password,
-        meta: meta(request),
+        meta: requestMeta(request),
       });
       return reply.status(204).send(null);
     },
@@ -153,7 +155,12 @@ export function userRoutes(app: App, { db }: ModuleContext) {
       },
     },
     async (request, reply) => {
-      await unlockUser({ db, actor: request.actor, id: request.params.id, meta: meta(request) });
+      await unlockUser({
+        db,
+        actor: request.actor,
+        id: request.params.id,
+        meta: requestMeta(request),
+      });
       return reply.status(204).send(null);
     },
   );
@@ -181,11 +188,14 @@ export function userRoutes(app: App, { db }: ModuleContext) {
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await createApiToken({ db, actor: request.actor, ...request.body, meta: meta(request) }),
-        ),
+      reply.status(201).send(
+        await createApiToken({
+          db,
+          actor: request.actor,
+          ...request.body,
+          meta: requestMeta(request),
+        }),
+      ),
   );
 
   app.delete(
@@ -203,7 +213,7 @@ export function userRoutes(app: App, { db }: ModuleContext) {
         db,
         actor: request.actor,
         id: request.params.id,
-        meta: meta(request),
+        meta: requestMeta(request),
       });
       return reply.status(204).send(null);
     },

@@ -16,7 +16,10 @@ import { insertUser, selectUserById, selectUserByUsername, selectUsers } from ".
 import type { UserRow } from "./tables.ts";
 
 import { checkGrantable, notFound, requireAdministrable, USERNAME } from "./account-rules.ts";
-export type RequestMeta = { ip?: string; requestId?: string };
+import type { RequestMeta } from "../../core/http/request-meta.ts";
+import { decodeCursor, toPage } from "../../core/http/cursor.ts";
+
+export type { RequestMeta };
 
 export type User = {
   id: string;
@@ -177,6 +180,9 @@ export type ListUsersOptions = {
   limit: number;
 };
 
+const isUsernameKey = (key: unknown): key is [string] =>
+  Array.isArray(key) && key.length === 1 && typeof key[0] === "string";
+
 /** System administrators see everyone; organization administrators their organization's subtree. */
 export async function listUsers({ db, actor, q, organizationId, cursor, limit }: ListUsersOptions) {
   const known = requireActor(actor);
@@ -190,18 +196,13 @@ export async function listUsers({ db, actor, q, organizationId, cursor, limit }:
       ? organizationIds.filter((id) => id === organizationId)
       : [organizationId];
   if (organizationIds?.length === 0) return { items: [], nextCursor: null };
-  const after = cursor ? Buffer.from(cursor, "base64url").toString("utf8") : undefined;
+  const after = cursor ? decodeCursor(cursor, isUsernameKey)[0] : undefined;
   const rows = await selectUsers(db, {
     words: q ? searchTerms(q) : [],
     organizationIds,
     afterUsername: after,
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    items: await Promise.all(page.map((row) => presentUser(db, row))),
-    nextCursor:
-      rows.length > limit && last ? Buffer.from(last.username).toString("base64url") : null,
-  };
+  const page = toPage(rows, limit, (row) => [row.username]);
+  return { ...page, items: await Promise.all(page.items.map((row) => presentUser(db, row))) };
 }

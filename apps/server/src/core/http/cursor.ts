@@ -1,4 +1,4 @@
-import { AppError } from "../../core/errors.ts";
+import { AppError } from "../errors.ts";
 
 /**
  * Keyset cursors are opaque to clients: the sort key of the last row, as base64url JSON. A cursor
