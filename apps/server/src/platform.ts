@@ -26,13 +26,21 @@ export type Platform = {
   stop(): Promise<void>;
 };
 
-export type OpenPlatformDatabaseOptions = { config: Config; purpose: string };
+export type OpenPlatformDatabaseOptions = {
+  config: Config;
+  purpose: string;
+  logger?: Logger | undefined;
+};
 
 /**
  * Opens the configured database: PostgreSQL when `DATABASE_URL` is set, otherwise the embedded
  * one under `DATA_DIR`, which this process then locks for itself.
  */
-export async function openPlatformDatabase({ config, purpose }: OpenPlatformDatabaseOptions) {
+export async function openPlatformDatabase({
+  config,
+  purpose,
+  logger,
+}: OpenPlatformDatabaseOptions) {
   let lock: DataDirLock | undefined;
   if (!config.databaseUrl) {
     ensureWritableDataDir(config.dataDir);
@@ -42,6 +50,8 @@ export async function openPlatformDatabase({ config, purpose }: OpenPlatformData
     const database = await openDatabase({
       databaseUrl: config.databaseUrl,
       pgliteDir: path.join(config.dataDir, "pgdata"),
+      onIdleConnectionError: (error) =>
+        logger?.warn({ err: error }, "PostgreSQL closed an idle connection; the pool replaces it"),
     });
     return {
       database,
@@ -126,7 +136,7 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Plat
   const modules = options.modules ?? installedModules;
   const opened = options.database
     ? { database: options.database, close: () => options.database!.close() }
-    : await openPlatformDatabase({ config, purpose: "server" });
+    : await openPlatformDatabase({ config, purpose: "server", logger });
   const { database } = opened;
   const ctx: ModuleContext = { db: database.db, dbKind: database.kind, config, log: logger };
   let controlToken: string | undefined = options.controlToken;

@@ -42,10 +42,17 @@ export type OpenDatabaseOptions = {
   /** A PGlite data-dir dump to start from (tests start from a migrated template). */
   pgliteLoad?: Blob | undefined;
   poolSize?: number;
+  /**
+   * Told when PostgreSQL drops an idle pooled connection (server restart, `pg_terminate_backend`,
+   * `DROP DATABASE ... WITH (FORCE)`); the pool replaces it on the next query. Without a listener
+   * such an error would crash the process.
+   */
+  onIdleConnectionError?: (error: Error) => void;
 };
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl)
+    return openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onIdleConnectionError);
   const client = new PGlite({
     ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}),
     parsers: {
@@ -72,12 +79,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   };
 }
 
-async function openPostgres(databaseUrl: string, poolSize: number): Promise<Database> {
+async function openPostgres(
+  databaseUrl: string,
+  poolSize: number,
+  onIdleConnectionError: ((error: Error) => void) | undefined,
+): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: poolSize,
     connectionTimeoutMillis: 5000,
   });
+  pool.on("error", (error) => onIdleConnectionError?.(error));
   const db = new Kysely<Record<string, never>>({
     dialect: new PostgresDialect({ pool }),
   }) as unknown as Db;
