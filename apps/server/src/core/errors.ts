@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   /** Wrong username or password (deliberately does not say which). */
   invalid_credentials: 401,
+  /** Wrong, expired or already used one-time code or recovery code (second factor). */
+  invalid_second_factor: 401,
   /** Signed in, but the role or organization scope does not allow this action. */
   forbidden: 403,
   /** A cookie-authenticated write came without the matching CSRF token. */

@@ -11,6 +11,10 @@ const ERROR_TITLES: Record<ErrorCode, Record<Language, string>> = {
     vi: "Tên đăng nhập hoặc mật khẩu không đúng",
     en: "Wrong username or password",
   },
+  invalid_second_factor: {
+    vi: "Mã xác thực không đúng hoặc đã được dùng",
+    en: "Wrong or already used verification code",
+  },
   forbidden: { vi: "Bạn không có quyền thực hiện thao tác này", en: "You may not do this" },
   csrf_failed: {
     vi: "Phiên làm việc không hợp lệ, vui lòng tải lại trang",

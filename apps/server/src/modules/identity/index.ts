@@ -3,6 +3,7 @@ import type { ModuleContext, ModuleManifest } from "../../core/module.ts";
 import { authRoutes } from "./auth-routes.ts";
 import { authenticateRequest } from "./authenticate.ts";
 import { seedIdentityDemo } from "./demo-seed.ts";
+import { secondFactorRoutes } from "./mfa/routes.ts";
 import { identityMigrations } from "./migrations/index.ts";
 import { userRoutes } from "./user-routes.ts";
 
@@ -17,6 +18,7 @@ export const identityModule: ModuleManifest = {
   routes(app: App, ctx: ModuleContext) {
     authRoutes(app, ctx);
     userRoutes(app, ctx);
+    secondFactorRoutes(app, ctx);
   },
   authenticate: authenticateRequest,
   seedDemo: seedIdentityDemo,
