@@ -132,7 +132,7 @@ async function benchDatabase(kind: "pglite" | "postgres", bare: { ms: number; rs
     try {
       await new Promise((r) => setTimeout(r, 3000));
       const rss = rssMiB(server.child.pid!);
-      const headers = await signInOverHttp(server.url, "admin", PASSWORD);
+      const headers = await signInOverHttp(server.url, { username: "admin", password: PASSWORD });
       const communes = await allCommunes(server.url);
       await importCommuneCommittees(server.url, headers, communes);
       const queries = Array.from({ length: QUERIES }, (_, i) => {

@@ -146,6 +146,11 @@ export async function buildApp({
       prefix: `/api/v1/${manifest.id}`,
     });
   }
+  for (const manifest of modules) {
+    if (!manifest.rootRoutes) continue;
+    const moduleCtx = { ...ctx, log: ctx.log.child({ module: manifest.id }) };
+    await app.register(async (scope) => manifest.rootRoutes!(scope, moduleCtx));
+  }
   app.get(
     "/api/v1/modules",
     { schema: { tags: ["platform"], summary: "Modules installed on this platform" } },

@@ -21,7 +21,9 @@ async function postgresDatabase(): Promise<{ url?: string; drop(): Promise<void>
   return admin ? scratchPostgresDatabase(admin, "lt_crash") : { drop: async () => {} };
 }
 
-const signIn = (server: ServerProcess) => signInOverHttp(server.url, "admin", PASSWORD);
+/** The demo admin, who enrols an authenticator at the first sign-in and uses recovery codes after. */
+const admin = { username: "admin", password: PASSWORD };
+const signIn = (server: ServerProcess) => signInOverHttp(server.url, admin);
 
 async function countByName(server: ServerProcess, q: string): Promise<number> {
   let count = 0;

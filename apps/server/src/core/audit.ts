@@ -70,8 +70,14 @@ export function hashAuditRow(row: Omit<Row, "hash">): string {
  * describes; otherwise it runs in its own transaction.
  */
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await recordAuditEntries(db, [entry]);
+}
+
+/** Appends several entries in order, under one lock: one round of chain work for the lot. */
+export async function recordAuditEntries(db: Db, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   if (!db.isTransaction) {
-    await db.transaction().execute((trx) => recordAudit(trx, entry));
+    await db.transaction().execute((trx) => recordAuditEntries(trx, entries));
     return;
   }
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
@@ -81,27 +87,72 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
     .orderBy("seq", "desc")
     .limit(1)
     .executeTakeFirst();
-  const actor = entry.actor ?? null;
-  const row: Omit<Row, "hash"> = {
-    seq: (last?.seq ?? 0) + 1,
-    id: newId(),
-    at: new Date(),
-    action: entry.action,
-    outcome: entry.outcome ?? "success",
-    actor_id: actor?.kind === "user" ? actor.userId : null,
-    actor_name: actorLabel(actor),
-    organization_id: entry.organizationId ?? (actor?.kind === "user" ? actor.organizationId : null),
-    target_type: entry.targetType ?? null,
-    target_id: entry.targetId ?? null,
-    ip: entry.ip ?? null,
-    request_id: entry.requestId ?? null,
-    details: entry.details ?? {},
-    prev_hash: last?.hash ?? GENESIS_HASH,
-  };
-  await db
-    .insertInto("core_audit")
-    .values({ ...row, details: JSON.stringify(row.details), hash: hashAuditRow(row) })
-    .execute();
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const values = entries.map((entry) => {
+    const actor = entry.actor ?? null;
+    seq += 1;
+    const row: Omit<Row, "hash"> = {
+      seq,
+      id: newId(),
+      at: new Date(),
+      action: entry.action,
+      outcome: entry.outcome ?? "success",
+      actor_id: actor?.kind === "user" ? actor.userId : null,
+      actor_name: actorLabel(actor),
+      organization_id:
+        entry.organizationId ?? (actor?.kind === "user" ? actor.organizationId : null),
+      target_type: entry.targetType ?? null,
+      target_id: entry.targetId ?? null,
+      ip: entry.ip ?? null,
+      request_id: entry.requestId ?? null,
+      details: entry.details ?? {},
+      prev_hash: prevHash,
+    };
+    prevHash = hashAuditRow(row);
+    return { ...row, details: JSON.stringify(row.details), hash: prevHash };
+  });
+  for (let i = 0; i < values.length; i += 500) {
+    await db
+      .insertInto("core_audit")
+      .values(values.slice(i, i + 500))
+      .execute();
+  }
+}
+
+/**
+ * Group commit for busy paths (the token endpoint): callers wait until their entry is durable,
+ * but entries arriving while a write is in progress go together in the next one, so the chain's
+ * single lock is taken once per batch rather than once per entry.
+ */
+export class AuditBatcher {
+  #queue: { entry: AuditEntry; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  #writing: Promise<void> | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  record(entry: AuditEntry): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ entry, resolve, reject });
+      if (!this.#writing) this.#writing = this.#drain();
+    });
+  }
+
+  async #drain() {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, 2000);
+      try {
+        await recordAuditEntries(
+          this.db,
+          batch.map((item) => item.entry),
+        );
+        for (const item of batch) item.resolve();
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+      }
+    }
+    this.#writing = null;
+  }
 }
 
 export type AuditVerification =

@@ -4,6 +4,7 @@ import type { ModuleContext } from "../module.ts";
 import { runSeeds } from "../seed.ts";
 import { modules } from "../../modules/index.ts";
 import { startPlatform, type Platform } from "../../platform.ts";
+import { freePort } from "./processes.ts";
 import { createTestDatabase, testConfig } from "./test-db.ts";
 
 export type TestPlatformOptions = {
@@ -16,7 +17,13 @@ export type TestPlatformOptions = {
 
 /** A whole platform on a private test database; use `app.inject` or, with `listen`, `url`. */
 export async function createTestPlatform(options: TestPlatformOptions = {}): Promise<Platform> {
-  const config = testConfig({ port: 0, ...options.config });
+  // A listening platform knows its address up front, so PUBLIC_URL (and the OIDC issuer) match it.
+  const port = options.listen ? await freePort() : 0;
+  const config = testConfig({
+    port,
+    ...(options.listen ? { publicUrl: `http://127.0.0.1:${port}` } : {}),
+    ...options.config,
+  });
   const database = await createTestDatabase();
   const platform = await startPlatform({
     config,

@@ -5,6 +5,13 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { base32Decode, totp } from "../../modules/identity/mfa/totp.ts";
+import {
+  CookieJar,
+  follow,
+  interactionUid,
+  postJson,
+} from "../../modules/identity/oidc/testing.ts";
 
 const BIN = path.resolve(import.meta.dirname, "../../../bin/lienthong.mjs");
 
@@ -116,16 +123,58 @@ export async function scratchPostgresDatabase(adminUrl: string, prefix: string) 
   };
 }
 
-/** Signs in over real HTTP; returns the headers for cookie-authenticated JSON writes. */
-export async function signInOverHttp(baseUrl: string, username: string, password: string) {
-  const response = await fetch(`${baseUrl}/api/v1/identity/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username, password }),
+/** What a person brings to an SSO sign-in; filled in as the account enrols a second factor. */
+export type SsoAccount = {
+  username: string;
+  password: string;
+  totpSecret?: string;
+  recoveryCodes?: string[];
+};
+
+/**
+ * Signs in over real HTTP the way a browser does: `/auth/login`, the provider, the interaction
+ * pages (enrolling an authenticator when the account needs one, later using a recovery code),
+ * and the callback that opens the web session. Returns the headers for cookie-authenticated
+ * JSON writes. `account` is updated with the enrolled secret and remaining recovery codes.
+ */
+export async function signInOverHttp(baseUrl: string, account: SsoAccount) {
+  const jar = new CookieJar();
+  const home = (u: string) => u.startsWith(`${baseUrl}/`) && !/\/(oidc|interaction|auth)\//.test(u);
+  let step = await follow(jar, `${baseUrl}/auth/login?returnTo=/`, home);
+  const uid = interactionUid(step.url);
+  const at = `${baseUrl}/interaction/${uid}`;
+  const login = await postJson(jar, `${at}/login`, {
+    username: account.username,
+    password: account.password,
   });
-  if (response.status !== 200)
-    throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
-  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0]!;
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" };
+  if (login.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(login.body)}`);
+  let redirectTo = login.body.redirectTo as string | undefined;
+  if (login.body.next === "enrol_second_factor") {
+    const started = await postJson(jar, `${at}/enrolment`);
+    const secret = String(started.body.secret);
+    const confirmed = await postJson(jar, `${at}/enrolment/confirm`, {
+      code: totp(base32Decode(secret), new Date()),
+    });
+    if (confirmed.status !== 200)
+      throw new Error(`enrolment failed: ${JSON.stringify(confirmed.body)}`);
+    account.totpSecret = secret;
+    account.recoveryCodes = confirmed.body.recoveryCodes as string[];
+    redirectTo = confirmed.body.redirectTo as string;
+  } else if (login.body.next === "second_factor") {
+    const code = account.recoveryCodes?.shift();
+    if (!code) throw new Error("the account needs a second factor and has no recovery code left");
+    const verified = await postJson(jar, `${at}/second-factor`, { code });
+    if (verified.status !== 200)
+      throw new Error(`second factor failed: ${JSON.stringify(verified.body)}`);
+    redirectTo = verified.body.redirectTo as string;
+  }
+  step = await follow(jar, String(redirectTo), home);
+  const me = await jar.fetch(`${baseUrl}/api/v1/identity/me`);
+  if (me.status !== 200) throw new Error(`no session after sign-in (at ${step.url}): ${me.status}`);
+  const { csrfToken } = (await me.json()) as { csrfToken: string };
+  return {
+    cookie: jar.header(`${baseUrl}/api/v1/`),
+    "x-csrf-token": csrfToken,
+    "content-type": "application/json",
+  };
 }

@@ -28,7 +28,7 @@ export {
   type RequestMeta,
 } from "./organization-changes.ts";
 export type { OrganizationChangedEvent } from "./organization-versions.ts";
-export { countInformationSystems } from "./systems.ts";
+export { countInformationSystems, getInformationSystem } from "./systems.ts";
 export type {
   AdminUnit,
   InformationSystem,

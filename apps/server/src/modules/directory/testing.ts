@@ -3,7 +3,13 @@ import type { Actor, Role } from "../../core/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import { newId } from "../../core/ids.ts";
 import { createOrganization } from "./organization-changes.ts";
-import type { Organization, OrganizationInput } from "./schema.ts";
+import type {
+  InformationSystem,
+  InformationSystemInput,
+  Organization,
+  OrganizationInput,
+} from "./schema.ts";
+import { createInformationSystem } from "./systems.ts";
 
 /** Test factories for the directory; other modules' tests may use them too. */
 
@@ -52,4 +58,27 @@ export async function createTestOrganization(
   overrides: Partial<OrganizationInput> = {},
 ): Promise<Organization> {
   return createOrganization({ db, actor: systemActor, input: buildOrganizationInput(overrides) });
+}
+
+/** A registered information system of an organization, e.g. to link an SSO client to. */
+export async function createTestInformationSystem(
+  db: Db,
+  organizationId: string,
+  overrides: Partial<InformationSystemInput> = {},
+): Promise<InformationSystem> {
+  return createInformationSystem({
+    db,
+    actor: systemActor,
+    input: {
+      organizationId,
+      code: `SYS-${randomInt(1_000_000)}`,
+      name: "Hệ thống thử nghiệm",
+      purpose: "Kiểm thử",
+      owner: "Văn phòng",
+      securityLevel: 2,
+      hosting: "on_premises",
+      status: "operating",
+      ...overrides,
+    },
+  });
 }

@@ -6,6 +6,8 @@ import { AppError } from "../../core/errors.ts";
 import type { App } from "../../core/http/app-type.ts";
 import { problemResponses } from "../../core/http/problem.ts";
 import type { ModuleContext } from "../../core/module.ts";
+import { secondFactorStatus } from "./mfa/service.ts";
+import { platformEndSessionUrl } from "./oidc/platform-client.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { selectUserById } from "./repo.ts";
 import { LoginBody, SessionResponse } from "./schema.ts";
@@ -51,6 +53,18 @@ export function authRoutes(app: App, { db, config }: ModuleContext) {
         ip: request.ip,
         requestId: request.id,
       });
+      // A password alone never opens a session for an account that has or needs a second factor:
+      // those accounts sign in through the SSO pages (`/auth/login`).
+      const factor = await secondFactorStatus(db, user.id);
+      if (factor.required || factor.totp) {
+        throw new AppError("forbidden", {
+          detail: {
+            vi: "Tài khoản này cần xác thực hai yếu tố: hãy đăng nhập qua trang đăng nhập một lần (SSO).",
+            en: "This account needs a second factor: sign in through the single sign-on page.",
+          },
+          extra: { signInUrl: "/auth/login" },
+        });
+      }
       const session = await createSession({
         db,
         userId: user.id,
@@ -71,8 +85,11 @@ export function authRoutes(app: App, { db, config }: ModuleContext) {
     {
       schema: {
         tags,
-        summary: "Đăng xuất / sign out",
-        response: { 204: Type.Null(), ...problemResponses },
+        summary: "Đăng xuất / sign out (then open `redirectTo` to end the SSO session everywhere)",
+        response: {
+          200: Type.Object({ redirectTo: Type.String() }),
+          ...problemResponses,
+        },
       },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
@@ -88,7 +105,7 @@ export function authRoutes(app: App, { db, config }: ModuleContext) {
           });
       }
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
-      return reply.status(204).send(null);
+      return reply.status(200).send({ redirectTo: platformEndSessionUrl(config) });
     },
   );
 

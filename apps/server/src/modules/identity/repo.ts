@@ -93,6 +93,18 @@ export async function insertSession(db: Db, row: Omit<SessionRow, "created_at" |
   await t(db).insertInto("idn_sessions").values(row).execute();
 }
 
+export async function deleteSessionsWhere(
+  db: Db,
+  column: "oidc_sid" | "user_id",
+  value: string,
+): Promise<number> {
+  const result = await t(db)
+    .deleteFrom("idn_sessions")
+    .where(column, "=", value)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function selectLiveSession(db: Db, tokenHash: string, now: Date) {
   return t(db)
     .selectFrom("idn_sessions")

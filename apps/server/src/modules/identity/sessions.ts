@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../../core/db/index.ts";
-import { deleteSession, extendSession, insertSession, selectLiveSession } from "./repo.ts";
+import {
+  deleteSession,
+  deleteSessionsWhere,
+  extendSession,
+  insertSession,
+  selectLiveSession,
+} from "./repo.ts";
 
 /** Name of the HTTP-only cookie that carries the session token. */
 export const SESSION_COOKIE = "lt_session";
@@ -18,12 +24,14 @@ export async function createSession({
   ttlMinutes,
   ip,
   userAgent,
+  oidcSid,
 }: {
   db: Db;
   userId: string;
   ttlMinutes: number;
   ip?: string;
-  userAgent?: string;
+  userAgent?: string | undefined;
+  oidcSid?: string | undefined;
 }): Promise<NewSession> {
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(32).toString("base64url");
@@ -35,6 +43,7 @@ export async function createSession({
     ip: ip ?? null,
     user_agent: userAgent?.slice(0, 400) ?? null,
     expires_at: expiresAt,
+    oidc_sid: oidcSid ?? null,
   });
   return { token, csrfToken, expiresAt };
 }
@@ -64,4 +73,14 @@ export async function findSession({
 
 export async function endSession({ db, token }: { db: Db; token: string }) {
   await deleteSession(db, hashToken(token));
+}
+
+/** Ends the web sessions opened by one SSO session (back-channel logout); returns how many. */
+export async function endSessionsOfOidcSession(db: Db, sid: string): Promise<number> {
+  return deleteSessionsWhere(db, "oidc_sid", sid);
+}
+
+/** Ends every web session of an account. */
+export async function endSessionsOfUser(db: Db, userId: string): Promise<number> {
+  return deleteSessionsWhere(db, "user_id", userId);
 }

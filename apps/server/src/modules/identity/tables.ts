@@ -27,6 +27,8 @@ type SessionTable = {
   created_at: Generated<Date>;
   last_seen_at: Generated<Date>;
   expires_at: Date;
+  /** The OpenID Connect provider's session id when the session was opened by an SSO sign-in. */
+  oidc_sid: string | null;
 };
 
 type ApiTokenTable = {

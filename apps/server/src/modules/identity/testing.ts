@@ -2,11 +2,12 @@ import { randomBytes } from "node:crypto";
 import type { Role } from "../../core/actor.ts";
 import type { Platform } from "../../platform.ts";
 import { createApiToken } from "./api-tokens.ts";
+import { createSession, SESSION_COOKIE } from "./sessions.ts";
 import { actorFromUser } from "./sign-in.ts";
 import { selectUserById } from "./repo.ts";
 import { createUser } from "./users.ts";
 
-/** Test factory: a real account (through the service layer) with an API token and a sign-in helper. */
+/** Test factory: a real account (through the service layer) with an API token and a web session. */
 export async function createTestUser(
   platform: Platform,
   options: { organizationId: string; roles: Role[]; username?: string },
@@ -31,17 +32,17 @@ export async function createTestUser(
     user: { id: user.id, username },
     password,
     bearer: { authorization: `Bearer ${token.token}` },
+    /**
+     * A web session like the one the SSO callback opens after a complete sign-in (password and,
+     * where required, a second factor). The sign-in itself is tested in oidc/ and mfa/.
+     */
     async signIn() {
-      const response = await platform.app.inject({
-        method: "POST",
-        url: "/api/v1/identity/login",
-        payload: { username, password },
-        // Each sign-in from its own address, so tests that sign in often stay under the per-IP limit.
-        remoteAddress: `10.${randomBytes(3).join(".")}`,
+      const session = await createSession({
+        db,
+        userId: user.id,
+        ttlMinutes: platform.ctx.config.sessionTtlMinutes,
       });
-      if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
-      const cookie = String(response.headers["set-cookie"]).split(";")[0]!;
-      return { cookie, csrfToken: response.json().csrfToken as string };
+      return { cookie: `${SESSION_COOKIE}=${session.token}`, csrfToken: session.csrfToken };
     },
   };
 }

@@ -66,6 +66,12 @@ export const createOidcProvider: Migration = {
       updated_at timestamptz not null default now()
     )`.execute(db);
     await sql`create index idn_clients_org on idn_clients (organization_id, name)`.execute(db);
+    // A web session opened by an SSO sign-in remembers the provider's session id (`sid`), so a
+    // back-channel logout from the provider ends it.
+    await sql`alter table idn_sessions add column oidc_sid text`.execute(db);
+    await sql`create index idn_sessions_oidc_sid on idn_sessions (oidc_sid) where oidc_sid is not null`.execute(
+      db,
+    );
     await sql`create index idn_clients_system on idn_clients (information_system_id) where information_system_id is not null`.execute(
       db,
     );

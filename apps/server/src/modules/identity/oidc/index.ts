@@ -1,6 +1,7 @@
 import type { App } from "../../../core/http/app-type.ts";
 import type { ModuleContext, RecurringJob } from "../../../core/module.ts";
 import { purgeExpiredOidcPayloads } from "./adapter.ts";
+import { bffRoutes } from "./bff.ts";
 import { interactionRoutes, type SecondFactorHooks } from "./interactions.ts";
 import { rotateSigningKeys } from "./keys.ts";
 import { ensurePlatformClient } from "./platform-client.ts";
@@ -16,6 +17,7 @@ export async function oidcRootRoutes(
   const runtime = await createOidcRuntime(ctx);
   await mountOidc(app, ctx, runtime);
   interactionRoutes(app, ctx, runtime, secondFactor);
+  bffRoutes(app, ctx);
 }
 
 export const oidcJobs: RecurringJob[] = [

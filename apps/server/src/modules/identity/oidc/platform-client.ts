@@ -64,3 +64,17 @@ export async function ensurePlatformClient(db: Db, config: Config) {
     .onConflict((oc) => oc.column("client_id").doUpdateSet(values))
     .execute();
 }
+
+/**
+ * Where the web app sends the browser after ending its own session: the provider's logout, which
+ * ends the SSO session, tells the other clients over the back channel and comes back to
+ * `/signed-out`.
+ */
+export function platformEndSessionUrl(config: Config) {
+  const url = new URL(`${config.publicUrl}/oidc/session/end`);
+  url.search = new URLSearchParams({
+    client_id: PLATFORM_CLIENT_ID,
+    post_logout_redirect_uri: platformRedirects(config).postLogoutRedirectUri,
+  }).toString();
+  return url.toString();
+}

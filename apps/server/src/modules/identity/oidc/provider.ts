@@ -217,6 +217,14 @@ export function buildProvider({ ctx, keys }: ProviderOptions): Provider {
       await grant.save();
       return grant;
     },
+    // Outgoing calls (back-channel logout, a client's jwks_uri) go only to addresses an
+    // administrator registered, and ministry systems live on private networks: oidc-provider's
+    // guard against private and loopback addresses would refuse exactly those, so it is left out.
+    fetch: (url, options) => {
+      const unguarded: RequestInit & { dispatcher?: unknown } = { ...options };
+      delete unguarded.dispatcher;
+      return globalThis.fetch(url, unguarded);
+    },
     clientBasedCORS: (_ctx, origin, client) =>
       client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     renderError: async (koa, out) => {
