@@ -12,7 +12,7 @@ import {
 import { openDatabase, type Database } from "./core/db/index.ts";
 import { migrate } from "./core/db/migrate.ts";
 import { startOutboxDispatcher } from "./core/events.ts";
-import { startJobRunner } from "./core/jobs.ts";
+import { startJobRunner, type JobRun } from "./core/jobs.ts";
 import type { ModuleContext, ModuleManifest } from "./core/module.ts";
 import { runSeeds } from "./core/seed.ts";
 import { migrationSources, modules as installedModules } from "./modules/index.ts";
@@ -88,7 +88,7 @@ export type StartPlatformOptions = {
   jobPollMs?: number;
 };
 
-/** Binds every module's event subscriptions and recurring jobs to that module's context. */
+/** Binds every module's event subscriptions and jobs to that module's context. */
 function startWorkers(
   ctx: ModuleContext,
   modules: readonly ModuleManifest[],
@@ -107,7 +107,10 @@ function startWorkers(
   });
   const jobs = modules.flatMap((manifest) => {
     const moduleCtx = contextOf(manifest);
-    return (manifest.jobs ?? []).map((job) => ({ ...job, run: () => job.run(moduleCtx) }));
+    return (manifest.jobs ?? []).map((job) => ({
+      ...job,
+      run: (_ctx: ModuleContext, run: JobRun) => job.run(moduleCtx, run),
+    }));
   });
   const dispatcher = startOutboxDispatcher({
     db: ctx.db,

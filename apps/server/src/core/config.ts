@@ -22,6 +22,15 @@ export type Config = {
   webDist: string;
   /** Whether cookies carry the Secure attribute (true when PUBLIC_URL is https). */
   secureCookies: boolean;
+  /** Outgoing mail (`SMTP_URL`, `MAIL_FROM`); when unset the platform sends no mail. */
+  mail: MailConfig | undefined;
+};
+
+export type MailConfig = {
+  /** `smtp://user:password@host:587` (STARTTLS when offered) or `smtps://...:465` (TLS from the start). */
+  smtpUrl: string;
+  /** Sender, e.g. `Liên Thông <no-reply@lienthong.example.gov.vn>`. */
+  from: string;
 };
 
 /** A configuration value that cannot be used; the message tells the operator what to change. */
@@ -94,7 +103,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMinutes: integer(env, "SESSION_TTL_MINUTES", 480, 5, 43_200),
     webDist: path.resolve(env.WEB_DIST || path.join(import.meta.dirname, "../../../web/dist")),
     secureCookies: publicUrl.protocol === "https:",
+    mail: mail(env, publicUrl),
   };
+}
+
+function mail(env: NodeJS.ProcessEnv, publicUrl: URL): MailConfig | undefined {
+  const raw = env.SMTP_URL;
+  if (raw === undefined || raw === "") {
+    if (env.MAIL_FROM)
+      throw new ConfigError(
+        `MAIL_FROM is set but SMTP_URL is not: set SMTP_URL to your mail server, e.g. smtp://user:password@mail.example.gov.vn:587, or unset MAIL_FROM.`,
+      );
+    return undefined;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "smtp:" && url.protocol !== "smtps:") || !url.hostname) {
+    throw new ConfigError(
+      `SMTP_URL is not valid: set it to smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS), with special characters in the password percent-encoded, or unset it to send no mail.`,
+    );
+  }
+  const from = env.MAIL_FROM || `Liên Thông <no-reply@${publicUrl.hostname}>`;
+  if (!/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(from.trim())) {
+    throw new ConfigError(
+      `MAIL_FROM="${from}" is not a mail address: set it to e.g. "Liên Thông <no-reply@lienthong.example.gov.vn>" or no-reply@lienthong.example.gov.vn.`,
+    );
+  }
+  return { smtpUrl: raw, from: from.trim() };
 }
 
 /** Creates `dataDir` if needed and proves it is writable, so a bad path fails at boot, not later. */

@@ -5,6 +5,7 @@ import type { Actor } from "./actor.ts";
 import type { Config } from "./config.ts";
 import type { Db, DatabaseKind } from "./db/index.ts";
 import type { Migration } from "./db/migrate.ts";
+import type { JobRun } from "./jobs.ts";
 
 /** What every module receives: the database, configuration and a logger named after it. */
 export type ModuleContext = {
@@ -30,6 +31,13 @@ export type RecurringJob = {
   /** Interval between runs, in seconds. */
   everySeconds: number;
   run(ctx: ModuleContext): Promise<void>;
+};
+
+/** A job that runs only when enqueued with `enqueueJob`, e.g. one e-mail to deliver. */
+export type OneOffJob = {
+  name: string;
+  everySeconds?: undefined;
+  run(ctx: ModuleContext, run: JobRun): Promise<void>;
 };
 
 /** A reaction to an event published by some module through the outbox. */
@@ -63,7 +71,7 @@ export type ModuleManifest = {
   seedReference?(ctx: ModuleContext): Promise<void>;
   /** Demo data for a first start (`DEMO_SEED`); idempotent. */
   seedDemo?(ctx: ModuleContext): Promise<void>;
-  jobs?: readonly RecurringJob[];
+  jobs?: readonly (RecurringJob | OneOffJob)[];
   subscriptions?: readonly EventSubscription[];
   authenticate?: Authenticator;
   kpis?(ctx: ModuleContext): Promise<Kpi[]>;
