@@ -5,6 +5,7 @@ import { authenticateRequest } from "./authenticate.ts";
 import { seedIdentityDemo } from "./demo-seed.ts";
 import { secondFactorRoutes } from "./mfa/routes.ts";
 import { identityMigrations } from "./migrations/index.ts";
+import { onboardingJobs, onboardingRoutes } from "./onboarding/index.ts";
 import { userRoutes } from "./user-routes.ts";
 
 /**
@@ -18,8 +19,10 @@ export const identityModule: ModuleManifest = {
   routes(app: App, ctx: ModuleContext) {
     authRoutes(app, ctx);
     userRoutes(app, ctx);
+    onboardingRoutes(app, ctx);
     secondFactorRoutes(app, ctx);
   },
+  jobs: onboardingJobs,
   authenticate: authenticateRequest,
   seedDemo: seedIdentityDemo,
 };

@@ -2,6 +2,7 @@ import type { Actor } from "../../core/actor.ts";
 import { recordAudit } from "../../core/audit.ts";
 import type { Db } from "../../core/db/index.ts";
 import { AppError } from "../../core/errors.ts";
+import { isUnusablePasswordHash } from "./onboarding/unusable-password.ts";
 import { verifyAgainstDummy, verifyPassword } from "./passwords.ts";
 import { recordFailedAttempt, selectUserByUsername, updateUserRow } from "./repo.ts";
 import type { UserRow } from "./tables.ts";
@@ -94,7 +95,11 @@ export async function authenticatePassword({
     });
     throw lockedError(row.locked_until);
   }
-  if (!(await verifyPassword(row.password_hash, password))) {
+  // An account awaiting its first password answers like a wrong password, after the same work.
+  const matches = isUnusablePasswordHash(row.password_hash)
+    ? await verifyAgainstDummy(password).then(() => false)
+    : await verifyPassword(row.password_hash, password);
+  if (!matches) {
     const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
     const result = await recordFailedAttempt(db, row.id, LOCKOUT_THRESHOLD, lockUntil);
     await recordAudit(db, {

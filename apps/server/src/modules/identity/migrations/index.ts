@@ -1,5 +1,10 @@
 import type { Migration } from "../../../core/db/migrate.ts";
 import { createAccounts } from "./20261127-1930-create-accounts.ts";
 import { secondFactor } from "./20261128-0100-second-factor.ts";
+import { createPasswordLinks } from "./20261128-0200-onboarding.ts";
 
-export const identityMigrations: readonly Migration[] = [createAccounts, secondFactor];
+export const identityMigrations: readonly Migration[] = [
+  createAccounts,
+  secondFactor,
+  createPasswordLinks,
+];
