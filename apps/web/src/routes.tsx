@@ -3,6 +3,7 @@ import { createBrowserRouter, Navigate } from "react-router";
 import { RequireSignIn } from "./auth/current-user.tsx";
 import { AppLayout } from "./components/app-layout.tsx";
 import { NotFoundPage } from "./pages/not-found-page.tsx";
+import { SetPasswordPage } from "./pages/set-password-page.tsx";
 import { SignInPage } from "./pages/sign-in-page.tsx";
 
 const OrganizationsPage = lazy(() => import("./pages/directory/organizations-page.tsx"));
@@ -13,10 +14,12 @@ const AdminUnitsPage = lazy(() => import("./pages/directory/admin-units-page.tsx
 const SystemsPage = lazy(() => import("./pages/directory/systems-page.tsx"));
 const SystemFormPage = lazy(() => import("./pages/directory/system-form-page.tsx"));
 const UsersPage = lazy(() => import("./pages/identity/users-page.tsx"));
+const UserImportPage = lazy(() => import("./pages/identity/user-import-page.tsx"));
 const AuditPage = lazy(() => import("./pages/audit/audit-page.tsx"));
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <SignInPage /> },
+  { path: "/set-password/:token", element: <SetPasswordPage /> },
   {
     path: "/",
     element: (
@@ -36,6 +39,7 @@ export const router = createBrowserRouter([
       { path: "directory/systems/new", element: <SystemFormPage /> },
       { path: "directory/systems/:id/edit", element: <SystemFormPage /> },
       { path: "identity/users", element: <UsersPage /> },
+      { path: "identity/users/import", element: <UserImportPage /> },
       { path: "audit", element: <AuditPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

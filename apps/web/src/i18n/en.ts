@@ -75,6 +75,47 @@ export const en: Record<MessageKey, string> = {
   "users.passwordSet": "New password set",
   "users.unlock": "Unlock",
   "users.unlocked": "Account unlocked",
+  "users.import": "Import from a file",
+
+  "onboarding.title": "Accounts for staff of other agencies",
+  "onboarding.intro":
+    "Upload an Excel (.xlsx) or CSV file with one account per row. The accounts are created without a password: each person gets a one-time link, valid for 72 hours, to set their own. No account is created while the file has problems.",
+  "onboarding.templates": "Download a template:",
+  "onboarding.templateXlsx": "Excel (.xlsx)",
+  "onboarding.templateCsv": "CSV",
+  "onboarding.upload": "Drop a file here or click to choose one",
+  "onboarding.uploadHint":
+    "At most 5,000 rows. Columns: username, display name, e-mail, organization code, roles.",
+  "onboarding.unsupportedFile": "Only .xlsx or .csv files are accepted",
+  "onboarding.checking": "Checking the file…",
+  "onboarding.creating": "Creating the accounts…",
+  "onboarding.file": "File: {name}",
+  "onboarding.row": "Row",
+  "onboarding.summaryOk": "{rows} valid accounts, ready to create.",
+  "onboarding.summaryErrors":
+    "{errors} problems in {rows} rows (marked in red below). Fix the file and upload it again; no account was created.",
+  "onboarding.confirm": "Create {rows} accounts",
+  "onboarding.chooseAnother": "Choose another file",
+  "onboarding.createdTitle": "{count} accounts created",
+  "onboarding.createdHint":
+    "Give each person their set-password link. The links are shown here only once, work once and expire on {expires}.",
+  "onboarding.link": "Set-password link",
+  "onboarding.mailed": "Being mailed to {email}",
+  "onboarding.copy": "Copy",
+  "onboarding.copied": "Copied",
+  "onboarding.copyAll": "Copy all (usernames and links)",
+  "onboarding.importAnother": "Import another file",
+
+  "setPassword.title": "Set your password",
+  "setPassword.expires": "Link expires on",
+  "setPassword.policy":
+    "The password needs at least {min} characters, must not contain the username and must not be a common password. A long phrase you can remember works well, e.g. a few words joined by dashes.",
+  "setPassword.password": "New password",
+  "setPassword.confirm": "Repeat the password",
+  "setPassword.mismatch": "The two passwords differ",
+  "setPassword.submit": "Set password",
+  "setPassword.done": "The password of {username} is set. This link no longer works.",
+  "setPassword.signIn": "Sign in",
 
   "organizationPicker.placeholder": "Type an organization's name or code",
   "adminUnitPicker.placeholder": "Type a province or commune name",

@@ -74,6 +74,47 @@ export const vi = {
   "users.passwordSet": "Đã đặt mật khẩu mới",
   "users.unlock": "Mở khóa",
   "users.unlocked": "Đã mở khóa tài khoản",
+  "users.import": "Nhập từ tệp",
+
+  "onboarding.title": "Cấp tài khoản cho cán bộ cơ quan khác",
+  "onboarding.intro":
+    "Tải lên tệp Excel (.xlsx) hoặc CSV, mỗi dòng một tài khoản. Tài khoản được tạo chưa có mật khẩu: mỗi người nhận một liên kết dùng một lần để tự đặt mật khẩu, hiệu lực 72 giờ. Không tài khoản nào được tạo nếu tệp còn lỗi.",
+  "onboarding.templates": "Tải tệp mẫu:",
+  "onboarding.templateXlsx": "Excel (.xlsx)",
+  "onboarding.templateCsv": "CSV",
+  "onboarding.upload": "Kéo tệp vào đây hoặc bấm để chọn tệp",
+  "onboarding.uploadHint":
+    "Tối đa 5.000 dòng. Cột: tên đăng nhập, họ và tên, thư điện tử, mã định danh cơ quan, vai trò.",
+  "onboarding.unsupportedFile": "Chỉ nhận tệp .xlsx hoặc .csv",
+  "onboarding.checking": "Đang kiểm tra tệp…",
+  "onboarding.creating": "Đang tạo tài khoản…",
+  "onboarding.file": "Tệp: {name}",
+  "onboarding.row": "Dòng",
+  "onboarding.summaryOk": "{rows} tài khoản hợp lệ, sẵn sàng tạo.",
+  "onboarding.summaryErrors":
+    "{errors} lỗi ở {rows} dòng (tô đỏ bên dưới). Sửa tệp rồi tải lên lại; chưa tạo tài khoản nào.",
+  "onboarding.confirm": "Tạo {rows} tài khoản",
+  "onboarding.chooseAnother": "Chọn tệp khác",
+  "onboarding.createdTitle": "Đã tạo {count} tài khoản",
+  "onboarding.createdHint":
+    "Gửi cho từng người liên kết đặt mật khẩu của họ. Liên kết chỉ hiện ở đây một lần, dùng được một lần và hết hạn lúc {expires}.",
+  "onboarding.link": "Liên kết đặt mật khẩu",
+  "onboarding.mailed": "Đang gửi thư tới {email}",
+  "onboarding.copy": "Sao chép",
+  "onboarding.copied": "Đã sao chép",
+  "onboarding.copyAll": "Sao chép tất cả (tên đăng nhập và liên kết)",
+  "onboarding.importAnother": "Nhập tệp khác",
+
+  "setPassword.title": "Đặt mật khẩu",
+  "setPassword.expires": "Liên kết hết hạn lúc",
+  "setPassword.policy":
+    "Mật khẩu cần ít nhất {min} ký tự, không chứa tên đăng nhập và không phải mật khẩu phổ biến. Nên dùng một cụm từ dài dễ nhớ, ví dụ vài từ nối bằng dấu gạch.",
+  "setPassword.password": "Mật khẩu mới",
+  "setPassword.confirm": "Nhập lại mật khẩu",
+  "setPassword.mismatch": "Hai mật khẩu không khớp",
+  "setPassword.submit": "Đặt mật khẩu",
+  "setPassword.done": "Đã đặt mật khẩu cho tài khoản {username}. Liên kết này không dùng được nữa.",
+  "setPassword.signIn": "Đăng nhập",
 
   "organizationPicker.placeholder": "Gõ tên hoặc mã cơ quan để tìm",
   "adminUnitPicker.placeholder": "Gõ tên tỉnh, thành phố hoặc xã, phường",

@@ -1,10 +1,11 @@
-import { PlusOutlined } from "@ant-design/icons";
+import { PlusOutlined, UploadOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { App, Button, Form, Input, Space, Table, Tag, type TableColumnsType } from "antd";
 import { useState } from "react";
 import { listUsers, unlockUser } from "../../api/identity.ts";
 import type { User } from "../../api/types.ts";
 import { formatDateTime } from "../../components/format.ts";
+import { LinkButton } from "../../components/link-button.tsx";
 import { LoadMore } from "../../components/load-more.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert, useReportProblem } from "../../components/problem-alert.tsx";
@@ -101,13 +102,18 @@ export default function UsersPage() {
       <PageHeader
         title={t("users.title")}
         extra={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setDialog({ kind: "create" })}
-          >
-            {t("users.create")}
-          </Button>
+          <Space>
+            <LinkButton icon={<UploadOutlined />} to="/identity/users/import">
+              {t("users.import")}
+            </LinkButton>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setDialog({ kind: "create" })}
+            >
+              {t("users.create")}
+            </Button>
+          </Space>
         }
       />
       <Form layout="inline" style={{ marginBottom: 16 }} role="search">
