@@ -98,6 +98,38 @@ describe("lienthong command line", () => {
       );
       assert.equal(duplicate.status, 1);
       assert.match(duplicate.stderr, /409/);
+      const client = runCli(
+        [
+          "client",
+          "create",
+          "--name",
+          "Hệ thống báo cáo tỉnh",
+          "--grant",
+          "client_credentials",
+          "--scope",
+          "lgsp",
+          "--org",
+          "000.00.05.H01",
+          "--json",
+        ],
+        { DATA_DIR: dataDir },
+      );
+      assert.equal(client.status, 0, client.stderr);
+      const { client_id: clientId, client_secret: clientSecret } = JSON.parse(client.stdout);
+      assert.match(clientSecret, /^lts_/);
+      const token = await fetch(`${server.url}/oidc/token`, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          scope: "lgsp",
+          resource: `${server.url}/gw`,
+        }).toString(),
+      });
+      assert.equal(token.status, 200, "the printed secret works at the token endpoint");
       const verify = runCli(["audit", "verify", "--json"], { DATA_DIR: dataDir });
       assert.equal(verify.status, 0, verify.stderr);
       assert.equal(JSON.parse(verify.stdout).ok, true);

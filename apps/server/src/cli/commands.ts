@@ -181,6 +181,113 @@ environment variable VAR; without it a random one is generated and printed once.
   },
 };
 
+const clientCreate: Command = {
+  name: "client create",
+  summary: "Đăng ký ứng dụng dùng SSO / register an SSO client",
+  usage: `lienthong client create --name N --grant client_credentials --scope S [--scope S]...
+                         [--resource URL] [--org MÃ_ĐỊNH_DANH [--system MÃ_HỆ_THỐNG]]
+                         [--redirect-uri URL]... [--json]
+
+Đăng ký một hệ thống làm ứng dụng của SSO. --grant client_credentials: hệ thống gọi API (ví dụ
+qua LGSP, --resource là địa chỉ của LGSP, mặc định <PUBLIC_URL>/gw); --grant authorization_code:
+ứng dụng web đăng nhập người dùng (cần --redirect-uri). --org/--system gắn ứng dụng với hệ thống
+thông tin trong danh mục (để được tính là hệ thống đã tích hợp SSO). Mật khẩu ứng dụng chỉ in ra
+một lần. Với --json in { "client_id": ..., "client_secret": ... }.
+Registers a system as an SSO client; the client secret is printed once. With --json prints
+{ "client_id": ..., "client_secret": ... } for automation.`,
+  options: {
+    name: { type: "string" },
+    grant: { type: "string" },
+    scope: { type: "string", multiple: true },
+    resource: { type: "string", multiple: true },
+    org: { type: "string" },
+    system: { type: "string" },
+    "redirect-uri": { type: "string", multiple: true },
+    json: { type: "boolean" },
+  },
+  async run(values) {
+    const missing = ["name", "grant", "scope"].filter((key) => values[key] === undefined);
+    const grant = values.grant as string | undefined;
+    if (
+      missing.length > 0 ||
+      (grant && !["client_credentials", "authorization_code"].includes(grant))
+    ) {
+      console.error(
+        `${missing.length ? `Thiếu / missing: ${missing.map((m) => `--${m}`).join(", ")}` : "--grant: client_credentials | authorization_code"}\n\n${clientCreate.usage}`,
+      );
+      return 2;
+    }
+    if (values.system && !values.org) {
+      console.error("--system cần --org / --system needs --org");
+      return 2;
+    }
+    const { withApi, printProblem } = await apiAccess();
+    return withApi(async (call) => {
+      let organizationId: string | null = null;
+      let informationSystemId: string | null = null;
+      if (values.org) {
+        const found = await call(
+          "GET",
+          `/api/v1/directory/organizations?q=${encodeURIComponent(String(values.org))}&limit=50`,
+        );
+        const org = (found.body as { items?: { id: string; code: string }[] }).items?.find(
+          (o) => o.code === values.org,
+        );
+        if (!org) {
+          console.error(
+            `Không có cơ quan mã ${String(values.org)} / no organization ${String(values.org)}`,
+          );
+          return 1;
+        }
+        organizationId = org.id;
+        if (values.system) {
+          const systems = await call(
+            "GET",
+            `/api/v1/directory/systems?organizationId=${org.id}&limit=200`,
+          );
+          const system = (systems.body as { items?: { id: string; code: string }[] }).items?.find(
+            (x) => x.code === values.system,
+          );
+          if (!system) {
+            console.error(
+              `Cơ quan không có hệ thống mã ${String(values.system)} / no system ${String(values.system)}`,
+            );
+            return 1;
+          }
+          informationSystemId = system.id;
+        }
+      }
+      const machine = grant === "client_credentials";
+      const response = await call("POST", "/api/v1/identity/clients", {
+        name: values.name,
+        kind: machine ? "machine" : "web",
+        organizationId,
+        informationSystemId,
+        scopes: values.scope,
+        ...(machine
+          ? {
+              ...(values.resource ? { resources: values.resource } : {}),
+            }
+          : { redirectUris: values["redirect-uri"] ?? [] }),
+      });
+      if (response.status !== 201) return printProblem(response);
+      const { client, clientSecret } = response.body as {
+        client: { clientId: string; name: string };
+        clientSecret: string | null;
+      };
+      if (values.json)
+        console.log(JSON.stringify({ client_id: client.clientId, client_secret: clientSecret }));
+      else {
+        console.log(`Đã đăng ký / registered: ${client.name}`);
+        console.log(`client_id: ${client.clientId}`);
+        if (clientSecret)
+          console.log(`client_secret (chỉ hiện một lần / shown once): ${clientSecret}`);
+      }
+      return 0;
+    });
+  },
+};
+
 const auditVerify: Command = {
   name: "audit verify",
   summary: "Kiểm tra chuỗi băm nhật ký / verify the audit hash chain",
@@ -212,4 +319,11 @@ Checks the whole audit hash chain and reports the first altered or deleted row; 
   },
 };
 
-export const commands: Command[] = [start, migrateCommand, seed, userCreate, auditVerify];
+export const commands: Command[] = [
+  start,
+  migrateCommand,
+  seed,
+  userCreate,
+  clientCreate,
+  auditVerify,
+];

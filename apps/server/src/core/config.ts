@@ -18,12 +18,23 @@ export type Config = {
   bodyLimit: number;
   /** Idle lifetime of a sign-in session, in minutes. */
   sessionTtlMinutes: number;
+  /**
+   * Sign-in attempts allowed per client address per minute (`SIGN_IN_LIMIT_PER_IP`). Offices
+   * behind one NAT address share it; each account also has its own limit and lockout.
+   */
+  signInLimitPerIp: number;
   /** Directory of the built web app served at `/`. */
   webDist: string;
   /** Whether cookies carry the Secure attribute (true when PUBLIC_URL is https). */
   secureCookies: boolean;
   /** Outgoing mail (`SMTP_URL`, `MAIL_FROM`); when unset the platform sends no mail. */
   mail: MailConfig | undefined;
+  /**
+   * 32-byte key that encrypts secrets at rest (signing keys, TOTP secrets). From `MASTER_KEY`
+   * (base64); when unset, generated once into `DATA_DIR/master.key`. Every process sharing one
+   * PostgreSQL database needs the same key.
+   */
+  masterKey: Buffer | undefined;
 };
 
 export type MailConfig = {
@@ -101,10 +112,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoAdminPassword: env.DEMO_ADMIN_PASSWORD || undefined,
     bodyLimit: integer(env, "BODY_LIMIT", 1_048_576, 1024, 1_073_741_824),
     sessionTtlMinutes: integer(env, "SESSION_TTL_MINUTES", 480, 5, 43_200),
+    signInLimitPerIp: integer(env, "SIGN_IN_LIMIT_PER_IP", 30, 1, 100_000),
     webDist: path.resolve(env.WEB_DIST || path.join(import.meta.dirname, "../../../web/dist")),
     secureCookies: publicUrl.protocol === "https:",
     mail: mail(env, publicUrl),
+    masterKey: masterKey(env.MASTER_KEY),
   };
+}
+
+function masterKey(raw: string | undefined): Buffer | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const key = Buffer.from(raw, "base64");
+  if (key.length !== 32 || key.toString("base64").replace(/=+$/, "") !== raw.replace(/=+$/, "")) {
+    throw new ConfigError(
+      `MASTER_KEY is not valid: set it to 32 random bytes in base64, e.g. the output of "openssl rand -base64 32", or unset it to keep a generated key in DATA_DIR/master.key.`,
+    );
+  }
+  return key;
 }
 
 function mail(env: NodeJS.ProcessEnv, publicUrl: URL): MailConfig | undefined {

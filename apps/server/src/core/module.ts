@@ -67,6 +67,11 @@ export type ModuleManifest = {
   migrations: readonly Migration[];
   /** JSON API routes, registered under `/api/v1/<id>`. */
   routes?(app: App, ctx: ModuleContext): Promise<void> | void;
+  /**
+   * Routes outside `/api/v1` that a standard fixes, such as the OpenID Connect provider at
+   * `/oidc`; they authenticate requests themselves.
+   */
+  rootRoutes?(app: App, ctx: ModuleContext): Promise<void> | void;
   /** Reference data every installation needs (e.g. administrative units); idempotent. */
   seedReference?(ctx: ModuleContext): Promise<void>;
   /** Demo data for a first start (`DEMO_SEED`); idempotent. */

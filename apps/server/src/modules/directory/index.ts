@@ -28,7 +28,11 @@ export {
   type RequestMeta,
 } from "./organization-changes.ts";
 export type { OrganizationChangedEvent } from "./organization-versions.ts";
-export { countInformationSystems, getInformationSystem } from "./systems.ts";
+export {
+  countInformationSystems,
+  getInformationSystem,
+  listInformationSystems,
+} from "./systems.ts";
 export type {
   AdminUnit,
   InformationSystem,

@@ -19,7 +19,7 @@ const tags = ["identity"];
 
 /** Sign-in, sign-out and the current session: the page the OIDC provider will reuse for its interactions. */
 export function authRoutes(app: App, { db, config }: ModuleContext) {
-  const limiter = new RateLimiter(10, 10 / 60);
+  const limiter = new RateLimiter(config.signInLimitPerIp, config.signInLimitPerIp / 60);
   const cookieOptions = {
     path: "/",
     httpOnly: true,

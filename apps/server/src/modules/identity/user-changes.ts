@@ -5,6 +5,7 @@ import { AppError } from "../../core/errors.ts";
 import { isUuid } from "../../core/ids.ts";
 import { foldVietnamese } from "../../core/text.ts";
 import { checkGrantable, notFound, requireAdministrable } from "./account-rules.ts";
+import { resetSecondFactorFailures } from "./mfa/repo.ts";
 import { checkPasswordPolicy, hashPassword } from "./passwords.ts";
 import { deleteSessionsOfUser, selectUserById, updateUserRow } from "./repo.ts";
 import { presentUser, type RequestMeta, type User } from "./users.ts";
@@ -142,6 +143,8 @@ export async function unlockUser({
   const known = await requireAdministrable(db, actor, row.organization_id);
   await db.transaction().execute(async (trx) => {
     await updateUserRow(trx, row.id, { failed_attempts: 0, locked_until: null });
+    // Wrong second-factor codes count separately; an unlock clears both counters.
+    await resetSecondFactorFailures(trx, row.id);
     await recordAudit(trx, {
       action: "identity.user_unlocked",
       actor: known,

@@ -52,8 +52,8 @@ export const ClientCreateBody = Type.Object(
   {
     name: Type.String({ minLength: 2, maxLength: 200 }),
     kind: Type.Enum(["web", "spa", "machine"]),
-    organizationId: Type.String({ format: "uuid" }),
-    informationSystemId: Type.String({ format: "uuid" }),
+    organizationId: Nullable(Type.String({ format: "uuid" })),
+    informationSystemId: Type.Optional(Nullable(Type.String({ format: "uuid" }))),
     redirectUris: Type.Optional(Type.Array(Uri, { maxItems: 20 })),
     postLogoutRedirectUris: Type.Optional(Type.Array(Uri, { maxItems: 20 })),
     backchannelLogoutUri: Type.Optional(Nullable(Uri)),

@@ -37,8 +37,13 @@ export const USER_SCOPES = [
 export type ClientInput = {
   name: string;
   kind: Exclude<ClientKind, "platform">;
-  organizationId: string;
-  informationSystemId: string;
+  /** Owner; only system administrators may register a client of no organization. */
+  organizationId: string | null;
+  /**
+   * The directory's information system this client is; only linked clients count as systems
+   * integrated with the SSO.
+   */
+  informationSystemId?: string | null | undefined;
   redirectUris?: string[] | undefined;
   postLogoutRedirectUris?: string[] | undefined;
   backchannelLogoutUri?: string | null | undefined;
@@ -52,7 +57,10 @@ export type ClientInput = {
 };
 
 export type ClientPatch = Partial<
-  Omit<ClientInput, "kind" | "organizationId" | "authMethod"> & { status: "active" | "disabled" }
+  Omit<ClientInput, "kind" | "organizationId" | "authMethod" | "informationSystemId"> & {
+    informationSystemId: string;
+    status: "active" | "disabled";
+  }
 >;
 
 export type Client = {
@@ -214,6 +222,24 @@ function checkResources(resources: string[], registry: ClientRegistryContext) {
   }
 }
 
+async function checkSystemOf(
+  db: Db,
+  actor: Actor,
+  informationSystemId: string,
+  organizationId: string | null,
+) {
+  const system = await getInformationSystem({ db, actor, id: informationSystemId }).catch(
+    () => undefined,
+  );
+  if (!system || (organizationId !== null && system.organization.id !== organizationId)) {
+    throw invalid(
+      "body.informationSystemId",
+      "Hệ thống thông tin không tồn tại hoặc không thuộc cơ quan này.",
+      "The information system does not exist or does not belong to this organization.",
+    );
+  }
+}
+
 function grantsFor(kind: ClientInput["kind"]): ClientGrant[] {
   return kind === "machine" ? ["client_credentials"] : ["authorization_code", "refresh_token"];
 }
@@ -250,16 +276,8 @@ export async function registerClient(
       },
     });
   }
-  const system = await getInformationSystem({ db, actor, id: input.informationSystemId }).catch(
-    () => undefined,
-  );
-  if (!system || system.organization.id !== input.organizationId) {
-    throw invalid(
-      "body.informationSystemId",
-      "Hệ thống thông tin không tồn tại hoặc không thuộc cơ quan này.",
-      "The information system does not exist or does not belong to this organization.",
-    );
-  }
+  if (input.informationSystemId)
+    await checkSystemOf(db, actor, input.informationSystemId, input.organizationId);
   const redirectUris = input.redirectUris ?? [];
   const postLogout = input.postLogoutRedirectUris ?? [];
   redirectUris.forEach((u, i) => checkRedirectUri(u, `body.redirectUris.${i}`, input.kind));
@@ -276,7 +294,10 @@ export async function registerClient(
   }
   const resourceScopes = new Set(options.resourceServers.flatMap((r) => r.scopes));
   checkScopes(input.kind, input.scopes, resourceScopes);
-  const resources = input.resources ?? [];
+  // A machine client calls the LGSP unless told otherwise.
+  const resources =
+    input.resources ??
+    (input.kind === "machine" ? options.resourceServers.map((r) => r.identifier) : []);
   checkResources(resources, options);
   const authMethod: ClientAuthMethod =
     input.kind === "spa" ? "none" : (input.authMethod ?? "client_secret_basic");
@@ -292,7 +313,7 @@ export async function registerClient(
         name: input.name.trim(),
         kind: input.kind,
         organization_id: input.organizationId,
-        information_system_id: input.informationSystemId,
+        information_system_id: input.informationSystemId ?? null,
         first_party: input.firstParty ?? false,
         redirect_uris: jsonb(redirectUris),
         post_logout_redirect_uris: jsonb(postLogout),
@@ -431,17 +452,8 @@ export async function updateClient(options: UpdateClientOptions): Promise<Client
   if (patch.resources) checkResources(patch.resources, options);
   if (patch.jwks !== undefined && row.token_endpoint_auth_method === "private_key_jwt")
     checkJwks(patch.jwks);
-  if (patch.informationSystemId) {
-    const system = await getInformationSystem({ db, actor, id: patch.informationSystemId }).catch(
-      () => undefined,
-    );
-    if (!system || system.organization.id !== row.organization_id)
-      throw invalid(
-        "body.informationSystemId",
-        "Hệ thống thông tin không tồn tại hoặc không thuộc cơ quan này.",
-        "The information system does not exist or does not belong to this organization.",
-      );
-  }
+  if (patch.informationSystemId)
+    await checkSystemOf(db, actor, patch.informationSystemId, row.organization_id);
   const updated = await db.transaction().execute(async (trx) => {
     const next = await t(trx)
       .updateTable("idn_clients")

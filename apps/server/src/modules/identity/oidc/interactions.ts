@@ -52,7 +52,9 @@ export function interactionRoutes(
   secondFactor: SecondFactorHooks,
 ) {
   const { db } = ctx;
-  const perIp = new RateLimiter(10, 10 / 60);
+  const { signInLimitPerIp } = ctx.config;
+  const perIp = new RateLimiter(signInLimitPerIp, signInLimitPerIp / 60);
+  /** Per account whatever the address: slows a spread-out guessing attack before the lockout. */
   const perAccount = new RateLimiter(10, 10 / 60);
   const pending = new (databaseAdapter(db, async () => undefined))("PendingLogin");
   const tags = ["identity"];

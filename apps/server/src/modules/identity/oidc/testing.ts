@@ -111,7 +111,14 @@ export async function postJson(jar: CookieJar, url: string, body: unknown = {}) 
 /** For `assert.rejects`: an OAuth error response with this `error` code (openid-client's shape). */
 export function oauthError(code: string) {
   return (error: unknown) => {
-    const actual = (error as { error?: string }).error;
+    // A body error carries `error`; a 401 with WWW-Authenticate carries it in the challenge.
+    const shaped = error as {
+      error?: string;
+      cause?: { parameters?: { error?: string } }[];
+    };
+    const actual =
+      shaped.error ??
+      (Array.isArray(shaped.cause) ? shaped.cause[0]?.parameters?.error : undefined);
     if (actual !== code)
       throw new Error(`expected OAuth error ${code}, got ${actual ?? String(error)}`);
     return true;
