@@ -6,6 +6,7 @@ import { ConfigError, type Config } from "../../core/config.ts";
 import { AppError } from "../../core/errors.ts";
 import type { ModuleContext } from "../../core/module.ts";
 import { DEMO_HOME_AFFAIRS_CODE, findOrganizationByCode } from "../directory/index.ts";
+import { seedExampleClient } from "./oidc/demo-clients.ts";
 import { checkPasswordPolicy, MIN_PASSWORD_LENGTH } from "./passwords.ts";
 import { selectUserByUsername } from "./repo.ts";
 import { createUser } from "./users.ts";
@@ -86,7 +87,10 @@ export function demoAdminSignIn(
   return password ? { username: "admin", password } : undefined;
 }
 
-/** Demo accounts at the Ministry of Home Affairs and at Hà Nội's Department of Home Affairs; idempotent. */
+/**
+ * Demo accounts at the Ministry of Home Affairs and at Hà Nội's Department of Home Affairs, and
+ * the SSO client of `examples/sso-demo-app`; idempotent.
+ */
 export async function seedIdentityDemo(ctx: ModuleContext) {
   const password = demoPassword(ctx.config);
   for (const account of DEMO_ACCOUNTS) {
@@ -118,4 +122,5 @@ export async function seedIdentityDemo(ctx: ModuleContext) {
       enforcePasswordPolicy: false,
     });
   }
+  await seedExampleClient(ctx);
 }
