@@ -27,15 +27,20 @@ export type Row = {
   baseline: string;
   baselineName: string;
   ratio: string;
+  /** A published figure for comparison, not measured in the run (shown in its own column). */
+  reference?: string;
 };
 
 export function printTable(title: string, rows: Row[]) {
+  const withReference = rows.some((r) => r.reference !== undefined);
   console.log(`\n${title}\n`);
-  console.log("| benchmark | database | Liên Thông | baseline | baseline value | ratio |");
-  console.log("|---|---|---|---|---|---|");
+  console.log(
+    `| benchmark | database | Liên Thông | baseline | baseline value | ratio |${withReference ? " published reference (not measured here) |" : ""}`,
+  );
+  console.log(`|---|---|---|---|---|---|${withReference ? "---|" : ""}`);
   for (const r of rows)
     console.log(
-      `| ${r.benchmark} | ${r.database} | ${r.ours} | ${r.baselineName} | ${r.baseline} | ${r.ratio} |`,
+      `| ${r.benchmark} | ${r.database} | ${r.ours} | ${r.baselineName} | ${r.baseline} | ${r.ratio} |${withReference ? ` ${r.reference ?? ""} |` : ""}`,
     );
 }
 
@@ -58,4 +63,74 @@ export function postgresAdminUrl(): string {
     [path.join(import.meta.dirname, "../scripts/start-test-postgres.sh")],
     { encoding: "utf8" },
   ).trim();
+}
+
+export type LoadResult = {
+  /** Operations started (bounded by the count and the time limit). */
+  attempted: number;
+  /** Operations that returned true; only these count towards the rate. */
+  succeeded: number;
+  seconds: number;
+  perSecond: number;
+  /** Latency of each successful operation, in ms. */
+  latenciesMs: number[];
+  /** The first error thrown, to tell a broken benchmark from a slow one. */
+  firstError?: string;
+};
+
+/**
+ * A closed loop: `concurrency` workers run `operation` back to back until `count` operations have
+ * started or `maxMs` has passed. The rate counts only operations that resolve to true.
+ */
+export async function closedLoop(options: {
+  count: number;
+  concurrency: number;
+  maxMs: number;
+  operation: (index: number) => Promise<boolean>;
+}): Promise<LoadResult> {
+  const latenciesMs: number[] = [];
+  let next = 0;
+  let succeeded = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  const deadline = started + options.maxMs;
+  const worker = async () => {
+    while (next < options.count && performance.now() < deadline) {
+      const index = next++;
+      const at = performance.now();
+      try {
+        if (await options.operation(index)) {
+          succeeded += 1;
+          latenciesMs.push(performance.now() - at);
+        }
+      } catch (error) {
+        firstError ??= error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    attempted: next,
+    succeeded,
+    seconds,
+    perSecond: succeeded / seconds,
+    latenciesMs,
+    ...(firstError ? { firstError } : {}),
+  };
+}
+
+/** Several rounds of the same load as one: interleaving rounds spreads a shared machine's noise. */
+export function mergeLoads(rounds: LoadResult[]): LoadResult {
+  const succeeded = rounds.reduce((sum, r) => sum + r.succeeded, 0);
+  const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0);
+  const firstError = rounds.find((r) => r.firstError)?.firstError;
+  return {
+    attempted: rounds.reduce((sum, r) => sum + r.attempted, 0),
+    succeeded,
+    seconds,
+    perSecond: succeeded / seconds,
+    latenciesMs: rounds.flatMap((r) => r.latenciesMs),
+    ...(firstError ? { firstError } : {}),
+  };
 }
