@@ -1,95 +1,43 @@
 // End to end in a real browser: the built web app served by a real `lienthong start` process.
-// A wrong password shows the server's Vietnamese message; the demo administrator signs in, finds
-// a province's Sở Nội vụ by typing without accents, registers an information system for it
+// A wrong password shows the server's Vietnamese message on the single sign-on page; the demo
+// administrator signs in (enrolling an authenticator app, which administrators must have), finds a
+// province's Sở Nội vụ by typing without accents, registers an information system for it
 // through the form, and sees the system listed.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, test } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
 import {
-  startServerProcess,
-  tempDataDir,
-  type ServerProcess,
-} from "../../apps/server/src/core/testing/processes.ts";
+  ADMIN_PASSWORD,
+  enrolAuthenticator,
+  newPage,
+  startPlatform,
+  submitPassword,
+  waitForSignInPage,
+  type Platform,
+} from "./support.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
-/** Strong, and containing no demo username (the password policy refuses that). */
-const ADMIN_PASSWORD = "Xuan-Thu-Ha-Dong-7391!";
-const STEP_TIMEOUT_MS = 20_000;
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-quic",
-  "--disable-sync",
-];
-
-let dataDir: string;
-let server: ServerProcess | undefined;
-let browser: Browser | undefined;
+let platform: Platform | undefined;
 
 before(async () => {
-  const build = spawnSync(process.execPath, ["scripts/ensure-web-build.mjs"], {
-    cwd: root,
-    encoding: "utf8",
-    timeout: 300_000,
-  });
-  assert.equal(build.status, 0, `web build failed:\n${build.stdout}\n${build.stderr}`);
-  dataDir = tempDataDir("lt-e2e-");
-  server = await startServerProcess({ DATA_DIR: dataDir, DEMO_ADMIN_PASSWORD: ADMIN_PASSWORD });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
-    timeout: 60_000,
-  });
+  platform = await startPlatform();
 });
 
 after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (server) await stopBounded(server);
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await platform?.stop();
 });
 
-/** SIGTERM, then SIGKILL if the server has not exited within 15 s. */
-async function stopBounded(process: ServerProcess) {
-  const timeout = new Promise<"timeout">((resolve) =>
-    setTimeout(() => resolve("timeout"), 15_000).unref(),
-  );
-  if ((await Promise.race([process.stop(), timeout])) === "timeout") await process.kill();
-}
-
-async function newPage(): Promise<Page> {
-  const context = await browser!.newContext({
-    locale: "vi-VN",
-    viewport: { width: 1400, height: 900 },
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
-  return page;
-}
-
-async function signIn(page: Page, password: string) {
-  await page.getByLabel("Tên đăng nhập").fill("admin");
-  await page.getByLabel("Mật khẩu").fill(password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-}
-
 test("directory: sign in, find a Sở Nội vụ without accents, register an information system", async () => {
-  const page = await newPage();
-  await page.goto(server!.url);
-  await page.waitForURL(/\/sign-in/);
+  const page = await newPage(platform!.browser);
+  await page.goto(platform!.url);
+  await waitForSignInPage(page);
 
-  await signIn(page, "not-the-password");
+  await submitPassword(page, "admin", "not-the-password");
   const alert = page.getByRole("alert");
   await alert.waitFor();
   assert.match(await alert.innerText(), /Tên đăng nhập hoặc mật khẩu không đúng/);
 
-  await signIn(page, ADMIN_PASSWORD);
+  // An administrator needs a second factor: the first sign-in enrols an authenticator app.
+  await submitPassword(page, "admin", ADMIN_PASSWORD);
+  await enrolAuthenticator(page);
   await page.getByRole("heading", { level: 1, name: "Tra cứu cơ quan, tổ chức" }).waitFor();
 
   const search = page.getByRole("search").getByLabel("Tìm kiếm");

@@ -17,9 +17,12 @@ import { SESSION_KEY } from "./auth/session.ts";
 import { LanguageProvider, useLanguage } from "./i18n/index.tsx";
 import { router } from "./routes.tsx";
 
-/** A 401 on any call means the session ended: forget it, and the guard sends the person to sign in. */
+/**
+ * A 401 `unauthenticated` on any call means the session ended: forget it, and the guard sends the
+ * person to sign in. Other 401s (a wrong password or code typed on purpose) leave the session be.
+ */
 function forgetSessionOn401(error: unknown) {
-  if (error instanceof ApiError && error.status === 401) {
+  if (error instanceof ApiError && error.status === 401 && error.code === "unauthenticated") {
     queryClient.setQueryData(SESSION_KEY, null);
   }
 }

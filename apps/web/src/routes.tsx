@@ -5,6 +5,8 @@ import { AppLayout } from "./components/app-layout.tsx";
 import { NotFoundPage } from "./pages/not-found-page.tsx";
 import { SetPasswordPage } from "./pages/set-password-page.tsx";
 import { SignInPage } from "./pages/sign-in-page.tsx";
+import { SignedOutPage } from "./pages/signed-out-page.tsx";
+import { StartSignInPage } from "./pages/start-sign-in-page.tsx";
 
 const OrganizationsPage = lazy(() => import("./pages/directory/organizations-page.tsx"));
 const OrganizationTreePage = lazy(() => import("./pages/directory/organization-tree-page.tsx"));
@@ -18,7 +20,9 @@ const UserImportPage = lazy(() => import("./pages/identity/user-import-page.tsx"
 const AuditPage = lazy(() => import("./pages/audit/audit-page.tsx"));
 
 export const router = createBrowserRouter([
-  { path: "/sign-in", element: <SignInPage /> },
+  { path: "/sign-in", element: <StartSignInPage /> },
+  { path: "/interaction/:uid", element: <SignInPage /> },
+  { path: "/signed-out", element: <SignedOutPage /> },
   { path: "/set-password/:token", element: <SetPasswordPage /> },
   {
     path: "/",

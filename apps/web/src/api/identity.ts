@@ -3,10 +3,9 @@ import type { Page, Role, RoleInfo, Session, User } from "./types.ts";
 
 const BASE = "/api/v1/identity";
 
-export const signIn = (body: { username: string; password: string }) =>
-  apiRequest<Session>(`${BASE}/login`, { method: "POST", body });
-
-export const signOut = () => apiRequest<void>(`${BASE}/logout`, { method: "POST" });
+/** Ends the web session; `redirectTo` is the provider's sign-out, which ends the SSO session too. */
+export const signOut = () =>
+  apiRequest<{ redirectTo: string }>(`${BASE}/logout`, { method: "POST" });
 
 export const fetchSession = () => apiRequest<Session>(`${BASE}/me`);
 

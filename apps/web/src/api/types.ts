@@ -177,3 +177,19 @@ export type AuditVerification = {
   head?: string;
   firstBroken?: { seq: number; reason: string };
 };
+
+/** The step an OIDC sign-in waits for at `/interaction/:uid`. */
+export type InteractionStep = "password" | "second_factor" | "enrol_second_factor" | "consent";
+
+export type InteractionDetails = {
+  uid: string;
+  next: InteractionStep;
+  client: { clientId: string | null; name: string | null; firstParty: boolean };
+  scopes: string[];
+  missingScopes: string[];
+  missingResourceScopes: Record<string, string[]>;
+  loginHint: string | null;
+};
+
+/** A fresh authenticator secret: the base32 text for typing by hand and the same as a QR code. */
+export type TotpEnrolment = { secret: string; otpauthUri: string; qrSvg: string };

@@ -1,10 +1,11 @@
 import { Flex, Spin } from "antd";
-import { createContext, useContext, type ReactNode } from "react";
-import { Navigate, useLocation } from "react-router";
+import { createContext, useContext, useEffect, type ReactNode } from "react";
+import { useLocation } from "react-router";
 import type { Me } from "../api/types.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
 import { useT } from "../i18n/index.tsx";
 import { useSession } from "./session.ts";
+import { startSignIn } from "./sign-in-url.ts";
 
 const CurrentUserContext = createContext<Me | null>(null);
 
@@ -15,22 +16,26 @@ export function useCurrentUser(): Me {
   return me;
 }
 
-/** Renders its children for a signed-in person; sends anybody else to the sign-in page. */
+/**
+ * Renders its children for a signed-in person; sends anybody else through the platform's single
+ * sign-on, which brings them back to the page they asked for.
+ */
 export function RequireSignIn({ children }: { children: ReactNode }) {
   const t = useT();
   const location = useLocation();
   const session = useSession();
-  if (session.isPending) {
+  const signedOut = session.isSuccess && !session.data;
+  const here = location.pathname + location.search;
+  useEffect(() => {
+    if (signedOut) startSignIn(here);
+  }, [signedOut, here]);
+  if (session.isError) return <ProblemAlert error={session.error} />;
+  if (!session.data) {
     return (
       <Flex justify="center" align="center" style={{ minHeight: "100vh" }}>
         <Spin size="large" aria-label={t("common.loading")} />
       </Flex>
     );
-  }
-  if (session.isError) return <ProblemAlert error={session.error} />;
-  if (!session.data) {
-    const next = location.pathname + location.search;
-    return <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;
   }
   return (
     <CurrentUserContext.Provider value={session.data.user}>{children}</CurrentUserContext.Provider>

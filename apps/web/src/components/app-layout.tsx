@@ -1,13 +1,11 @@
 import { LogoutOutlined, UserOutlined } from "@ant-design/icons";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, Spin, Typography } from "antd";
 import { Suspense, useMemo } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
-import { setCsrfToken } from "../api/client.ts";
 import { signOut } from "../api/identity.ts";
 import { listModules } from "../api/platform.ts";
 import { useCurrentUser } from "../auth/current-user.tsx";
-import { SESSION_KEY } from "../auth/session.ts";
 import { useLanguage, useT } from "../i18n/index.tsx";
 import { LanguageSwitch } from "./language-switch.tsx";
 import { activeLink, buildNavigation } from "./navigation.ts";
@@ -20,21 +18,16 @@ export function AppLayout() {
   const me = useCurrentUser();
   const navigate = useNavigate();
   const location = useLocation();
-  const queryClient = useQueryClient();
   const reportProblem = useReportProblem();
 
   const modules = useQuery({ queryKey: ["modules"], queryFn: listModules, staleTime: Infinity });
   const groups = useMemo(() => buildNavigation(modules.data?.items ?? [], me), [modules.data, me]);
   const selected = activeLink(groups, location.pathname);
 
+  // The web session ends here; the provider's page at `redirectTo` ends the single sign-on too.
   const signOutMutation = useMutation({
     mutationFn: signOut,
-    onSuccess: () => {
-      setCsrfToken(null);
-      queryClient.clear();
-      queryClient.setQueryData(SESSION_KEY, null);
-      void navigate("/sign-in");
-    },
+    onSuccess: ({ redirectTo }) => window.location.assign(redirectTo),
     onError: reportProblem,
   });
 

@@ -236,6 +236,76 @@ export const vi = {
   "audit.verifyOk": "Chuỗi nhật ký toàn vẹn: đã kiểm tra {rows} bản ghi.",
   "audit.verifyBroken": "Chuỗi nhật ký bị phá vỡ tại bản ghi #{seq}: {reason}",
   "audit.head": "Mã băm cuối chuỗi: {head}",
+
+  "common.continue": "Tiếp tục",
+  "common.copy": "Sao chép",
+  "common.copied": "Đã sao chép",
+
+  "signIn.redirecting": "Đang chuyển tiếp…",
+  "signIn.forClient": "Đăng nhập để tiếp tục vào {client}.",
+  "signIn.cancel": "Hủy đăng nhập",
+  "signIn.startAgain": "Về trang chủ Liên Thông",
+  "secondFactor.title": "Xác thực hai yếu tố",
+  "secondFactor.intro":
+    "Mở ứng dụng xác thực trên điện thoại và nhập mã 6 số đang hiện. Nếu không có điện thoại bên cạnh, hãy nhập một mã khôi phục.",
+  "secondFactor.code": "Mã xác thực",
+  "secondFactor.verify": "Xác nhận",
+  "enrolment.title": "Thiết lập xác thực hai yếu tố",
+  "enrolment.intro":
+    "Tài khoản của bạn cần xác thực hai yếu tố: mỗi lần đăng nhập, ngoài mật khẩu bạn nhập thêm một mã từ ứng dụng xác thực trên điện thoại. Thiết lập một lần, mất khoảng một phút.",
+  "enrolment.code": "Mã 6 số từ ứng dụng",
+  "enrolment.confirm": "Xác nhận và bật",
+  "totp.install":
+    "Cài một ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, FreeOTP…), chọn thêm tài khoản rồi quét mã QR. Nếu không quét được, nhập mã thủ công.",
+  "totp.qrAlt": "Mã QR để thêm tài khoản Liên Thông vào ứng dụng xác thực",
+  "totp.manualSecret": "Khóa bí mật (nhập mã thủ công)",
+  "totp.copySecret": "Sao chép khóa",
+  "totp.manualHint": "Loại khóa: theo thời gian, 6 chữ số, 30 giây.",
+  "totp.codeHint": "Mã gồm 6 chữ số, đổi sau mỗi 30 giây.",
+  "totp.codeInvalid": "Mã gồm đúng 6 chữ số",
+  "totp.codeOrRecoveryHint": "Mã 6 số từ ứng dụng, hoặc một mã khôi phục dạng abcd-efgh-jk.",
+  "totp.codeOrRecoveryInvalid": "Nhập mã 6 số hoặc một mã khôi phục",
+  "recoveryCodes.title": "Lưu mã khôi phục",
+  "recoveryCodes.saveNow": "Hãy lưu các mã khôi phục này ngay bây giờ",
+  "recoveryCodes.explain":
+    "Khi mất hoặc đổi điện thoại, mỗi mã dưới đây thay cho mã xác thực được một lần. Các mã chỉ hiện một lần này: hãy in ra, tải về hoặc chép vào nơi an toàn, không để chung với mật khẩu.",
+  "recoveryCodes.listLabel": "Mã khôi phục",
+  "recoveryCodes.download": "Tải về (.txt)",
+  "recoveryCodes.print": "In",
+  "recoveryCodes.copyFailed": "Trình duyệt không cho sao chép; hãy tải tệp về hoặc in.",
+  "recoveryCodes.fileTitle": "Mã khôi phục Liên Thông {username}",
+  "recoveryCodes.fileHint": "Mỗi mã dùng được một lần, thay cho mã từ ứng dụng xác thực.",
+  "recoveryCodes.saved": "Tôi đã lưu các mã",
+  "consent.title": "Cho phép truy cập",
+  "consent.intro": "{client} muốn dùng tài khoản Liên Thông của bạn để được biết và làm:",
+  "consent.scopesLabel": "Những gì ứng dụng được phép",
+  "consent.revokeHint": "Bạn có thể thu hồi quyền này bất cứ lúc nào ở trang Tài khoản của tôi.",
+  "consent.allow": "Cho phép",
+  "consent.refuse": "Từ chối",
+  "scope.openid": "Định danh",
+  "scope.profile": "Họ tên, tên đăng nhập",
+  "scope.email": "Thư điện tử",
+  "scope.org": "Cơ quan",
+  "scope.roles": "Vai trò",
+  "scope.offline_access": "Duy trì đăng nhập",
+  "scope.lgsp": "Gọi dịch vụ qua LGSP",
+
+  "signedOut.title": "Bạn đã đăng xuất",
+  "signedOut.detail":
+    "Phiên đăng nhập một lần đã kết thúc trên trình duyệt này. Các hệ thống dùng chung tài khoản cũng đã được báo đăng xuất.",
+  "signedOut.signInAgain": "Đăng nhập lại",
+  "signedOut.failedTitle": "Không đăng nhập được",
+  "signedOut.reason": "Mã lỗi: {reason}",
+  "signedOut.error.state":
+    "Lượt đăng nhập đã hết hạn hoặc được mở ở một thẻ khác. Hãy đăng nhập lại.",
+  "signedOut.error.exchange":
+    "Máy chủ không hoàn tất được đăng nhập. Hãy thử lại; nếu vẫn lỗi, báo quản trị hệ thống.",
+  "signedOut.error.id_token":
+    "Không xác minh được thông tin danh tính nhận về. Hãy thử lại; nếu vẫn lỗi, báo quản trị hệ thống.",
+  "signedOut.error.account":
+    "Tài khoản không tồn tại hoặc đã bị vô hiệu hóa. Liên hệ quản trị viên của cơ quan.",
+  "signedOut.error.access_denied": "Bạn đã hủy đăng nhập.",
+  "signedOut.error.other": "Không hoàn tất được đăng nhập.",
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -1,87 +1,111 @@
-import { LockOutlined, UserOutlined } from "@ant-design/icons";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button, Card, Flex, Form, Input, Typography } from "antd";
-import { useEffect } from "react";
-import { useNavigate, useSearchParams } from "react-router";
-import { signIn } from "../api/identity.ts";
-import { SESSION_KEY, adoptSession, useSession } from "../auth/session.ts";
-import { LanguageSwitch } from "../components/language-switch.tsx";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { Button, Flex, Spin, Typography } from "antd";
+import { useState } from "react";
+import { useParams } from "react-router";
+import { abortInteraction, fetchInteraction, type StepResult } from "../api/interaction.ts";
+import type { InteractionStep } from "../api/types.ts";
 import { ProblemAlert } from "../components/problem-alert.tsx";
-import { useT } from "../i18n/index.tsx";
+import { StandalonePage } from "../components/standalone-page.tsx";
+import { useT, type MessageKey } from "../i18n/index.tsx";
+import { ConsentStep } from "./sign-in/consent-step.tsx";
+import { EnrolmentStep } from "./sign-in/enrolment-step.tsx";
+import { PasswordStep } from "./sign-in/password-step.tsx";
+import { SecondFactorStep } from "./sign-in/second-factor-step.tsx";
 
-type Credentials = { username: string; password: string };
-
-/** Only same-site paths, so a crafted `?next=` cannot send the person elsewhere after sign-in. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
+const TITLES: Record<InteractionStep | "recovery_codes", MessageKey> = {
+  password: "signIn.title",
+  second_factor: "secondFactor.title",
+  enrol_second_factor: "enrolment.title",
+  recovery_codes: "recoveryCodes.title",
+  consent: "consent.title",
+};
 
 /**
- * Stands on its own (no app frame), so it can become the OIDC provider's interaction page when
- * sign-in moves behind the platform's own OpenID provider.
+ * The provider's interaction page (`/interaction/:uid`): it asks for the password, then the
+ * second factor (enrolling one first where policy requires it), then consent for third-party
+ * applications, and hands the browser back to the provider with the `redirectTo` it gets.
  */
 export function SignInPage() {
   const t = useT();
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const next = safeNext(params.get("next"));
-  const queryClient = useQueryClient();
-  const session = useSession();
-
-  useEffect(() => {
-    if (session.data) void navigate(next, { replace: true });
-  }, [session.data, navigate, next]);
-
-  const mutation = useMutation({
-    mutationFn: signIn,
-    onSuccess: (result) => {
-      queryClient.setQueryData(SESSION_KEY, adoptSession(result));
-    },
+  const { uid = "" } = useParams();
+  const details = useQuery({
+    queryKey: ["interaction", uid],
+    queryFn: () => fetchInteraction(uid),
+    retry: false,
+    staleTime: Infinity,
   });
+  const [step, setStep] = useState<InteractionStep | "recovery_codes" | null>(null);
+  const [leaving, setLeaving] = useState(false);
+  const leave = (redirectTo: string) => {
+    setLeaving(true);
+    window.location.assign(redirectTo);
+  };
+  const abort = useMutation({
+    mutationFn: () => abortInteraction(uid),
+    onSuccess: (result) => leave(result.redirectTo),
+  });
+  const onStepResult = (result: StepResult) => {
+    if (result.redirectTo) leave(result.redirectTo);
+    else if (result.next) setStep(result.next);
+  };
 
+  const current = step ?? details.data?.next;
+  const client = details.data?.client;
+  const thirdParty = client && !client.firstParty ? (client.name ?? client.clientId) : null;
+
+  if (details.error) {
+    return (
+      <StandalonePage title={t("signIn.title")}>
+        <ProblemAlert error={details.error} />
+        <Button type="primary" block href="/">
+          {t("signIn.startAgain")}
+        </Button>
+      </StandalonePage>
+    );
+  }
+  if (!details.data || !current || leaving) {
+    return (
+      <StandalonePage title={t(leaving ? "signIn.redirecting" : "common.loading")}>
+        <Flex justify="center" style={{ padding: 24 }}>
+          <Spin aria-label={t(leaving ? "signIn.redirecting" : "common.loading")} />
+        </Flex>
+      </StandalonePage>
+    );
+  }
   return (
-    <Flex vertical style={{ minHeight: "100vh", background: "#f5f5f5" }}>
-      <Flex justify="flex-end" style={{ padding: 16 }}>
-        <LanguageSwitch />
-      </Flex>
-      <Flex justify="center" align="flex-start" style={{ flex: 1, padding: 16 }}>
-        <main style={{ width: "100%", maxWidth: 400, marginTop: "8vh" }}>
-          <Card>
-            <Typography.Title level={1} style={{ fontSize: 28, marginTop: 0, marginBottom: 4 }}>
-              {t("app.name")}
-            </Typography.Title>
-            <Typography.Paragraph type="secondary">{t("signIn.subtitle")}</Typography.Paragraph>
-            <Typography.Title level={2} style={{ fontSize: 18 }}>
-              {t("signIn.title")}
-            </Typography.Title>
-            {mutation.error ? <ProblemAlert error={mutation.error} /> : null}
-            <Form<Credentials>
-              layout="vertical"
-              requiredMark={false}
-              onFinish={(values) => mutation.mutate(values)}
-              disabled={mutation.isPending}
-            >
-              <Form.Item
-                name="username"
-                label={t("signIn.username")}
-                rules={[{ required: true, message: t("signIn.usernameRequired") }]}
-              >
-                <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
-              </Form.Item>
-              <Form.Item
-                name="password"
-                label={t("signIn.password")}
-                rules={[{ required: true, message: t("signIn.passwordRequired") }]}
-              >
-                <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
-              </Form.Item>
-              <Button type="primary" htmlType="submit" block loading={mutation.isPending}>
-                {t("signIn.submit")}
-              </Button>
-            </Form>
-          </Card>
-        </main>
-      </Flex>
-    </Flex>
+    <StandalonePage title={t(TITLES[current])} width={current === "password" ? 400 : 520}>
+      {thirdParty && current !== "consent" ? (
+        <Typography.Paragraph>{t("signIn.forClient", { client: thirdParty })}</Typography.Paragraph>
+      ) : null}
+      {current === "password" ? (
+        <PasswordStep uid={uid} loginHint={details.data.loginHint} onResult={onStepResult} />
+      ) : current === "second_factor" ? (
+        <SecondFactorStep uid={uid} onDone={leave} />
+      ) : current === "enrol_second_factor" || current === "recovery_codes" ? (
+        <EnrolmentStep uid={uid} onConfirmed={() => setStep("recovery_codes")} onDone={leave} />
+      ) : (
+        <ConsentStep
+          uid={uid}
+          details={details.data}
+          onDone={leave}
+          onRefuse={() => abort.mutate()}
+          refusing={abort.isPending}
+        />
+      )}
+      <ProblemAlert error={abort.error} />
+      {current !== "consent" &&
+      current !== "recovery_codes" &&
+      (thirdParty || current !== "password") ? (
+        <Button
+          type="link"
+          block
+          onClick={() => abort.mutate()}
+          loading={abort.isPending}
+          style={{ marginTop: 8 }}
+        >
+          {t("signIn.cancel")}
+        </Button>
+      ) : null}
+    </StandalonePage>
   );
 }
