@@ -17,6 +17,7 @@ const SystemsPage = lazy(() => import("./pages/directory/systems-page.tsx"));
 const SystemFormPage = lazy(() => import("./pages/directory/system-form-page.tsx"));
 const UsersPage = lazy(() => import("./pages/identity/users-page.tsx"));
 const UserImportPage = lazy(() => import("./pages/identity/user-import-page.tsx"));
+const AccountPage = lazy(() => import("./pages/account/account-page.tsx"));
 const AuditPage = lazy(() => import("./pages/audit/audit-page.tsx"));
 
 export const router = createBrowserRouter([
@@ -44,6 +45,7 @@ export const router = createBrowserRouter([
       { path: "directory/systems/:id/edit", element: <SystemFormPage /> },
       { path: "identity/users", element: <UsersPage /> },
       { path: "identity/users/import", element: <UserImportPage /> },
+      { path: "account", element: <AccountPage /> },
       { path: "audit", element: <AuditPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

@@ -193,3 +193,23 @@ export type InteractionDetails = {
 
 /** A fresh authenticator secret: the base32 text for typing by hand and the same as a QR code. */
 export type TotpEnrolment = { secret: string; otpauthUri: string; qrSvg: string };
+
+export type SecondFactorStatus = { totp: boolean; recoveryCodesLeft: number; required: boolean };
+
+export type AccountSession = {
+  id: string;
+  current: boolean;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  via: "sso" | "password";
+};
+
+export type GrantedApplication = {
+  clientId: string;
+  name: string;
+  scopes: string[];
+  grantedAt: string;
+};

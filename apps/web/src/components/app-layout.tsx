@@ -1,4 +1,4 @@
-import { LogoutOutlined, UserOutlined } from "@ant-design/icons";
+import { IdcardOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, Spin, Typography } from "antd";
 import { Suspense, useMemo } from "react";
@@ -64,6 +64,12 @@ export function AppLayout() {
                   ),
                 },
                 { type: "divider" },
+                {
+                  key: "account",
+                  icon: <IdcardOutlined />,
+                  label: t("user.account"),
+                  onClick: () => void navigate("/account"),
+                },
                 {
                   key: "sign-out",
                   icon: <LogoutOutlined />,

@@ -46,6 +46,7 @@ export const vi = {
   "nav.auditEvents": "Nhật ký",
 
   "user.menu": "Tài khoản của tôi",
+  "user.account": "Tài khoản của tôi",
   "user.signOut": "Đăng xuất",
   "user.username": "Tên đăng nhập",
   "user.displayName": "Họ và tên",
@@ -306,6 +307,62 @@ export const vi = {
     "Tài khoản không tồn tại hoặc đã bị vô hiệu hóa. Liên hệ quản trị viên của cơ quan.",
   "signedOut.error.access_denied": "Bạn đã hủy đăng nhập.",
   "signedOut.error.other": "Không hoàn tất được đăng nhập.",
+
+  "account.title": "Tài khoản của tôi",
+  "account.profile": "Thông tin cá nhân",
+  "account.profileSaved": "Đã lưu thông tin cá nhân",
+  "account.password": "Mật khẩu",
+  "account.passwordHelp":
+    "Mật khẩu mới cần ít nhất {min} ký tự, không chứa tên đăng nhập và không phải mật khẩu phổ biến. Sau khi đổi, các thiết bị khác đang đăng nhập bằng tài khoản này sẽ bị đăng xuất.",
+  "account.currentPassword": "Mật khẩu hiện tại",
+  "account.changePassword": "Đổi mật khẩu",
+  "account.passwordChanged": "Đã đổi mật khẩu",
+  "account.secondFactor": "Xác thực hai yếu tố",
+  "account.secondFactorHelp":
+    "Mỗi lần đăng nhập, ngoài mật khẩu bạn nhập thêm một mã từ ứng dụng xác thực trên điện thoại.",
+  "account.authenticatorApp": "Ứng dụng xác thực",
+  "account.factorOn": "Đang bật",
+  "account.factorOff": "Chưa bật",
+  "account.recoveryCodesLeft": "Số mã khôi phục còn lại",
+  "account.factorRequired":
+    "Vai trò hoặc cơ quan của bạn bắt buộc xác thực hai yếu tố, nên không tắt được.",
+  "account.enableFactor": "Bật xác thực hai yếu tố",
+  "account.replaceApp": "Chuyển sang ứng dụng xác thực khác",
+  "account.oldAppCode": "Mã từ ứng dụng cũ (hoặc một mã khôi phục)",
+  "account.newRecoveryCodes": "Tạo mã khôi phục mới",
+  "account.newRecoveryCodesHelp":
+    "Các mã khôi phục cũ sẽ hết hiệu lực. Nhập mã hiện tại từ ứng dụng xác thực để tiếp tục.",
+  "account.disableFactor": "Tắt xác thực hai yếu tố",
+  "account.disableFactorHelp":
+    "Sau khi tắt, chỉ cần mật khẩu là đăng nhập được. Nhập mã hiện tại từ ứng dụng xác thực để xác nhận.",
+  "account.factorRemoved": "Đã tắt xác thực hai yếu tố",
+  "account.currentCode": "Mã xác thực hiện tại",
+  "account.sessions": "Phiên đăng nhập và thiết bị",
+  "account.sessionsHelp":
+    "Các trình duyệt đang đăng nhập bằng tài khoản của bạn. Nếu thấy thiết bị lạ, hãy đăng xuất thiết bị đó và đổi mật khẩu.",
+  "account.device": "Thiết bị",
+  "account.thisDevice": "Thiết bị này",
+  "account.via": "Cách đăng nhập",
+  "account.viaSso": "Đăng nhập một lần (SSO)",
+  "account.viaPassword": "Mật khẩu",
+  "account.signedInAt": "Đăng nhập lúc",
+  "account.lastSeenAt": "Hoạt động gần nhất",
+  "account.endSession": "Đăng xuất",
+  "account.endSessionOf": "Đăng xuất {device}",
+  "account.sessionEnded": "Đã đăng xuất thiết bị",
+  "account.signOutEverywhere": "Đăng xuất khỏi mọi nơi",
+  "account.signOutEverywhereConfirm":
+    "Đăng xuất tài khoản trên mọi thiết bị và mọi ứng dụng, kể cả thiết bị này?",
+  "account.applications": "Ứng dụng được truy cập tài khoản",
+  "account.noApplications": "Chưa có ứng dụng nào",
+  "account.grantedAt": "Cho phép lúc {at}",
+  "account.revoke": "Thu hồi quyền",
+  "account.revokeNamed": "Thu hồi quyền của {name}",
+  "account.revokeConfirm": "Thu hồi quyền truy cập của {name}? Ứng dụng sẽ phải xin lại.",
+  "account.applicationRevoked": "Đã thu hồi quyền của ứng dụng",
+  "device.browserOn": "{browser} trên {system}",
+  "device.other": "Ứng dụng khác",
+  "device.unknown": "Thiết bị không rõ",
 } as const;
 
 export type MessageKey = keyof typeof vi;
