@@ -17,6 +17,9 @@ const SystemsPage = lazy(() => import("./pages/directory/systems-page.tsx"));
 const SystemFormPage = lazy(() => import("./pages/directory/system-form-page.tsx"));
 const UsersPage = lazy(() => import("./pages/identity/users-page.tsx"));
 const UserImportPage = lazy(() => import("./pages/identity/user-import-page.tsx"));
+const ClientsPage = lazy(() => import("./pages/identity/clients-page.tsx"));
+const ClientFormPage = lazy(() => import("./pages/identity/client-form-page.tsx"));
+const ClientDetailPage = lazy(() => import("./pages/identity/client-detail-page.tsx"));
 const AccountPage = lazy(() => import("./pages/account/account-page.tsx"));
 const AuditPage = lazy(() => import("./pages/audit/audit-page.tsx"));
 
@@ -45,6 +48,10 @@ export const router = createBrowserRouter([
       { path: "directory/systems/:id/edit", element: <SystemFormPage /> },
       { path: "identity/users", element: <UsersPage /> },
       { path: "identity/users/import", element: <UserImportPage /> },
+      { path: "identity/clients", element: <ClientsPage /> },
+      { path: "identity/clients/new", element: <ClientFormPage /> },
+      { path: "identity/clients/:id", element: <ClientDetailPage /> },
+      { path: "identity/clients/:id/edit", element: <ClientFormPage /> },
       { path: "account", element: <AccountPage /> },
       { path: "audit", element: <AuditPage /> },
       { path: "*", element: <NotFoundPage /> },

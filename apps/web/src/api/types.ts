@@ -213,3 +213,70 @@ export type GrantedApplication = {
   scopes: string[];
   grantedAt: string;
 };
+
+export const CLIENT_KINDS = ["web", "spa", "machine"] as const;
+export type ClientKind = (typeof CLIENT_KINDS)[number] | "platform";
+
+export const CLIENT_AUTH_METHODS = [
+  "client_secret_basic",
+  "client_secret_post",
+  "private_key_jwt",
+] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number] | "none";
+
+export type Jwks = { keys: Record<string, unknown>[] };
+
+/** A system registered to sign people in through the SSO, or to call APIs such as the LGSP. */
+export type Client = {
+  id: string;
+  clientId: string;
+  name: string;
+  kind: ClientKind;
+  organizationId: string | null;
+  informationSystemId: string | null;
+  firstParty: boolean;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  backchannelLogoutUri: string | null;
+  grantTypes: string[];
+  authMethod: ClientAuthMethod;
+  hasSecret: boolean;
+  jwks: Jwks | null;
+  scopes: string[];
+  resources: string[];
+  status: "active" | "disabled";
+  secretRotatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type ClientInput = {
+  name: string;
+  kind: (typeof CLIENT_KINDS)[number];
+  /** Only system administrators may register a client that belongs to no organization. */
+  organizationId: string | null;
+  /** Only clients linked to a directory system count as systems integrated with the SSO. */
+  informationSystemId?: string | null;
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  backchannelLogoutUri?: string | null;
+  authMethod?: (typeof CLIENT_AUTH_METHODS)[number];
+  jwks?: Jwks | null;
+  scopes: string[];
+  resources?: string[];
+  firstParty?: boolean;
+};
+
+export type ClientPatch = Partial<
+  Omit<ClientInput, "kind" | "organizationId" | "authMethod" | "informationSystemId"> & {
+    informationSystemId: string;
+    status: Client["status"];
+  }
+>;
+
+/** `clientSecret` is shown once; null for clients without a secret (SPAs, private_key_jwt). */
+export type ClientWithSecret = { client: Client; clientSecret: string | null };
+
+export type ResourceServer = { identifier: string; name: string; scopes: string[] };
+
+export type ClientOptions = { userScopes: string[]; resourceServers: ResourceServer[] };

@@ -15,7 +15,13 @@ const modulePages: Record<string, (me: Me) => NavLink[]> = {
     { path: "/directory/systems", label: "nav.systems" },
     { path: "/directory/admin-units", label: "nav.adminUnits" },
   ],
-  identity: (me) => (isAdministrator(me) ? [{ path: "/identity/users", label: "nav.users" }] : []),
+  identity: (me) =>
+    isAdministrator(me)
+      ? [
+          { path: "/identity/users", label: "nav.users" },
+          { path: "/identity/clients", label: "nav.clients" },
+        ]
+      : [],
   audit: (me) => (canReadAudit(me) ? [{ path: "/audit", label: "nav.auditEvents" }] : []),
 };
 
