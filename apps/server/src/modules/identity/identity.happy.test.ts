@@ -25,16 +25,16 @@ describe("accounts and sign-in", () => {
       payload: { username, password },
     });
 
-  it("signs the demo admin in with an HTTP-only SameSite cookie and a CSRF token", async () => {
-    const response = await login("admin", "Demo-Passw0rd-Bnv-2026!");
+  it("signs a demo clerk in with an HTTP-only SameSite cookie and a CSRF token", async () => {
+    const response = await login("vanthu", "Demo-Passw0rd-Bnv-2026!");
     assert.equal(response.statusCode, 200, response.body);
     const cookie = String(response.headers["set-cookie"]);
     assert.match(cookie, /^lt_session=[\w-]{43}; /);
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Lax/);
     const body = response.json();
-    assert.equal(body.user.username, "admin");
-    assert.deepEqual(body.user.roles, ["system_admin"]);
+    assert.equal(body.user.username, "vanthu");
+    assert.deepEqual(body.user.roles, ["clerk"]);
     assert.equal(body.user.organization.code, "000.00.00.G09");
     assert.ok(body.csrfToken.length >= 40);
 
@@ -44,6 +44,13 @@ describe("accounts and sign-in", () => {
     });
     assert.equal(me.statusCode, 200);
     assert.equal(me.json().csrfToken, body.csrfToken);
+  });
+
+  it("sends the demo admin, who needs a second factor, to the SSO sign-in instead", async () => {
+    const response = await login("admin", "Demo-Passw0rd-Bnv-2026!");
+    assert.equal(response.statusCode, 403);
+    assert.equal(response.json().signInUrl, "/auth/login");
+    assert.equal(response.headers["set-cookie"], undefined);
   });
 
   it("stores argon2id hashes only", async () => {
@@ -179,7 +186,8 @@ describe("accounts and sign-in", () => {
       url: "/api/v1/identity/logout",
       headers: { cookie, "x-csrf-token": csrfToken },
     });
-    assert.equal(out.statusCode, 204);
+    assert.equal(out.statusCode, 200);
+    assert.match(out.json().redirectTo, /\/oidc\/session\/end\?client_id=lienthong-web/);
     assert.equal(
       (await platform.app.inject({ url: "/api/v1/identity/me", headers: { cookie } })).statusCode,
       401,
