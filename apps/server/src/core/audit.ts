@@ -134,7 +134,9 @@ export class AuditBatcher {
   record(entry: AuditEntry): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ entry, resolve, reject });
-      if (!this.#writing) this.#writing = this.#drain();
+      // Start one turn of the event loop later, so requests arriving together (and, on the
+      // embedded database, whose queries run synchronously) share the batch.
+      if (!this.#writing) this.#writing = new Promise(setImmediate).then(() => this.#drain());
     });
   }
 

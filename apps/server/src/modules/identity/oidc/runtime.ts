@@ -1,11 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import querystring from "node:querystring";
 import type Provider from "oidc-provider";
 import type { KoaContextWithOIDC } from "oidc-provider";
 import { AuditBatcher, type AuditEntry } from "../../../core/audit.ts";
 import type { App } from "../../../core/http/app-type.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import { currentSigningKeysVersion, loadSigningKeys, rotateSigningKeys } from "./keys.ts";
-import { buildProvider, OIDC_PREFIX } from "./provider.ts";
+import {
+  es256KeyOf,
+  isFastPath,
+  issueClientCredentialsToken,
+  type SigningKey,
+} from "./client-credentials.ts";
+import { buildProvider, issuerOf, OIDC_PREFIX, resourceServers } from "./provider.ts";
 
 /** How often a process checks whether another one rotated the signing keys. */
 export const KEY_CHECK_MS = 30_000;
@@ -16,6 +23,10 @@ export const KEY_CHECK_MS = 30_000;
  */
 export type OidcRuntime = {
   provider(): Promise<Provider>;
+  /** The active ES256 key that signs access tokens for resource servers. */
+  accessTokenKey(): SigningKey | undefined;
+  /** Group-committed audit entries of the token endpoint. */
+  audit: AuditBatcher;
   /** The current provider's Node request handler. */
   handler(): Handler;
   /** Rebuilds the provider now if the key set changed (after a rotation in this process). */
@@ -37,7 +48,13 @@ export async function createOidcRuntime(ctx: ModuleContext): Promise<OidcRuntime
   const { db, config, log } = ctx;
   await rotateSigningKeys(db, config);
   const audit = new AuditBatcher(db);
-  let state: { provider: Provider; callback: Handler; version: string; checkedAt: number };
+  let state: {
+    provider: Provider;
+    callback: Handler;
+    version: string;
+    checkedAt: number;
+    accessTokenKey: SigningKey | undefined;
+  };
 
   const build = async () => {
     const { keys, version } = await loadSigningKeys(db, config);
@@ -51,7 +68,13 @@ export async function createOidcRuntime(ctx: ModuleContext): Promise<OidcRuntime
     provider.on("backchannel.error", (_koa, error, client) =>
       log.warn({ err: error, clientId: client.clientId }, "back-channel logout failed"),
     );
-    state = { provider, callback: provider.callback() as Handler, version, checkedAt: Date.now() };
+    state = {
+      provider,
+      callback: provider.callback() as Handler,
+      version,
+      checkedAt: Date.now(),
+      accessTokenKey: es256KeyOf(keys),
+    };
   };
   await build();
 
@@ -64,6 +87,8 @@ export async function createOidcRuntime(ctx: ModuleContext): Promise<OidcRuntime
       return state.provider;
     },
     handler: () => state.callback,
+    accessTokenKey: () => state.accessTokenKey,
+    audit,
     async refresh() {
       if ((await currentSigningKeysVersion(db)) !== state.version) await build();
     },
@@ -76,26 +101,63 @@ export async function createOidcRuntime(ctx: ModuleContext): Promise<OidcRuntime
 export async function mountOidc(app: App, ctx: ModuleContext, runtime: OidcRuntime) {
   const publicUrl = new URL(ctx.config.publicUrl);
   const base = publicUrl.pathname.replace(/\/$/, "");
+  const issuer = issuerOf(ctx.config);
+  const resources = resourceServers(ctx.config);
+  type RawRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
+  type Reply = { hijack(): void; raw: ServerResponse };
+
+  const toProvider = async (raw: RawRequest, reply: Reply) => {
+    await runtime.provider();
+    const url = raw.url ?? "/";
+    raw.originalUrl = `${base}${url}`;
+    raw.url = url.slice(OIDC_PREFIX.length) || "/";
+    raw.headers["x-forwarded-host"] = publicUrl.host;
+    raw.headers["x-forwarded-proto"] = publicUrl.protocol.slice(0, -1);
+    reply.hijack();
+    runtime.handler()(raw, reply.raw);
+  };
+
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", (_request, _payload, done) => done(null));
-    const handle = async (
-      request: { raw: IncomingMessage & { originalUrl?: string } },
-      reply: { hijack(): void; raw: ServerResponse },
-    ) => {
-      await runtime.provider();
-      const raw = request.raw;
-      const url = raw.url ?? "/";
-      raw.originalUrl = `${base}${url}`;
-      raw.url = url.slice(OIDC_PREFIX.length) || "/";
-      raw.headers["x-forwarded-host"] = publicUrl.host;
-      raw.headers["x-forwarded-proto"] = publicUrl.protocol.slice(0, -1);
-      reply.hijack();
-      runtime.handler()(raw, reply.raw);
-    };
     const options = { schema: { hide: true } };
+    const handle = (request: { raw: RawRequest }, reply: Reply) => toProvider(request.raw, reply);
     scope.all(OIDC_PREFIX, options, handle);
     scope.all(`${OIDC_PREFIX}/*`, options, handle);
+  });
+
+  // The token endpoint reads its form body here, so the client-credentials fast path can answer
+  // it; every other token request goes on to the provider with the parsed body.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string", bodyLimit: 56 * 1024 },
+      (_request, body, done) => done(null, body),
+    );
+    scope.addContentTypeParser("*", (_request, _payload, done) => done(null));
+    scope.post(`${OIDC_PREFIX}/token`, { schema: { hide: true } }, async (request, reply) => {
+      const raw = request.raw as RawRequest;
+      if (typeof request.body !== "string") return toProvider(raw, reply);
+      const params = new URLSearchParams(request.body);
+      const key = runtime.accessTokenKey();
+      if (key && isFastPath(params, request.headers)) {
+        await runtime.provider();
+        const result = await issueClientCredentialsToken(
+          ctx,
+          { authorization: request.headers.authorization, params, ip: request.ip },
+          { issuer, resources, key },
+        );
+        await runtime.audit.record(result.audit);
+        return reply
+          .status(result.status)
+          .headers({ "cache-control": "no-store", ...result.headers })
+          .type("application/json; charset=utf-8")
+          .send(result.body);
+      }
+      raw.body = querystring.parse(request.body);
+      return toProvider(raw, reply);
+    });
   });
 }
 
