@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { ModuleContext } from "../../../core/module.ts";
 import type { Db } from "../../../core/db/index.ts";
+import { PLATFORM_CLIENT_ID } from "./platform-client.ts";
 import { oidcRuntimeOf } from "./runtime.ts";
 import type { OidcTables } from "./tables.ts";
 
@@ -50,6 +51,8 @@ export async function listGrantsOfAccount(db: Db, accountId: string) {
     entry.grantedAt = Math.max(entry.grantedAt, grant.iat ?? 0);
     byClient.set(grant.clientId, entry);
   }
+  // The platform's own web app is not an application the person granted; it is the account.
+  byClient.delete(PLATFORM_CLIENT_ID);
   return [...byClient.values()]
     .sort((a, b) => b.grantedAt - a.grantedAt)
     .map((e) => ({
