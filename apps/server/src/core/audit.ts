@@ -121,19 +121,33 @@ export async function recordAuditEntries(db: Db, entries: readonly AuditEntry[])
 }
 
 /**
+ * Entries of one kind that may share a row when they arrive in the same batch: same `key`, and
+ * `merge` folds the next entry's details into the row (e.g. a count and the token ids).
+ */
+export type AuditCoalescing = { key: string; merge(into: AuditEntry, next: AuditEntry): void };
+
+type Queued = {
+  entry: AuditEntry;
+  coalesce: AuditCoalescing | undefined;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+};
+
+/**
  * Group commit for busy paths (the token endpoint): callers wait until their entry is durable,
  * but entries arriving while a write is in progress go together in the next one, so the chain's
- * single lock is taken once per batch rather than once per entry.
+ * single lock is taken once per batch rather than once per entry. Entries given a coalescing key
+ * are folded into one row per key and batch.
  */
 export class AuditBatcher {
-  #queue: { entry: AuditEntry; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  #queue: Queued[] = [];
   #writing: Promise<void> | null = null;
 
   constructor(private readonly db: Db) {}
 
-  record(entry: AuditEntry): Promise<void> {
+  record(entry: AuditEntry, coalesce?: AuditCoalescing): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ entry, resolve, reject });
+      this.#queue.push({ entry, coalesce, resolve, reject });
       // Start one turn of the event loop later, so requests arriving together (and, on the
       // embedded database, whose queries run synchronously) share the batch.
       if (!this.#writing) this.#writing = new Promise(setImmediate).then(() => this.#drain());
@@ -143,11 +157,21 @@ export class AuditBatcher {
   async #drain() {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, 2000);
+      const rows: AuditEntry[] = [];
+      const byKey = new Map<string, AuditEntry>();
+      for (const item of batch) {
+        const key = item.coalesce?.key;
+        const existing = key === undefined ? undefined : byKey.get(key);
+        if (existing) {
+          item.coalesce!.merge(existing, item.entry);
+          continue;
+        }
+        const row = { ...item.entry, details: { ...item.entry.details } };
+        if (key !== undefined) byKey.set(key, row);
+        rows.push(row);
+      }
       try {
-        await recordAuditEntries(
-          this.db,
-          batch.map((item) => item.entry),
-        );
+        await recordAuditEntries(this.db, rows);
         for (const item of batch) item.resolve();
       } catch (error) {
         for (const item of batch) item.reject(error);

@@ -10,6 +10,7 @@ import {
   es256KeyOf,
   isFastPath,
   issueClientCredentialsToken,
+  tokenAuditCoalescing,
   type SigningKey,
 } from "./client-credentials.ts";
 import { buildProvider, issuerOf, OIDC_PREFIX, resourceServers } from "./provider.ts";
@@ -148,7 +149,7 @@ export async function mountOidc(app: App, ctx: ModuleContext, runtime: OidcRunti
           { authorization: request.headers.authorization, params, ip: request.ip },
           { issuer, resources, key },
         );
-        await runtime.audit.record(result.audit);
+        await runtime.audit.record(result.audit, tokenAuditCoalescing(result.audit));
         return reply
           .status(result.status)
           .headers({ "cache-control": "no-store", ...result.headers })
