@@ -34,3 +34,26 @@ export async function requireAdministrable(
     throw new AppError("forbidden");
   return known;
 }
+
+/**
+ * An administrator acting on one account: the account's organization must be in their scope,
+ * and only a system administrator may act on a system administrator's account (otherwise an
+ * organization administrator could reset that password or second factor and take it over).
+ */
+export async function requireAdministrableUser(
+  db: Db,
+  actor: Actor | null | undefined,
+  target: { organization_id: string; roles: readonly Role[] },
+) {
+  const known = await requireAdministrable(db, actor, target.organization_id);
+  const isSystem = known.kind === "system" || known.roles.includes("system_admin");
+  if (target.roles.includes("system_admin") && !isSystem) {
+    throw new AppError("forbidden", {
+      detail: {
+        vi: "Chỉ quản trị hệ thống mới được thay đổi tài khoản của quản trị hệ thống.",
+        en: "Only system administrators may change a system administrator's account.",
+      },
+    });
+  }
+  return known;
+}

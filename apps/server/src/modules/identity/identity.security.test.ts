@@ -114,6 +114,37 @@ describe("identity security", () => {
     );
   });
 
+  it("does not let an organization administrator take over a system administrator's account", async () => {
+    const adminA = await createTestUser(platform, { organizationId: orgA, roles: ["org_admin"] });
+    const root = await createTestUser(platform, { organizationId: orgA, roles: ["system_admin"] });
+    const attempts = [
+      {
+        method: "POST",
+        url: `/users/${root.user.id}/password`,
+        payload: { password: "Chiếm-quyền-quản-trị-2026" },
+      },
+      { method: "PATCH", url: `/users/${root.user.id}`, payload: { status: "disabled" } },
+      { method: "POST", url: `/users/${root.user.id}/unlock` },
+      { method: "DELETE", url: `/users/${root.user.id}/second-factor` },
+      { method: "POST", url: `/users/${root.user.id}/password-link` },
+    ] as const;
+    for (const attempt of attempts) {
+      const response = await platform.app.inject({
+        method: attempt.method,
+        url: `/api/v1/identity${attempt.url}`,
+        headers: adminA.bearer,
+        ...("payload" in attempt ? { payload: attempt.payload } : {}),
+      });
+      assert.equal(response.statusCode, 403, `${attempt.method} ${attempt.url}: ${response.body}`);
+    }
+    const stillActive = await platform.app.inject({
+      method: "GET",
+      url: `/api/v1/identity/users/${root.user.id}`,
+      headers: root.bearer,
+    });
+    assert.equal(stillActive.json().status, "active");
+  });
+
   it("keeps an organization administrator inside their own organization", async () => {
     const adminA = await createTestUser(platform, { organizationId: orgA, roles: ["org_admin"] });
     const staffB = await createTestUser(platform, { organizationId: orgB, roles: ["specialist"] });

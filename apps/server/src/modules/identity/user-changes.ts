@@ -4,7 +4,7 @@ import type { Db } from "../../core/db/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { isUuid } from "../../core/ids.ts";
 import { foldVietnamese } from "../../core/text.ts";
-import { checkGrantable, notFound, requireAdministrable } from "./account-rules.ts";
+import { checkGrantable, notFound, requireAdministrableUser } from "./account-rules.ts";
 import { resetSecondFactorFailures } from "./mfa/repo.ts";
 import { checkPasswordPolicy, hashPassword } from "./passwords.ts";
 import { deleteSessionsOfUser, selectUserById, updateUserRow } from "./repo.ts";
@@ -33,7 +33,7 @@ export async function updateUser({
   requireActor(actor);
   const row = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!row) throw notFound();
-  const known = await requireAdministrable(db, actor, row.organization_id);
+  const known = await requireAdministrableUser(db, actor, row);
   if (input.roles) checkGrantable(known, input.roles);
   if (known.kind === "user" && known.userId === row.id && input.status === "disabled") {
     throw new AppError("unprocessable", {
@@ -105,7 +105,7 @@ export async function setUserPassword({
   requireActor(actor);
   const row = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!row) throw notFound();
-  const known = await requireAdministrable(db, actor, row.organization_id);
+  const known = await requireAdministrableUser(db, actor, row);
   checkPasswordPolicy(password, row.username);
   const hash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
@@ -140,7 +140,7 @@ export async function unlockUser({
   requireActor(actor);
   const row = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!row) throw notFound();
-  const known = await requireAdministrable(db, actor, row.organization_id);
+  const known = await requireAdministrableUser(db, actor, row);
   await db.transaction().execute(async (trx) => {
     await updateUserRow(trx, row.id, { failed_attempts: 0, locked_until: null });
     // Wrong second-factor codes count separately; an unlock clears both counters.

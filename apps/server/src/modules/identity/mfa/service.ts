@@ -3,7 +3,7 @@ import { recordAudit } from "../../../core/audit.ts";
 import type { Db } from "../../../core/db/index.ts";
 import { AppError } from "../../../core/errors.ts";
 import type { RequestMeta } from "../../../core/http/request-meta.ts";
-import { requireAdministrable } from "../account-rules.ts";
+import { requireAdministrableUser } from "../account-rules.ts";
 import { auditOf, requireUser, type ForUser } from "./account.ts";
 import {
   checkSecondFactorCode,
@@ -149,7 +149,7 @@ export async function removeTotp({
     if (!code) throw currentCodeNeeded();
     await checkSecondFactorCode({ db, config, user, code, meta, now });
   } else {
-    await requireAdministrable(db, known, user.organization_id);
+    await requireAdministrableUser(db, known, user);
   }
   await db.transaction().execute(async (trx) => {
     const removed = await deleteTotpCredentials(trx, user.id);

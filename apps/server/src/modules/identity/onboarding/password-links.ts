@@ -7,7 +7,7 @@ import { AppError } from "../../../core/errors.ts";
 import type { RequestMeta } from "../../../core/http/request-meta.ts";
 import { isUuid, newId } from "../../../core/ids.ts";
 import { getOrganization } from "../../directory/index.ts";
-import { notFound, requireAdministrable } from "../account-rules.ts";
+import { notFound, requireAdministrableUser } from "../account-rules.ts";
 import { checkPasswordPolicy, hashPassword, MIN_PASSWORD_LENGTH } from "../passwords.ts";
 import { deleteSessionsOfUser, selectUserById, updateUserRow } from "../repo.ts";
 import type { UserRow } from "../tables.ts";
@@ -193,7 +193,7 @@ export async function reissuePasswordLink({
   requireActor(actor);
   const user = isUuid(id) ? await selectUserById(db, id) : undefined;
   if (!user) throw notFound();
-  const known = await requireAdministrable(db, actor, user.organization_id);
+  const known = await requireAdministrableUser(db, actor, user);
   requireLinkIssuable(known, user);
   return db.transaction().execute(async (trx) => {
     const link = await issuePasswordLink({ trx, config, actor: known, user });
