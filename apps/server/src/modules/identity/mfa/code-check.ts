@@ -83,7 +83,7 @@ export async function checkSecondFactorCode({
     }
   } else {
     const recovery = normalizeRecoveryCode(compact);
-    const hash = recovery && hashRecoveryCode(user.id, recovery);
+    const hash = recovery && hashRecoveryCode(config, user.id, recovery);
     if (hash && (await consumeRecoveryCode(db, user.id, hash, now))) method = "recovery_code";
   }
 

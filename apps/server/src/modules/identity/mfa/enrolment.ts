@@ -89,7 +89,7 @@ export async function confirmTotpEnrolment({
   }
   return db.transaction().execute(async (trx) => {
     if (!(await confirmPendingTotp(trx, pending, step, now))) throw noPendingEnrolment();
-    const recoveryCodes = await issueRecoveryCodes(trx, user.id, now);
+    const recoveryCodes = await issueRecoveryCodes(trx, config, user.id, now);
     await recordAudit(trx, {
       ...audit,
       action: "identity.second_factor_enrolled",

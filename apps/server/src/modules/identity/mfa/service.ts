@@ -100,7 +100,7 @@ export async function regenerateRecoveryCodes({
   const user = await requireUser(db, userId);
   await checkSecondFactorCode({ db, config, user, code, meta: { ip, requestId }, now });
   return db.transaction().execute(async (trx) => {
-    const recoveryCodes = await issueRecoveryCodes(trx, user.id, now);
+    const recoveryCodes = await issueRecoveryCodes(trx, config, user.id, now);
     await recordAudit(trx, {
       ...auditOf(user, ip, requestId),
       action: "identity.recovery_codes_regenerated",
