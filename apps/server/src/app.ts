@@ -52,7 +52,8 @@ export async function buildApp({
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimit,
-    trustProxy: false,
+    // Fastify's overloads do not take the union at once; every member is a value it accepts.
+    trustProxy: ctx.config.trustProxy as boolean,
     requestIdHeader: false,
     genReqId: (request) => {
       const incoming = request.headers["x-request-id"];
@@ -197,7 +198,9 @@ function controlTokenAuthenticator(token: BuildAppOptions["controlToken"]): Auth
     if (!expected || !header?.startsWith("Bearer ")) return null;
     const given = Buffer.from(header.slice(7));
     const wanted = Buffer.from(expected);
-    const loopback = ["127.0.0.1", "::1", "::ffff:127.0.0.1"].includes(request.ip);
+    // The socket's own peer, never a forwarded address: the control token works on this machine only.
+    const peer = request.socket.remoteAddress ?? "";
+    const loopback = ["127.0.0.1", "::1", "::ffff:127.0.0.1"].includes(peer);
     if (!loopback || given.length !== wanted.length || !timingSafeEqual(given, wanted)) return null;
     return { kind: "system", name: "cli" };
   };

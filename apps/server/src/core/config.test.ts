@@ -40,6 +40,9 @@ describe("configuration", () => {
     [{ DATABASE_URL: "mysql://x" }, /DATABASE_URL must be a PostgreSQL connection string/],
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL="loud" is not valid/],
     [{ DEMO_SEED: "maybe" }, /DEMO_SEED="maybe" is not valid: set it to true or false/],
+    [{ TRUST_PROXY: "my proxy" }, /TRUST_PROXY="my proxy" is not valid/],
+    [{ MASTER_KEY: "c2hvcnQ=" }, /MASTER_KEY is not valid: set it to 32 random bytes in base64/],
+    [{ SIGN_IN_LIMIT_PER_IP: "0" }, /SIGN_IN_LIMIT_PER_IP="0" is not valid/],
   ] as const) {
     it(`refuses ${JSON.stringify(env)} with a sentence a person can act on`, () => {
       assert.throws(
@@ -48,6 +51,18 @@ describe("configuration", () => {
       );
     });
   }
+
+  it("reads the proxies to trust and the master key", () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: "true" }).trustProxy, true);
+    assert.equal(loadConfig({ TRUST_PROXY: "2" }).trustProxy, 2);
+    assert.equal(
+      loadConfig({ TRUST_PROXY: "10.0.0.5, 10.0.1.0/24" }).trustProxy,
+      "10.0.0.5,10.0.1.0/24",
+    );
+    const key = Buffer.alloc(32, 7).toString("base64");
+    assert.deepEqual(loadConfig({ MASTER_KEY: key }).masterKey, Buffer.alloc(32, 7));
+  });
 
   it("refuses a DATA_DIR it cannot write", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lt-config-")), "a-file");

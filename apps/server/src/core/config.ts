@@ -23,6 +23,12 @@ export type Config = {
    * behind one NAT address share it; each account also has its own limit and lockout.
    */
   signInLimitPerIp: number;
+  /**
+   * Which reverse proxies may set X-Forwarded-For (`TRUST_PROXY`): `false` (default), `true`,
+   * a hop count, or a comma-separated list of addresses/CIDRs. It decides the client address used
+   * by rate limits and the audit trail.
+   */
+  trustProxy: boolean | number | string;
   /** Directory of the built web app served at `/`. */
   webDist: string;
   /** Whether cookies carry the Secure attribute (true when PUBLIC_URL is https). */
@@ -113,11 +119,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: integer(env, "BODY_LIMIT", 1_048_576, 1024, 1_073_741_824),
     sessionTtlMinutes: integer(env, "SESSION_TTL_MINUTES", 480, 5, 43_200),
     signInLimitPerIp: integer(env, "SIGN_IN_LIMIT_PER_IP", 30, 1, 100_000),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     webDist: path.resolve(env.WEB_DIST || path.join(import.meta.dirname, "../../../web/dist")),
     secureCookies: publicUrl.protocol === "https:",
     mail: mail(env, publicUrl),
     masterKey: masterKey(env.MASTER_KEY),
   };
+}
+
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === "" || raw.toLowerCase() === "false") return false;
+  if (raw.toLowerCase() === "true") return true;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const parts = raw.split(",").map((p) => p.trim());
+  const address =
+    /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]+)(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/;
+  if (parts.every((p) => address.test(p))) return parts.join(",");
+  throw new ConfigError(
+    `TRUST_PROXY="${raw}" is not valid: use false, true, a number of proxy hops, or the proxies' addresses, e.g. 10.0.0.5,10.0.1.0/24.`,
+  );
 }
 
 function masterKey(raw: string | undefined): Buffer | undefined {
