@@ -1,4 +1,5 @@
 import { AppError } from "../errors.ts";
+import { isUuid } from "../ids.ts";
 
 /**
  * Keyset cursors are opaque to clients: the sort key of the last row, as base64url JSON. A cursor
@@ -31,4 +32,15 @@ export function toPage<T>(
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}
+
+/** The usual keyset key: a sort text (name) then a UUID that breaks ties. */
+export function isTextIdKey(key: unknown): key is [string, string] {
+  return (
+    Array.isArray(key) &&
+    key.length === 2 &&
+    typeof key[0] === "string" &&
+    typeof key[1] === "string" &&
+    isUuid(key[1])
+  );
 }

@@ -1,8 +1,8 @@
 import { Type, type Static, type TSchema } from "typebox";
+import { Nullable } from "../../core/http/schema.ts";
 
 /** Request and response shapes of the directory API; they feed validation and OpenAPI. */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateOnly = Type.String({ format: "date", description: "YYYY-MM-DD" });
 const DateTime = Type.String({ format: "date-time" });
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });

@@ -4,7 +4,7 @@ import type { Db } from "../../core/db/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { isUuid, newId } from "../../core/ids.ts";
 import { foldVietnamese, searchTerms } from "../../core/text.ts";
-import { decodeCursor, toPage } from "../../core/http/cursor.ts";
+import { decodeCursor, isTextIdKey, toPage } from "../../core/http/cursor.ts";
 import type { RequestMeta } from "./organization-changes.ts";
 import { requireOrganizationAdmin } from "./organization-scope.ts";
 import { selectOrganizationById } from "./organizations-repo.ts";
@@ -130,16 +130,6 @@ export type ListInformationSystemsOptions = {
   limit: number;
 };
 
-function isSystemKey(key: unknown): key is [string, string] {
-  return (
-    Array.isArray(key) &&
-    key.length === 2 &&
-    typeof key[0] === "string" &&
-    typeof key[1] === "string" &&
-    isUuid(key[1])
-  );
-}
-
 /** Registered systems, for any signed-in caller (the register is not public: it maps the attack surface). */
 export async function listInformationSystems(options: ListInformationSystemsOptions) {
   const { db, actor, organizationId, q, status, cursor, limit } = options;
@@ -148,7 +138,7 @@ export async function listInformationSystems(options: ListInformationSystemsOpti
     ...(organizationId && { organizationIds: [organizationId] }),
     terms: q ? searchTerms(q) : [],
     status,
-    after: cursor ? decodeCursor(cursor, isSystemKey) : undefined,
+    after: cursor ? decodeCursor(cursor, isTextIdKey) : undefined,
     limit: limit + 1,
   });
   const page = toPage(rows, limit, (row) => row.key);

@@ -1,6 +1,7 @@
 import { Type } from "typebox";
 import type { App } from "../../core/http/app-type.ts";
 import { problemResponses } from "../../core/http/problem.ts";
+import { Nullable } from "../../core/http/schema.ts";
 import { requestMeta } from "../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../core/module.ts";
 import { platformEndSessionUrl } from "./oidc/platform-client.ts";
@@ -15,9 +16,6 @@ import {
   updateOwnProfile,
 } from "./self-service.ts";
 import { hashToken, SESSION_COOKIE } from "./sessions.ts";
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 const OwnSessionSchema = Type.Object({
   id: Type.String(),

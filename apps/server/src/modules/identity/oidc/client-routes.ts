@@ -1,6 +1,7 @@
 import { Type, type Static } from "typebox";
 import type { App } from "../../../core/http/app-type.ts";
 import { problemResponses } from "../../../core/http/problem.ts";
+import { Nullable } from "../../../core/http/schema.ts";
 import { requestMeta } from "../../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import {
@@ -13,8 +14,6 @@ import {
 } from "./clients.ts";
 import { resourceServers } from "./provider.ts";
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 const Uri = Type.String({ minLength: 8, maxLength: 2000 });
 const Jwks = Type.Object({
   keys: Type.Array(Type.Record(Type.String(), Type.Unknown()), { minItems: 1, maxItems: 10 }),

@@ -5,7 +5,7 @@ import { recordAudit } from "../../../core/audit.ts";
 import type { Db } from "../../../core/db/index.ts";
 import { AppError } from "../../../core/errors.ts";
 import type { RequestMeta } from "../../../core/http/request-meta.ts";
-import { decodeCursor, toPage } from "../../../core/http/cursor.ts";
+import { decodeCursor, isTextIdKey, toPage } from "../../../core/http/cursor.ts";
 import { isUuid, newId } from "../../../core/ids.ts";
 import { escapeLike, foldVietnamese, searchTerms } from "../../../core/text.ts";
 import {
@@ -379,16 +379,6 @@ export type ListClientsOptions = {
   limit: number;
 };
 
-function isClientKey(key: unknown): key is [string, string] {
-  return (
-    Array.isArray(key) &&
-    key.length === 2 &&
-    typeof key[0] === "string" &&
-    typeof key[1] === "string" &&
-    isUuid(key[1])
-  );
-}
-
 /** Clients the caller administers: everything for system administrators, their subtree otherwise. */
 export async function listClients(options: ListClientsOptions) {
   const { db, q, cursor, limit } = options;
@@ -405,7 +395,7 @@ export async function listClients(options: ListClientsOptions) {
     query = query.where("search_text", "like", `%${escapeLike(term)}%`);
   }
   if (cursor) {
-    const [name, id] = decodeCursor(cursor, isClientKey);
+    const [name, id] = decodeCursor(cursor, isTextIdKey);
     query = query.where((eb) =>
       eb.or([eb("name", ">", name), eb.and([eb("name", "=", name), eb("id", ">", id)])]),
     );
