@@ -6,7 +6,14 @@ import { createTestPlatform } from "../../core/testing/platform.ts";
 import { signInOverHttp } from "../../core/testing/processes.ts";
 import type { Platform } from "../../platform.ts";
 import { createTestOrganization } from "../directory/testing.ts";
-import { CookieJar, createTestClient, follow, interactionUid, postJson } from "./oidc/testing.ts";
+import {
+  CookieJar,
+  createTestClient,
+  follow,
+  interactionUid,
+  postJson,
+  relyingParty,
+} from "./oidc/testing.ts";
 import { createTestUser } from "./testing.ts";
 
 describe("account self-service", () => {
@@ -96,13 +103,7 @@ describe("account self-service", () => {
       kind: "web",
       firstParty: true,
     });
-    const config = await oidc.discovery(
-      new URL(`${base}/oidc`),
-      client.clientId,
-      undefined,
-      oidc.ClientSecretBasic(clientSecret!),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    const config = await relyingParty(platform, client.clientId, clientSecret);
     const jar = new CookieJar();
     const redirect = client.redirectUris[0]!;
     const verifier = oidc.randomPKCECodeVerifier();

@@ -10,7 +10,14 @@ import { signInOverHttp } from "../../../core/testing/processes.ts";
 import type { Platform } from "../../../platform.ts";
 import { createTestOrganization } from "../../directory/testing.ts";
 import { createTestUser } from "../testing.ts";
-import { CookieJar, createTestClient, follow, interactionUid, postJson } from "./testing.ts";
+import {
+  CookieJar,
+  createTestClient,
+  follow,
+  interactionUid,
+  postJson,
+  relyingParty,
+} from "./testing.ts";
 
 /** A second application's back-channel logout endpoint: records each logout token it receives. */
 async function logoutReceiver() {
@@ -101,13 +108,7 @@ describe("the web app signs in through its own provider (happy paths)", () => {
       assert.equal((await jar.fetch(`${base}/api/v1/identity/me`)).status, 200);
 
       // The second application: straight back with a code, no sign-in page.
-      const config = await oidc.discovery(
-        new URL(`${base}/oidc`),
-        client.clientId,
-        undefined,
-        oidc.ClientSecretBasic(clientSecret!),
-        { execute: [oidc.allowInsecureRequests] },
-      );
+      const config = await relyingParty(platform, client.clientId, clientSecret);
       const verifier = oidc.randomPKCECodeVerifier();
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: "http://127.0.0.1:9/callback",

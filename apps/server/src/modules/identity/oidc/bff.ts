@@ -11,6 +11,7 @@ import { createSession, endSessionsOfOidcSession, SESSION_COOKIE } from "../sess
 import { actorFromUser } from "../sign-in.ts";
 import { PLATFORM_CLIENT_ID, platformClientSecret, platformRedirects } from "./platform-client.ts";
 import { issuerOf } from "./provider.ts";
+import type { OidcRuntime } from "./runtime.ts";
 
 /**
  * The web app signs in through the platform's own provider (backend-for-frontend): `/auth/login`
@@ -31,7 +32,7 @@ export function safeReturnTo(value: unknown): string {
   return value.length > 1000 ? "/" : value;
 }
 
-export function bffRoutes(app: App, ctx: ModuleContext) {
+export function bffRoutes(app: App, ctx: ModuleContext, runtime: OidcRuntime) {
   const { db, config, log } = ctx;
   const issuer = issuerOf(config);
   const { redirectUri } = platformRedirects(config);
@@ -46,10 +47,10 @@ export function bffRoutes(app: App, ctx: ModuleContext) {
     `${encodeURIComponent(PLATFORM_CLIENT_ID)}:${encodeURIComponent(platformClientSecret(config))}`,
   ).toString("base64")}`;
 
-  /** The provider's keys, read through its own JWKS endpoint (in-process, no network). */
+  /** The provider's published keys, from this process's provider (they follow rotations). */
   const providerKeys = async () => {
-    const response = await app.inject({ method: "GET", url: "/oidc/jwks" });
-    return createLocalJWKSet(response.json() as JSONWebKeySet);
+    await runtime.provider();
+    return createLocalJWKSet(runtime.publicJwks() as JSONWebKeySet);
   };
 
   const failed = (reply: FastifyReply, reason: string) =>

@@ -17,7 +17,7 @@ export async function oidcRootRoutes(
   const runtime = await createOidcRuntime(ctx);
   await mountOidc(app, ctx, runtime);
   interactionRoutes(app, ctx, runtime, secondFactor);
-  bffRoutes(app, ctx);
+  bffRoutes(app, ctx, runtime);
 }
 
 export const oidcJobs: RecurringJob[] = [

@@ -14,18 +14,8 @@ import {
   interactionUid,
   oauthError,
   postJson,
+  relyingParty,
 } from "./testing.ts";
-
-/** A relying party's view, through `openid-client` over real HTTP. */
-async function relyingParty(platform: Platform, clientId: string, secret: string | null) {
-  return oidc.discovery(
-    new URL(`${platform.ctx.config.publicUrl}/oidc`),
-    clientId,
-    undefined,
-    secret ? oidc.ClientSecretBasic(secret) : oidc.None(),
-    { execute: [oidc.allowInsecureRequests] },
-  );
-}
 
 describe("OpenID Connect provider (happy paths)", () => {
   let platform: Platform;

@@ -16,6 +16,7 @@ import {
   interactionUid,
   oauthError,
   postJson,
+  relyingParty,
 } from "./testing.ts";
 
 const REDIRECT = "http://127.0.0.1:9/callback";
@@ -32,10 +33,7 @@ describe("OpenID Connect provider (refusals)", () => {
   });
   after(() => platform.stop());
 
-  const relyingParty = async (clientId: string, secret: string) =>
-    oidc.discovery(new URL(`${base}/oidc`), clientId, undefined, oidc.ClientSecretBasic(secret), {
-      execute: [oidc.allowInsecureRequests],
-    });
+  const rp = (clientId: string, secret: string) => relyingParty(platform, clientId, secret);
 
   /** Starts an authorization request and returns the jar and the interaction uid. */
   async function startSignIn(config: oidc.Configuration, extra: Record<string, string> = {}) {
@@ -76,7 +74,7 @@ describe("OpenID Connect provider (refusals)", () => {
 
   it("refuses a redirect URI that is not registered exactly, without redirecting", async () => {
     const { client, clientSecret } = await firstPartyClient();
-    const config = await relyingParty(client.clientId, clientSecret!);
+    const config = await rp(client.clientId, clientSecret!);
     for (const redirect of [
       `${REDIRECT}/extra`,
       "http://127.0.0.1:9/callback?x=1",
@@ -97,7 +95,7 @@ describe("OpenID Connect provider (refusals)", () => {
 
   it("refuses an authorization request without a PKCE challenge", async () => {
     const { client, clientSecret } = await firstPartyClient();
-    const config = await relyingParty(client.clientId, clientSecret!);
+    const config = await rp(client.clientId, clientSecret!);
     const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: "openid" });
     const response = await fetch(url, { redirect: "manual" });
     const location = new URL(response.headers.get("location")!);
@@ -109,7 +107,7 @@ describe("OpenID Connect provider (refusals)", () => {
   it("refuses a code exchange without the PKCE verifier, and a reused code revokes what it gave", async () => {
     const { client, clientSecret } = await firstPartyClient();
     const person = await createTestUser(platform, { organizationId, roles: ["clerk"] });
-    const config = await relyingParty(client.clientId, clientSecret!);
+    const config = await rp(client.clientId, clientSecret!);
     const first = await signedInCode(config, person.user.username, person.password);
     await assert.rejects(
       oidc.authorizationCodeGrant(config, first.callback, {
@@ -137,7 +135,7 @@ describe("OpenID Connect provider (refusals)", () => {
   it("detects a reused rotated refresh token and revokes the whole family", async () => {
     const { client, clientSecret } = await firstPartyClient();
     const person = await createTestUser(platform, { organizationId, roles: ["clerk"] });
-    const config = await relyingParty(client.clientId, clientSecret!);
+    const config = await rp(client.clientId, clientSecret!);
     const { callback, verifier } = await signedInCode(
       config,
       person.user.username,
@@ -173,7 +171,7 @@ describe("OpenID Connect provider (refusals)", () => {
 
   it("refuses a wrong client secret, a disabled client and a resource the client may not use", async () => {
     const machine = await createTestClient(platform, organizationId, { kind: "machine" });
-    const wrong = await relyingParty(machine.client.clientId, `${machine.clientSecret!}x`);
+    const wrong = await rp(machine.client.clientId, `${machine.clientSecret!}x`);
     await assert.rejects(
       oidc.clientCredentialsGrant(wrong, { scope: "lgsp", resource: `${base}/gw` }),
       oauthError("invalid_client"),
@@ -182,12 +180,12 @@ describe("OpenID Connect provider (refusals)", () => {
       kind: "machine",
       resources: [],
     });
-    const config = await relyingParty(other.client.clientId, other.clientSecret!);
+    const config = await rp(other.client.clientId, other.clientSecret!);
     await assert.rejects(
       oidc.clientCredentialsGrant(config, { scope: "lgsp", resource: `${base}/gw` }),
       oauthError("invalid_target"),
     );
-    const right = await relyingParty(machine.client.clientId, machine.clientSecret!);
+    const right = await rp(machine.client.clientId, machine.clientSecret!);
     await oidc.clientCredentialsGrant(right, { scope: "lgsp", resource: `${base}/gw` });
     await updateClient({
       db: platform.ctx.db,
@@ -204,7 +202,7 @@ describe("OpenID Connect provider (refusals)", () => {
 
   it("refuses the password step of a locked account, and a wrong second-factor code", async () => {
     const { client, clientSecret } = await firstPartyClient();
-    const config = await relyingParty(client.clientId, clientSecret!);
+    const config = await rp(client.clientId, clientSecret!);
     const person = await createTestUser(platform, { organizationId, roles: ["clerk"] });
     for (let i = 0; i < 5; i += 1) {
       const { jar, uid } = await startSignIn(config);
@@ -245,7 +243,7 @@ describe("OpenID Connect provider (refusals)", () => {
 
   it("does not skip the second factor by jumping to another step or another interaction", async () => {
     const { client, clientSecret } = await firstPartyClient();
-    const config = await relyingParty(client.clientId, clientSecret!);
+    const config = await rp(client.clientId, clientSecret!);
     const admin = await createTestUser(platform, { organizationId, roles: ["security_operator"] });
     await enrolTestTotp(platform, admin.user.id);
     const { jar, uid } = await startSignIn(config);

@@ -24,6 +24,8 @@ export const KEY_CHECK_MS = 30_000;
  */
 export type OidcRuntime = {
   provider(): Promise<Provider>;
+  /** The published key set (public parts only), as `/oidc/jwks` serves it. */
+  publicJwks(): { keys: Record<string, unknown>[] };
   /** The active ES256 key that signs access tokens for resource servers. */
   accessTokenKey(): SigningKey | undefined;
   /** Group-committed audit entries of the token endpoint. */
@@ -55,6 +57,7 @@ export async function createOidcRuntime(ctx: ModuleContext): Promise<OidcRuntime
     version: string;
     checkedAt: number;
     accessTokenKey: SigningKey | undefined;
+    publicJwks: { keys: Record<string, unknown>[] };
   };
 
   const build = async () => {
@@ -75,6 +78,9 @@ export async function createOidcRuntime(ctx: ModuleContext): Promise<OidcRuntime
       version,
       checkedAt: Date.now(),
       accessTokenKey: es256KeyOf(keys),
+      publicJwks: {
+        keys: keys.map(({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub }) => pub),
+      },
     };
   };
   await build();
@@ -89,6 +95,7 @@ export async function createOidcRuntime(ctx: ModuleContext): Promise<OidcRuntime
     },
     handler: () => state.callback,
     accessTokenKey: () => state.accessTokenKey,
+    publicJwks: () => state.publicJwks,
     audit,
     async refresh() {
       if ((await currentSigningKeysVersion(db)) !== state.version) await build();

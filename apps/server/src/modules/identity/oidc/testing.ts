@@ -1,3 +1,4 @@
+import * as oidc from "openid-client";
 import { createTestInformationSystem, systemActor } from "../../directory/testing.ts";
 import type { Platform } from "../../../platform.ts";
 import { registerClient, type ClientInput } from "./clients.ts";
@@ -123,4 +124,15 @@ export function oauthError(code: string) {
       throw new Error(`expected OAuth error ${code}, got ${actual ?? String(error)}`);
     return true;
   };
+}
+
+/** A relying party's view of the platform's provider, through `openid-client` over real HTTP. */
+export function relyingParty(platform: Platform, clientId: string, secret: string | null) {
+  return oidc.discovery(
+    new URL(`${platform.ctx.config.publicUrl}/oidc`),
+    clientId,
+    undefined,
+    secret ? oidc.ClientSecretBasic(secret) : oidc.None(),
+    { execute: [oidc.allowInsecureRequests] },
+  );
 }
