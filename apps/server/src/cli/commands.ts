@@ -15,7 +15,9 @@ export type Command = {
   summary: string;
   usage: string;
   options: Record<string, OptionSpec>;
-  run(values: Values): Promise<number | undefined>;
+  /** Names the positional arguments the command takes (e.g. `FILE`); none when absent. */
+  positionals?: { min: number; max: number };
+  run(values: Values, positionals: string[]): Promise<number | undefined>;
 };
 
 const start: Command = {

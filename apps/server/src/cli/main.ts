@@ -36,18 +36,26 @@ async function main(argv: string[]) {
     parsed = parseArgs({
       args: rest,
       options: { ...command.options, help: { type: "boolean", short: "h" } },
-      allowPositionals: false,
+      allowPositionals: command.positionals !== undefined,
       strict: true,
     });
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${command.usage}`);
     return 2;
   }
+  const { min = 0, max = 0 } = command.positionals ?? {};
+  if (!parsed.values.help && (parsed.positionals.length < min || parsed.positionals.length > max)) {
+    console.error(`Số tham số không đúng. / Wrong number of arguments.\n\n${command.usage}`);
+    return 2;
+  }
   if (parsed.values.help) {
     console.log(command.usage);
     return 0;
   }
-  return command.run(parsed.values as Record<string, string | boolean | undefined>);
+  return command.run(
+    parsed.values as Record<string, string | boolean | undefined>,
+    parsed.positionals,
+  );
 }
 
 try {

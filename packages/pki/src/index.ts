@@ -1,0 +1,3 @@
+import "reflect-metadata";
+
+export { digestOf, type Signer, type SignatureAlgorithm } from "./signer.ts";
