@@ -1,0 +1,17 @@
+export * from "./model.ts";
+export {
+  EdxmlError,
+  EDXML_ERROR_CODES,
+  type EdxmlErrorCode,
+  type ValidationIssue,
+} from "./errors.ts";
+export { buildEdoc, buildStatus, type EdxmlOutput } from "./build.ts";
+export { validateAttachments, validateEdoc, validateStatus } from "./validate.ts";
+export { isAgencyCode } from "./rules.ts";
+export {
+  formatEdxmlDate,
+  formatEdxmlTimestamp,
+  parseEdxmlDate,
+  parseEdxmlTimestamp,
+} from "./dates.ts";
+export { EDXML_NS } from "./xml-text.ts";
