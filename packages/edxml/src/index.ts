@@ -6,6 +6,14 @@ export {
   type ValidationIssue,
 } from "./errors.ts";
 export { buildEdoc, buildStatus, type EdxmlOutput } from "./build.ts";
+export {
+  parseEdxml,
+  validateEdxml,
+  writableSink,
+  type ParsedPackage,
+  type ParseOptions,
+} from "./parse.ts";
+export type { AttachmentSink, AttachmentStart, PackageInput } from "./sax-reader.ts";
 export { validateAttachments, validateEdoc, validateStatus } from "./validate.ts";
 export { isAgencyCode } from "./rules.ts";
 export {
