@@ -14,7 +14,6 @@ export const UID_KINDS: Record<string, Bilingual> = {
   HC: { vi: "Hộ chiếu", en: "Passport" },
   MST: { vi: "Mã số thuế", en: "Tax code" },
   MNS: { vi: "Mã quan hệ ngân sách", en: "Budget relation code" },
-  CQ: { vi: "Mã định danh cơ quan", en: "Agency code" },
 };
 
 type AttributeInfo = { short: string; label: Bilingual };
@@ -36,7 +35,7 @@ const ATTRIBUTES: Record<string, AttributeInfo> = {
   [OID.domainComponent]: { short: "DC", label: { vi: "Thành phần miền", en: "Domain component" } },
   [OID.organizationIdentifier]: {
     short: "organizationIdentifier",
-    label: { vi: "Mã tổ chức", en: "Organization identifier" },
+    label: { vi: "Mã định danh cơ quan", en: "Organization identifier" },
   },
 };
 

@@ -1,4 +1,5 @@
 import { constants, verify } from "node:crypto";
+import type { SignatureAlgorithm } from "../signer.ts";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { DIGEST_BY_OID, OID } from "./oids.ts";
@@ -60,14 +61,23 @@ export function verifySignature(object: SignedObject): boolean {
   }
 }
 
-/** Signature algorithm OID for a key type and digest, as certificates and CMS write it. */
-export function signatureOid(
-  keyType: "RSA" | "EC",
-  digest: "sha256" | "sha384" | "sha512",
-): string {
-  const table = {
-    RSA: { sha256: OID.sha256WithRsa, sha384: OID.sha384WithRsa, sha512: OID.sha512WithRsa },
-    EC: { sha256: OID.ecdsaWithSha256, sha384: OID.ecdsaWithSha384, sha512: OID.ecdsaWithSha512 },
-  };
-  return table[keyType][digest];
+const SIGNER_OIDS: Record<SignatureAlgorithm, string> = {
+  "RSA-SHA256": OID.sha256WithRsa,
+  "RSA-SHA384": OID.sha384WithRsa,
+  "RSA-SHA512": OID.sha512WithRsa,
+  "ECDSA-SHA256": OID.ecdsaWithSha256,
+  "ECDSA-SHA384": OID.ecdsaWithSha384,
+};
+
+/**
+ * AlgorithmIdentifier for a signer's algorithm: RSA carries an explicit NULL parameter and ECDSA
+ * none (RFC 4055 and RFC 5758), which strict verifiers such as OpenSSL check.
+ */
+export function signatureAlgorithmIdentifier(
+  algorithm: SignatureAlgorithm,
+): pkijs.AlgorithmIdentifier {
+  const algorithmId = SIGNER_OIDS[algorithm];
+  return algorithm.startsWith("RSA")
+    ? new pkijs.AlgorithmIdentifier({ algorithmId, algorithmParams: new asn1js.Null() })
+    : new pkijs.AlgorithmIdentifier({ algorithmId });
 }
