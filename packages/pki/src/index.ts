@@ -24,12 +24,3 @@ export { issueCrl } from "./demo-ca/issue-crl.ts";
 export { respondOcsp } from "./demo-ca/respond-ocsp.ts";
 export { exportPkcs12, readPkcs12, type Pkcs12Contents } from "./signers/pkcs12.ts";
 export { keyObjectSigner } from "./signers/key-object-signer.ts";
-export {
-  addSignatureTimestamp,
-  assembleSignedData,
-  createCmsSignature,
-  type TimestampSource,
-} from "./cms/create-signed-data.ts";
-export { buildSignedAttributes, type SignedAttributes } from "./cms/signed-attributes.ts";
-export { CmsFormatError, parseSignedData, type ParsedSignedData } from "./cms/parse-signed-data.ts";
-export { verifyCmsSignature, type CmsVerification } from "./cms/verify-signed-data.ts";
