@@ -23,3 +23,6 @@ export {
   parseEdxmlTimestamp,
 } from "./dates.ts";
 export { EDXML_NS } from "./xml-text.ts";
+export { signEdxml } from "./dsig/sign.ts";
+export { verifyEdxml, type VerifyEdxmlResult } from "./dsig/verify.ts";
+export type { SignerCertificate } from "./dsig/trust.ts";
