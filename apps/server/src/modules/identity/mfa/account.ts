@@ -1,4 +1,6 @@
+import { requireActor, type Actor } from "../../../core/actor.ts";
 import type { Db } from "../../../core/db/index.ts";
+import { AppError } from "../../../core/errors.ts";
 import { isUuid } from "../../../core/ids.ts";
 import { notFound } from "../account-rules.ts";
 import { selectUserById } from "../repo.ts";
@@ -34,3 +36,20 @@ export const auditOf = (user: UserRow, ip?: string, requestId?: string) => ({
   ip,
   requestId,
 });
+
+/** The signed-in person's own account id; machines and anonymous callers have none. */
+export function selfId(actor: Actor | null | undefined): string {
+  const known = requireActor(actor);
+  if (known.kind !== "user") throw new AppError("unauthenticated");
+  return known.userId;
+}
+
+/**
+ * The WebAuthn challenge binding of the caller's browser session; undefined for an API token,
+ * which has no session for a challenge to belong to.
+ */
+export function sessionBinding(actor: Actor | null | undefined): string | undefined {
+  return actor?.kind === "user" && actor.via === "session" && actor.sessionId
+    ? `session:${actor.sessionId}`
+    : undefined;
+}

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import QRCode from "qrcode";
 import { recordAudit } from "../../../core/audit.ts";
 import { AppError } from "../../../core/errors.ts";
 import { secretBox } from "../../../core/secret-box.ts";
 import { auditOf, requireUser, type ForUser } from "./account.ts";
-import { checkSecondFactorCode, currentCodeNeeded, openTotpKey, wrongCode } from "./code-check.ts";
+import { openTotpKey, wrongCode } from "./code-check.ts";
+import { hasSecondFactor, proveCurrentFactor } from "./proof.ts";
 import { issueRecoveryCodes } from "./recovery-codes.ts";
 import { confirmPendingTotp, selectTotpCredentials, upsertPendingTotp } from "./repo.ts";
 import { base32Encode, matchTotpStep, otpauthUri, totpStep } from "./totp.ts";
@@ -44,10 +46,14 @@ export type ConfirmTotpOptions = ForUser & {
   /** A code from the newly added app. */
   code: string;
   /**
-   * Needed only when replacing a confirmed credential: a code from the old app or a recovery
-   * code, so that whoever holds a session alone cannot move the second factor to their own phone.
+   * Needed only when the account already has a second factor (an app being replaced, or a
+   * passkey): a current code, a recovery code or a passkey assertion, so that whoever holds a
+   * session alone cannot move the second factor to their own phone.
    */
   currentCode?: string;
+  currentPasskey?: AuthenticationResponseJSON;
+  /** The session's WebAuthn challenge binding, for `currentPasskey`. */
+  boundTo?: string;
 };
 
 /** Confirms the pending secret and returns ten recovery codes, shown this once and stored hashed. */
@@ -57,6 +63,8 @@ export async function confirmTotpEnrolment({
   userId,
   code,
   currentCode,
+  currentPasskey,
+  boundTo,
   ip,
   requestId,
   now = new Date(),
@@ -76,17 +84,16 @@ export async function confirmTotpEnrolment({
     });
     throw wrongCode();
   }
-  if (confirmed) {
-    if (!currentCode) throw currentCodeNeeded();
-    await checkSecondFactorCode({
+  if (await hasSecondFactor(db, user.id))
+    await proveCurrentFactor({
       db,
       config,
       user,
-      code: currentCode,
+      proof: { code: currentCode, passkey: currentPasskey },
+      boundTo,
       meta: { ip, requestId },
       now,
     });
-  }
   return db.transaction().execute(async (trx) => {
     if (!(await confirmPendingTotp(trx, pending, step, now))) throw noPendingEnrolment();
     const recoveryCodes = await issueRecoveryCodes(trx, config, user.id, now);

@@ -1,11 +1,11 @@
 import { Type } from "typebox";
-import { requireActor, type Actor } from "../../../core/actor.ts";
-import { AppError } from "../../../core/errors.ts";
 import type { App } from "../../../core/http/app-type.ts";
 import { problemResponses } from "../../../core/http/problem.ts";
 import { requestMeta } from "../../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import { IdParams } from "../schema.ts";
+import { selfId, sessionBinding } from "./account.ts";
+import { passkeyRoutes } from "./passkey-routes.ts";
 import {
   ConfirmTotpBody,
   CurrentCodeBody,
@@ -20,6 +20,7 @@ import {
   getOrganizationSecondFactorPolicy,
   regenerateRecoveryCodes,
   removeTotp,
+  resetSecondFactor,
   secondFactorStatus,
   setOrganizationSecondFactorPolicy,
   startTotpEnrolment,
@@ -28,15 +29,10 @@ import {
 const tags = ["identity"];
 const NoContent = { 204: Type.Null(), ...problemResponses };
 
-/** The signed-in person's own account id; machines and anonymous callers have none. */
-function selfId(actor: Actor | null | undefined): string {
-  const known = requireActor(actor);
-  if (known.kind !== "user") throw new AppError("unauthenticated");
-  return known.userId;
-}
-
 /** The account page's second-factor section, the administrator's reset, and organization policy. */
-export function secondFactorRoutes(app: App, { db, config }: ModuleContext) {
+export function secondFactorRoutes(app: App, ctx: ModuleContext) {
+  const { db, config } = ctx;
+  passkeyRoutes(app, ctx);
   app.get(
     "/me/second-factor",
     {
@@ -85,6 +81,7 @@ export function secondFactorRoutes(app: App, { db, config }: ModuleContext) {
         db,
         config,
         userId: selfId(request.actor),
+        boundTo: sessionBinding(request.actor),
         ...request.body,
         ...requestMeta(request),
       }),
@@ -105,7 +102,8 @@ export function secondFactorRoutes(app: App, { db, config }: ModuleContext) {
         db,
         config,
         userId: selfId(request.actor),
-        code: request.body.code,
+        proof: request.body,
+        boundTo: sessionBinding(request.actor),
         ...requestMeta(request),
       }),
   );
@@ -124,10 +122,10 @@ export function secondFactorRoutes(app: App, { db, config }: ModuleContext) {
       await removeTotp({
         db,
         config,
-        actor: request.actor,
         userId: selfId(request.actor),
-        code: request.body.code,
-        meta: requestMeta(request),
+        proof: request.body,
+        boundTo: sessionBinding(request.actor),
+        ...requestMeta(request),
       });
       return reply.status(204).send(null);
     },
@@ -138,15 +136,15 @@ export function secondFactorRoutes(app: App, { db, config }: ModuleContext) {
     {
       schema: {
         tags,
-        summary: "Đặt lại xác thực hai yếu tố của một tài khoản / reset an account's second factor",
+        summary:
+          "Đặt lại xác thực hai yếu tố (ứng dụng, khóa bảo mật, mã khôi phục) / reset an account's second factor",
         params: IdParams,
         response: NoContent,
       },
     },
     async (request, reply) => {
-      await removeTotp({
+      await resetSecondFactor({
         db,
-        config,
         actor: request.actor,
         userId: request.params.id,
         meta: requestMeta(request),

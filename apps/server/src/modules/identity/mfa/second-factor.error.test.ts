@@ -8,7 +8,7 @@ import { authenticatePassword } from "../sign-in.ts";
 import { createTestUser } from "../testing.ts";
 import {
   confirmTotpEnrolment,
-  removeTotp,
+  resetSecondFactor,
   secondFactorStatus,
   startTotpEnrolment,
   verifySecondFactor,
@@ -80,7 +80,7 @@ describe("second factor: wrong, replayed and missing codes", () => {
     for (let i = 0; i < 4; i += 1) await assert.rejects(verify(user.id, bad, now), wrong);
     await assert.rejects(verify(user.id, bad, now), (error: { code: string; detail: unknown }) => {
       assert.equal(error.code, "account_locked");
-      assert.match(JSON.stringify(error.detail), /nhập sai mã xác thực/);
+      assert.match(JSON.stringify(error.detail), /xác thực hai yếu tố sai nhiều lần/);
       return true;
     });
     await assert.rejects(verify(user.id, phone.codeAt(now), now), locked);
@@ -122,9 +122,8 @@ describe("second factor: wrong, replayed and missing codes", () => {
     await verify(user.id, phone.codeAt(at(30)), at(30));
     for (let i = 0; i < 4; i += 1)
       await assert.rejects(verify(user.id, wrongCodeAt(phone, at(40)), at(40)), wrong);
-    await removeTotp({
+    await resetSecondFactor({
       db: platform.ctx.db,
-      config: platform.ctx.config,
       actor: { kind: "system", name: "test" },
       userId: user.id,
     });

@@ -8,7 +8,7 @@ import { createTestUser } from "../testing.ts";
 import {
   confirmTotpEnrolment,
   regenerateRecoveryCodes,
-  removeTotp,
+  resetSecondFactor,
   secondFactorStatus,
   startTotpEnrolment,
   verifySecondFactor,
@@ -39,7 +39,12 @@ describe("second factor: enrolment, verification, recovery codes", () => {
       headers: bearer,
     });
     assert.equal(before.statusCode, 200, before.body);
-    assert.deepEqual(before.json(), { totp: false, recoveryCodesLeft: 0, required: false });
+    assert.deepEqual(before.json(), {
+      totp: false,
+      passkeys: 0,
+      recoveryCodesLeft: 0,
+      required: false,
+    });
 
     const start = await platform.app.inject({
       method: "POST",
@@ -72,7 +77,12 @@ describe("second factor: enrolment, verification, recovery codes", () => {
       url: "/api/v1/identity/me/second-factor",
       headers: bearer,
     });
-    assert.deepEqual(status.json(), { totp: true, recoveryCodesLeft: 10, required: false });
+    assert.deepEqual(status.json(), {
+      totp: true,
+      passkeys: 0,
+      recoveryCodesLeft: 10,
+      required: false,
+    });
     const audit = await searchAudit(platform.ctx.db, { targetId: user.id, limit: 20 });
     assert.ok(audit.some((e) => e.action === "identity.second_factor_enrolled"));
     assert.ok(audit.some((e) => e.action === "identity.second_factor_enrolment_started"));
@@ -132,7 +142,7 @@ describe("second factor: enrolment, verification, recovery codes", () => {
     const { recoveryCodes } = await regenerateRecoveryCodes({
       ...ctx(),
       userId: user.id,
-      code: phone.codeAt(at(3)),
+      proof: { code: phone.codeAt(at(3)) },
       now: at(3),
     });
     assert.equal(recoveryCodes.length, 10);
@@ -208,6 +218,7 @@ describe("second factor: enrolment, verification, recovery codes", () => {
     assert.equal(removed.statusCode, 204, removed.body);
     assert.deepEqual(await secondFactorStatus(platform.ctx.db, user.id), {
       totp: false,
+      passkeys: 0,
       recoveryCodesLeft: 0,
       required: false,
     });
@@ -216,7 +227,7 @@ describe("second factor: enrolment, verification, recovery codes", () => {
       action: "identity.second_factor_removed",
       limit: 1,
     });
-    assert.deepEqual(audit[0]!.details, { by: "self", credentials: 1 });
+    assert.deepEqual(audit[0]!.details, { by: "self", method: "totp", credentials: 1 });
   });
 
   it("lets an administrator of the organization reset someone's second factor", async () => {
@@ -242,7 +253,11 @@ describe("second factor: enrolment, verification, recovery codes", () => {
   it("removes through the service for the platform itself (CLI)", async () => {
     const { user } = await person();
     await enrolTestTotp(platform, user.id, at(0));
-    await removeTotp({ ...ctx(), actor: { kind: "system", name: "test" }, userId: user.id });
+    await resetSecondFactor({
+      db: platform.ctx.db,
+      actor: { kind: "system", name: "test" },
+      userId: user.id,
+    });
     assert.equal((await secondFactorStatus(platform.ctx.db, user.id)).totp, false);
   });
 });

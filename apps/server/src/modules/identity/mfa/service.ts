@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { requireActor, type Actor } from "../../../core/actor.ts";
 import { recordAudit } from "../../../core/audit.ts";
 import type { Db } from "../../../core/db/index.ts";
@@ -5,12 +6,10 @@ import { AppError } from "../../../core/errors.ts";
 import type { RequestMeta } from "../../../core/http/request-meta.ts";
 import { requireAdministrableUser } from "../account-rules.ts";
 import { auditOf, requireUser, type ForUser } from "./account.ts";
-import {
-  checkSecondFactorCode,
-  currentCodeNeeded,
-  type SecondFactorMethod,
-  type SecretConfig,
-} from "./code-check.ts";
+import { checkSecondFactorCode, type SecondFactorMethod } from "./code-check.ts";
+import { checkPasskeyAssertion, startPasskeyAssertion } from "./passkey-check.ts";
+import { countPasskeys, deletePasskeys } from "./passkey-repo.ts";
+import { proveCurrentFactor, type CurrentFactor } from "./proof.ts";
 import { isSecondFactorRequired } from "./policy.ts";
 import { issueRecoveryCodes } from "./recovery-codes.ts";
 import {
@@ -22,10 +21,11 @@ import {
 } from "./repo.ts";
 
 /**
- * The second factor (TOTP, RFC 6238, with single-use recovery codes), without HTTP: the account
- * page's routes call these with the signed-in user's id, and the OIDC sign-in interaction calls
- * `isSecondFactorRequired` and `verifySecondFactor` once the password is checked. `now` exists for
- * tests that need to stand at a chosen time step.
+ * The second factor — TOTP (RFC 6238) or passkeys (WebAuthn), with single-use recovery codes —
+ * without HTTP: the account page's routes call these with the signed-in user's id, and the OIDC
+ * sign-in interaction calls `isSecondFactorRequired`, `verifySecondFactor` and the passkey
+ * ceremonies once the password is checked. `now` exists for tests that need to stand at a chosen
+ * time step.
  */
 export {
   getOrganizationSecondFactorPolicy,
@@ -41,15 +41,30 @@ export {
   type TotpEnrolment,
 } from "./enrolment.ts";
 export type { ForUser } from "./account.ts";
+export {
+  listPasskeys,
+  registerPasskey,
+  startPasskeyRegistration,
+  type Passkey,
+  type RegisterPasskeyOptions,
+} from "./passkeys.ts";
+export { removeOwnPasskey, renameOwnPasskey } from "./passkey-changes.ts";
+export type { CurrentFactor } from "./proof.ts";
 
-export type SecondFactorStatus = { totp: boolean; recoveryCodesLeft: number; required: boolean };
+export type SecondFactorStatus = {
+  totp: boolean;
+  passkeys: number;
+  recoveryCodesLeft: number;
+  required: boolean;
+};
 
 export async function secondFactorStatus(db: Db, userId: string): Promise<SecondFactorStatus> {
   const user = await requireUser(db, userId);
   const { confirmed } = await selectTotpCredentials(db, user.id);
   return {
     totp: confirmed !== undefined,
-    recoveryCodesLeft: confirmed ? await countUnusedRecoveryCodes(db, user.id) : 0,
+    passkeys: await countPasskeys(db, user.id),
+    recoveryCodesLeft: await countUnusedRecoveryCodes(db, user.id),
     required: await isSecondFactorRequired(db, user),
   };
 }
@@ -87,18 +102,57 @@ export async function verifySecondFactor({
   return { method };
 }
 
+/** Options for the browser to sign a challenge with one of the account's passkeys: at sign-in, or as proof before a change on the account page. */
+export async function passkeyAssertionOptions({
+  db,
+  config,
+  userId,
+  boundTo,
+  now = new Date(),
+}: ForUser & { boundTo: string }) {
+  const user = await requireUser(db, userId);
+  return startPasskeyAssertion({ db, config, user, boundTo, now });
+}
+
+/** The sign-in step after the password, answered with a passkey instead of a code. */
+export async function verifyPasskeySignIn({
+  db,
+  config,
+  userId,
+  boundTo,
+  response,
+  ip,
+  requestId,
+  now = new Date(),
+}: ForUser & { boundTo: string; response: AuthenticationResponseJSON }): Promise<{
+  method: SecondFactorMethod;
+}> {
+  const user = await requireUser(db, userId);
+  const meta = { ip, requestId };
+  const passkey = await checkPasskeyAssertion({ db, config, user, boundTo, response, meta, now });
+  await recordAudit(db, {
+    ...auditOf(user, ip, requestId),
+    action: "identity.second_factor_verified",
+    details: { method: "passkey", passkeyId: passkey.id },
+  });
+  return { method: "passkey" };
+}
+
+export type ProvenChange = ForUser & { proof: CurrentFactor; boundTo?: string };
+
 /** New recovery codes for someone who used or lost theirs; the old ones stop working. */
 export async function regenerateRecoveryCodes({
   db,
   config,
   userId,
-  code,
+  proof,
+  boundTo,
   ip,
   requestId,
   now = new Date(),
-}: VerifySecondFactorOptions): Promise<{ recoveryCodes: string[] }> {
+}: ProvenChange): Promise<{ recoveryCodes: string[] }> {
   const user = await requireUser(db, userId);
-  await checkSecondFactorCode({ db, config, user, code, meta: { ip, requestId }, now });
+  await proveCurrentFactor({ db, config, user, proof, boundTo, meta: { ip, requestId }, now });
   return db.transaction().execute(async (trx) => {
     const recoveryCodes = await issueRecoveryCodes(trx, config, user.id, now);
     await recordAudit(trx, {
@@ -109,52 +163,77 @@ export async function regenerateRecoveryCodes({
   });
 }
 
-export type RemoveTotpOptions = {
-  db: Db;
-  config: SecretConfig;
-  actor: Actor | null | undefined;
-  userId: string;
-  /** Required when people remove their own second factor; administrators reset without one. */
-  code?: string;
-  meta?: RequestMeta;
-  now?: Date;
-};
-
 /**
- * Removes the authenticator and the recovery codes. People remove their own with a current code,
- * unless their role or organization requires a second factor (they may enrol a new app instead);
- * an administrator of their organization resets it for someone who lost both phone and codes, and
- * the reset also clears the count of wrong codes.
+ * People remove their own authenticator app with proof of a current factor, unless it is their
+ * last factor and their role or organization requires one (they may enrol a new app instead).
+ * The recovery codes go too when no passkey is left.
  */
 export async function removeTotp({
   db,
   config,
-  actor,
   userId,
-  code,
-  meta = {},
+  proof,
+  boundTo,
+  ip,
+  requestId,
   now = new Date(),
-}: RemoveTotpOptions): Promise<void> {
-  const known = requireActor(actor);
+}: ProvenChange): Promise<void> {
   const user = await requireUser(db, userId);
-  const self = known.kind === "user" && known.userId === user.id;
-  if (self) {
-    if (await isSecondFactorRequired(db, user))
-      throw new AppError("unprocessable", {
-        detail: {
-          vi: "Tài khoản của bạn bắt buộc xác thực hai yếu tố; hãy đăng ký ứng dụng mới thay vì tắt.",
-          en: "Your account requires a second factor; enrol a new app instead of removing it.",
-        },
-      });
-    if (!code) throw currentCodeNeeded();
-    await checkSecondFactorCode({ db, config, user, code, meta, now });
-  } else {
-    await requireAdministrableUser(db, known, user);
-  }
+  const passkeys = await countPasskeys(db, user.id);
+  if (passkeys === 0 && (await isSecondFactorRequired(db, user)))
+    throw new AppError("unprocessable", {
+      detail: {
+        vi: "Tài khoản của bạn bắt buộc xác thực hai yếu tố; hãy đăng ký ứng dụng mới thay vì tắt.",
+        en: "Your account requires a second factor; enrol a new app instead of removing it.",
+      },
+    });
+  await proveCurrentFactor({ db, config, user, proof, boundTo, meta: { ip, requestId }, now });
   await db.transaction().execute(async (trx) => {
     const removed = await deleteTotpCredentials(trx, user.id);
+    if (passkeys === 0) await deleteRecoveryCodes(trx, user.id);
+    await recordAudit(trx, {
+      ...auditOf(user, ip, requestId),
+      action: "identity.second_factor_removed",
+      details: { by: "self", method: "totp", credentials: removed },
+    });
+  });
+}
+
+export type ResetSecondFactorOptions = {
+  db: Db;
+  actor: Actor | null | undefined;
+  userId: string;
+  meta?: RequestMeta;
+};
+
+/**
+ * An administrator of the person's organization (or the platform itself) resets the second factor
+ * of someone who lost phone, keys and codes: the authenticator app, every passkey and the
+ * recovery codes go, and the count of failed checks is cleared. The person enrols again at the
+ * next sign-in where a second factor is required. Nobody resets their own: that would skip the
+ * proof the account page asks for.
+ */
+export async function resetSecondFactor({
+  db,
+  actor,
+  userId,
+  meta = {},
+}: ResetSecondFactorOptions): Promise<void> {
+  const known = requireActor(actor);
+  const user = await requireUser(db, userId);
+  if (known.kind === "user" && known.userId === user.id)
+    throw new AppError("unprocessable", {
+      detail: {
+        vi: "Không thể tự đặt lại xác thực hai yếu tố của chính mình; hãy thay đổi trên trang tài khoản.",
+        en: "You cannot reset your own second factor; change it on your account page.",
+      },
+    });
+  await requireAdministrableUser(db, known, user);
+  await db.transaction().execute(async (trx) => {
+    const removed = await deleteTotpCredentials(trx, user.id);
+    const passkeys = await deletePasskeys(trx, user.id);
     await deleteRecoveryCodes(trx, user.id);
-    if (!self) await resetSecondFactorFailures(trx, user.id);
+    await resetSecondFactorFailures(trx, user.id);
     await recordAudit(trx, {
       actor: known,
       organizationId: user.organization_id,
@@ -162,7 +241,7 @@ export async function removeTotp({
       targetId: user.id,
       ...meta,
       action: "identity.second_factor_removed",
-      details: { by: self ? "self" : "administrator", credentials: removed },
+      details: { by: "administrator", credentials: removed, passkeys },
     });
   });
 }
