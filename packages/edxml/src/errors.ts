@@ -23,8 +23,8 @@ export const EDXML_ERROR_CODES = {
   invalid_character: "Ký tự không được phép trong XML / character not allowed in XML",
   /** The package cannot be signed (no header, already signed, unsupported key). */
   cannot_sign: "Không thể ký gói tin / the package cannot be signed",
-  /** An attachment sink or source failed while streaming. */
-  stream_failed: "Lỗi khi đọc hoặc ghi tệp đính kèm / attachment stream failed",
+  /** The input stream or an attachment sink failed while streaming. */
+  stream_failed: "Lỗi khi đọc hoặc ghi dữ liệu / reading or writing a stream failed",
 } as const;
 
 export type EdxmlErrorCode = keyof typeof EDXML_ERROR_CODES;

@@ -112,6 +112,7 @@ let cached: TestPki | undefined;
 export function createTestPki(): TestPki {
   if (cached) return cached;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edxml-pki-"));
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
   makeCa(dir, "ca", "/C=VN/O=Liên Thông thử nghiệm/CN=Liên Thông Test Root");
   makeCa(dir, "other", "/C=VN/CN=Một CA khác");
   const caPem = fs.readFileSync(path.join(dir, "ca.pem"), "utf8");
