@@ -80,6 +80,22 @@ describe("parseEdxml", () => {
     assert.deepEqual(await parseEdxml({ input: bytes, attachmentsInMemory: true }), expected);
   });
 
+  it("keeps content whole when the content element's attributes contain >", async () => {
+    const odd = FOREIGN.replace("<ContentTransferEncoded>", '<ContentTransferEncoded note="a>b">');
+    for (const size of [3, 1 << 20]) {
+      const bytes = Buffer.from(odd);
+      async function* chunks() {
+        for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+      }
+      const parsed = await parseEdxml({ input: chunks(), attachmentsInMemory: true });
+      assert.deepEqual(parsed.issues, []);
+      assert.deepEqual(
+        Buffer.from(parsed.kind === "edoc" ? parsed.attachments[0]!.content! : []),
+        PDF,
+      );
+    }
+  });
+
   it("hands attachment bytes to a sink, or a Node stream, instead of memory", async () => {
     const second = buildAttachment({
       contentId: "cid:phu-luc",

@@ -32,6 +32,7 @@ export type ContentRead = { size: number; validBase64: boolean; bytes?: Uint8Arr
 export type PackageInput = string | Uint8Array | AsyncIterable<Uint8Array>;
 
 const SLICE = 64 * 1024;
+const CONTENT_TAG = "ContentTransferEncoded";
 
 async function* textSlices(input: PackageInput): AsyncGenerator<string> {
   if (typeof input === "string") {
@@ -154,8 +155,14 @@ export async function readPackageTree(options: {
     if (inContent && node.name === "ContentTransferEncoded") endContent();
   });
 
+  // Outside attachment content, text goes to saxes in as few writes as possible, cut only just
+  // after a tag naming ContentTransferEncoded; a tail that may begin such a tag waits for the
+  // next slice.
   let raw = false;
-  const feed = (text: string) => {
+  let carry = "";
+  const feed = (slice: string, last: boolean) => {
+    const text = carry + slice;
+    carry = "";
     let i = 0;
     while (i < text.length) {
       if (raw) {
@@ -167,21 +174,32 @@ export async function readPackageTree(options: {
         i = lt;
         continue;
       }
-      const gt = text.indexOf(">", i);
-      const end = gt < 0 ? text.length : gt + 1;
-      parser.write(text.slice(i, end));
-      i = end;
-      if (enteringContent) {
+      const at = text.indexOf(CONTENT_TAG, i);
+      const gt = at < 0 ? -1 : text.indexOf(">", at);
+      if (gt >= 0) {
+        parser.write(text.slice(i, gt + 1));
+        i = gt + 1;
+        // Only when the opening tag ended this very write; if it opened earlier in the write, saxes
+        // already holds some content text, and the content stays with saxes to keep its order.
+        raw = enteringContent && inContent;
         enteringContent = false;
-        raw = true;
+        continue;
       }
+      const keep = last
+        ? text.length
+        : Math.max(i, at >= 0 ? at : text.length - CONTENT_TAG.length);
+      if (keep > i) parser.write(text.slice(i, keep));
+      enteringContent = false;
+      carry = text.slice(keep);
+      return;
     }
   };
 
   for await (const slice of textSlices(options.input)) {
-    feed(slice);
+    feed(slice, false);
     await flush(pending);
   }
+  feed("", true);
   parser.close();
   await flush(pending);
   const root = top.children[0];
