@@ -67,6 +67,21 @@ describe("buildEdoc and buildStatus", () => {
     assert.equal(encoded, expected.toString("base64"));
   });
 
+  it("refuses to be read twice when an attachment was a stream, rather than lose it", async () => {
+    async function* once() {
+      yield new Uint8Array([1, 2, 3]);
+    }
+    const output = buildEdoc({
+      edoc: buildEdocModel(),
+      attachments: [buildAttachment({ content: once() })],
+    });
+    assert.match(await output.text(), /<ContentTransferEncoded>AQID</);
+    await assert.rejects(
+      output.text(),
+      (e: unknown) => e instanceof EdxmlError && e.code === "stream_failed",
+    );
+  });
+
   it("yields UTF-8 chunks that concatenate to the whole package", async () => {
     const output = buildEdoc({ edoc: buildEdocModel(), attachments: [buildAttachment()] });
     const parts: Uint8Array[] = [];

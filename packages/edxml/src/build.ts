@@ -13,9 +13,16 @@ export type EdxmlOutput = AsyncIterable<Uint8Array> & {
 
 const PROLOGUE = `<?xml version="1.0" encoding="UTF-8"?>\n<edXML xmlns:edXML="${EDXML_NS}">\n`;
 
-function output(parts: () => AsyncGenerator<string>): EdxmlOutput {
+/** `once`: attachment chunks can be read only once, so a second read would lose them silently. */
+function output(parts: () => AsyncGenerator<string>, once: boolean): EdxmlOutput {
   const encoder = new TextEncoder();
+  let started = false;
   const iterate = async function* () {
+    if (started && once)
+      throw new EdxmlError("stream_failed", {
+        detail: "gói tin đã được đọc / the package was already read",
+      });
+    started = true;
     for await (const part of parts()) yield encoder.encode(part);
   };
   const bytes = async () => {
@@ -71,24 +78,27 @@ export function buildEdoc(options: { edoc: Edoc; attachments?: AttachmentSource[
   if (issues.length > 0) throw new EdxmlError("invalid_package", { issues });
   const head = PROLOGUE + envelope(writeEdocHeader(options.edoc), manifest(attachments));
   const openings = attachments.map(attachmentOpening);
-  return output(async function* () {
-    yield head;
-    if (attachments.length === 0) {
-      yield "\n</edXML>\n";
-      return;
-    }
-    yield "\n<AttachmentEncoded>";
-    for (const [index, attachment] of attachments.entries()) {
-      yield openings[index]!;
-      try {
-        yield* encodeBase64Chunks(attachment.content);
-      } catch (cause) {
-        throw new EdxmlError("stream_failed", { detail: attachment.contentId, cause });
+  return output(
+    async function* () {
+      yield head;
+      if (attachments.length === 0) {
+        yield "\n</edXML>\n";
+        return;
       }
-      yield "</ContentTransferEncoded></Attachment>";
-    }
-    yield "</AttachmentEncoded>\n</edXML>\n";
-  });
+      yield "\n<AttachmentEncoded>";
+      for (const [index, attachment] of attachments.entries()) {
+        yield openings[index]!;
+        try {
+          yield* encodeBase64Chunks(attachment.content);
+        } catch (cause) {
+          throw new EdxmlError("stream_failed", { detail: attachment.contentId, cause });
+        }
+        yield "</ContentTransferEncoded></Attachment>";
+      }
+      yield "</AttachmentEncoded>\n</edXML>\n";
+    },
+    attachments.some((a) => !(a.content instanceof Uint8Array)),
+  );
 }
 
 /** Writes a status package (đã đến, đã tiếp nhận, từ chối, ...); small, so returned as a string. */
