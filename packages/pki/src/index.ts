@@ -18,9 +18,30 @@ export {
   recordIssued,
   revokeCertificate,
   type CertificateAuthority,
-  type RevocationReason,
 } from "./demo-ca/authority.ts";
+export { REVOCATION_REASONS, type RevocationReason } from "./revocation/reasons.ts";
 export { issueCrl } from "./demo-ca/issue-crl.ts";
 export { respondOcsp } from "./demo-ca/respond-ocsp.ts";
 export { exportPkcs12, readPkcs12, type Pkcs12Contents } from "./signers/pkcs12.ts";
 export { keyObjectSigner } from "./signers/key-object-signer.ts";
+export {
+  validateCertificate,
+  type ValidateCertificateOptions,
+} from "./path/validate-certificate.ts";
+export type { ValidationPurpose } from "./path/constraints.ts";
+export {
+  SUB_INDICATIONS,
+  type CertificateValidation,
+  type Indication,
+  type SubIndication,
+} from "./path/result.ts";
+export {
+  checkRevocation,
+  type RevocationSources,
+  type RevocationStatus,
+} from "./revocation/check-revocation.ts";
+export { createRevocationCache, type RevocationCache } from "./revocation/cache.ts";
+export { parseCrl, type ParsedCrl } from "./revocation/crl.ts";
+export { buildOcspRequest, parseOcspResponse, type ParsedOcspResponse } from "./revocation/ocsp.ts";
+export type { FetchPolicy } from "./revocation/fetch.ts";
+export { startDemoPkiServer, type DemoPkiServer } from "./demo-ca/demo-server.ts";

@@ -46,7 +46,7 @@ export function demoProfiles(options: {
   });
   const rootProfile = (cn: string): DemoProfile => ({
     subject: { C: "VN", O: DEMO_O, CN: cn },
-    notBefore: at(-1),
+    notBefore: at(-1000),
     notAfter: at(7300),
     extensions: [ext.basicConstraints(true), ext.keyUsage(["keyCertSign", "cRLSign"])],
   });
@@ -66,7 +66,7 @@ export function demoProfiles(options: {
     untrustedRoot: rootProfile("Untrusted Demo Root CA"),
     issuingCa: {
       subject: { C: "VN", O: DEMO_O, CN: "Liên Thông Demo Issuing CA" },
-      notBefore: at(-1),
+      notBefore: at(-900),
       notAfter: at(3650),
       extensions: [
         ext.basicConstraints(true, 0),

@@ -2,7 +2,8 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { OID } from "../x509/oids.ts";
 import { signatureAlgorithmIdentifier } from "../x509/signature.ts";
-import { REVOCATION_REASONS, type CertificateAuthority } from "./authority.ts";
+import { REVOCATION_REASONS } from "../revocation/reasons.ts";
+import type { CertificateAuthority } from "./authority.ts";
 import { x509Time } from "./issue-certificate.ts";
 
 export type IssueCrlOptions = {

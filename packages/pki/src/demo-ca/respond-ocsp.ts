@@ -5,7 +5,8 @@ import type { Signer } from "../signer.ts";
 import { guardParse } from "../x509/errors.ts";
 import { DIGEST_BY_OID, OID } from "../x509/oids.ts";
 import { signatureAlgorithmIdentifier } from "../x509/signature.ts";
-import { REVOCATION_REASONS, type CertificateAuthority } from "./authority.ts";
+import { REVOCATION_REASONS } from "../revocation/reasons.ts";
+import type { CertificateAuthority } from "./authority.ts";
 
 export type RespondOcspOptions = {
   /** The CAs this responder answers for; each request is matched by issuer name and key hash. */
