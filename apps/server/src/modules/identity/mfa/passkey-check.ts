@@ -47,7 +47,7 @@ export async function startPasskeyAssertion({ db, config, user, boundTo, now }: 
   );
   return generateAuthenticationOptions({
     rpID: rp.id,
-    challenge,
+    challenge: Buffer.from(challenge, "base64url"),
     timeout: CHALLENGE_TTL_MS,
     userVerification: "preferred",
     allowCredentials: passkeys.map((p) => ({ id: p.credential_id, transports: p.transports })),

@@ -91,7 +91,7 @@ export async function startPasskeyRegistration({
     userName: user.username,
     userDisplayName: user.display_name,
     userID: Buffer.from(user.id.replace(/-/g, ""), "hex"),
-    challenge,
+    challenge: Buffer.from(challenge, "base64url"),
     timeout: CHALLENGE_TTL_MS,
     attestationType: "none",
     excludeCredentials: existing.map((p) => ({ id: p.credential_id, transports: p.transports })),

@@ -3,6 +3,7 @@ import type { Db } from "../../../core/db/index.ts";
 import { AppError } from "../../../core/errors.ts";
 import type { RequestMeta } from "../../../core/http/request-meta.ts";
 import type { UserRow } from "../tables.ts";
+import type { ForUser } from "./account.ts";
 import {
   checkSecondFactorCode,
   currentCodeNeeded,
@@ -18,6 +19,9 @@ import { selectTotpCredentials } from "./repo.ts";
  * assertion from one of its passkeys (answering a challenge issued to this same session).
  */
 export type CurrentFactor = { code?: string; passkey?: AuthenticationResponseJSON };
+
+/** A change to one's own second factor, and the proof of a current factor it needs. */
+export type ProvenChange = ForUser & { proof: CurrentFactor; boundTo?: string };
 
 export type ProveOptions = {
   db: Db;

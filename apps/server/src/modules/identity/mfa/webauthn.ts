@@ -46,7 +46,11 @@ export function requireRelyingParty(config: Pick<Config, "publicUrl">): RelyingP
   return rp;
 }
 
-/** Draws and keeps a fresh challenge for this binding; an earlier one of the same binding goes. */
+/**
+ * Draws and keeps a fresh challenge for this binding (an earlier one of the same binding goes) and
+ * returns it base64url-encoded, the form clientDataJSON carries. Hand the library its bytes: a
+ * string would be taken as UTF-8 text and encoded once more.
+ */
 export async function issueChallenge(
   db: Db,
   binding: ChallengeBinding,
