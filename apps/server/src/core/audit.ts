@@ -73,13 +73,24 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   await recordAuditEntries(db, [entry]);
 }
 
+/** The last row of the chain: what the next row links to. */
+export type ChainHead = { seq: number; hash: string };
+
 /** Appends several entries in order, under one lock: one round of chain work for the lot. */
 export async function recordAuditEntries(db: Db, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  if (!db.isTransaction) {
-    await db.transaction().execute((trx) => recordAuditEntries(trx, entries));
-    return;
-  }
+  await appendAuditEntries(db, entries);
+}
+
+/**
+ * Appends entries after the chain's current head, read under the chain lock, and returns the new
+ * head. Inside a transaction the rows commit or roll back with it.
+ */
+export async function appendAuditEntries(
+  db: Db,
+  entries: readonly AuditEntry[],
+): Promise<ChainHead | undefined> {
+  if (entries.length === 0) return undefined;
+  if (!db.isTransaction) return db.transaction().execute((trx) => appendAuditEntries(trx, entries));
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
   const last = await db
     .selectFrom("core_audit")
@@ -87,9 +98,58 @@ export async function recordAuditEntries(db: Db, entries: readonly AuditEntry[])
     .orderBy("seq", "desc")
     .limit(1)
     .executeTakeFirst();
-  let seq = last?.seq ?? 0;
-  let prevHash = last?.hash ?? GENESIS_HASH;
-  const values = entries.map((entry) => {
+  const { rows, head } = chainRows(entries, last ?? { seq: 0, hash: GENESIS_HASH });
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto("core_audit")
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
+  return head;
+}
+
+/**
+ * Appends entries after a head the caller believes current, in one statement that takes the
+ * chain lock itself: no transaction round trips, which is what makes the token endpoint's group
+ * commit cheap. If another writer got there first, the primary key on `seq` refuses the whole
+ * statement (`ChainMovedError`) and nothing is written; the caller falls back to
+ * `appendAuditEntries`.
+ */
+export async function appendAuditEntriesAfter(
+  db: Db,
+  head: ChainHead,
+  entries: readonly AuditEntry[],
+): Promise<ChainHead> {
+  const { rows, head: next } = chainRows(entries, head);
+  const tuples = rows.map(
+    (r) =>
+      sql`(${r.seq}::bigint, ${r.id}::uuid, ${r.at}::timestamptz, ${r.action}, ${r.outcome},
+        ${r.actor_id}::uuid, ${r.actor_name}, ${r.organization_id}::uuid, ${r.target_type},
+        ${r.target_id}, ${r.ip}, ${r.request_id}, ${r.details}::jsonb, ${r.prev_hash}, ${r.hash})`,
+  );
+  try {
+    await sql`insert into core_audit (seq, id, at, action, outcome, actor_id, actor_name,
+        organization_id, target_type, target_id, ip, request_id, details, prev_hash, hash)
+      select v.* from (values ${sql.join(tuples)}) as v
+      cross join (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock`.execute(db);
+  } catch (error) {
+    if ((error as { code?: string }).code === "23505") throw new ChainMovedError();
+    throw error;
+  }
+  return next;
+}
+
+/** Another writer appended to the chain since the head the caller gave. */
+export class ChainMovedError extends Error {
+  constructor() {
+    super("the audit chain moved on since the given head");
+  }
+}
+
+function chainRows(entries: readonly AuditEntry[], after: ChainHead) {
+  let seq = Number(after.seq);
+  let prevHash = after.hash;
+  const rows = entries.map((entry) => {
     const actor = entry.actor ?? null;
     seq += 1;
     const row: Omit<Row, "hash"> = {
@@ -112,73 +172,7 @@ export async function recordAuditEntries(db: Db, entries: readonly AuditEntry[])
     prevHash = hashAuditRow(row);
     return { ...row, details: JSON.stringify(row.details), hash: prevHash };
   });
-  for (let i = 0; i < values.length; i += 500) {
-    await db
-      .insertInto("core_audit")
-      .values(values.slice(i, i + 500))
-      .execute();
-  }
-}
-
-/**
- * Entries of one kind that may share a row when they arrive in the same batch: same `key`, and
- * `merge` folds the next entry's details into the row (e.g. a count and the token ids).
- */
-export type AuditCoalescing = { key: string; merge(into: AuditEntry, next: AuditEntry): void };
-
-type Queued = {
-  entry: AuditEntry;
-  coalesce: AuditCoalescing | undefined;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-};
-
-/**
- * Group commit for busy paths (the token endpoint): callers wait until their entry is durable,
- * but entries arriving while a write is in progress go together in the next one, so the chain's
- * single lock is taken once per batch rather than once per entry. Entries given a coalescing key
- * are folded into one row per key and batch.
- */
-export class AuditBatcher {
-  #queue: Queued[] = [];
-  #writing: Promise<void> | null = null;
-
-  constructor(private readonly db: Db) {}
-
-  record(entry: AuditEntry, coalesce?: AuditCoalescing): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ entry, coalesce, resolve, reject });
-      // Start one turn of the event loop later, so requests arriving together (and, on the
-      // embedded database, whose queries run synchronously) share the batch.
-      if (!this.#writing) this.#writing = new Promise(setImmediate).then(() => this.#drain());
-    });
-  }
-
-  async #drain() {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, 2000);
-      const rows: AuditEntry[] = [];
-      const byKey = new Map<string, AuditEntry>();
-      for (const item of batch) {
-        const key = item.coalesce?.key;
-        const existing = key === undefined ? undefined : byKey.get(key);
-        if (existing) {
-          item.coalesce!.merge(existing, item.entry);
-          continue;
-        }
-        const row = { ...item.entry, details: { ...item.entry.details } };
-        if (key !== undefined) byKey.set(key, row);
-        rows.push(row);
-      }
-      try {
-        await recordAuditEntries(this.db, rows);
-        for (const item of batch) item.resolve();
-      } catch (error) {
-        for (const item of batch) item.reject(error);
-      }
-    }
-    this.#writing = null;
-  }
+  return { rows, head: { seq, hash: prevHash } };
 }
 
 export type AuditVerification =

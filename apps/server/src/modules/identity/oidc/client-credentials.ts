@@ -1,5 +1,6 @@
 import { createPrivateKey, randomBytes, sign, type KeyObject } from "node:crypto";
-import type { AuditCoalescing, AuditEntry } from "../../../core/audit.ts";
+import type { AuditCoalescing } from "../../../core/audit-batcher.ts";
+import type { AuditEntry } from "../../../core/audit.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import { clientSecretMatches, findActiveClient, type ResourceServer } from "./clients.ts";
 import { TTL } from "./provider.ts";

@@ -1,0 +1,93 @@
+import {
+  appendAuditEntries,
+  appendAuditEntriesAfter,
+  ChainMovedError,
+  type AuditEntry,
+  type ChainHead,
+} from "./audit.ts";
+import type { Db } from "./db/index.ts";
+
+/** Rows per one-statement append: 15 parameters each, far below PostgreSQL's 65,535. */
+const ONE_STATEMENT_ROWS = 500;
+
+/**
+ * Entries of one kind that may share a row when they arrive in the same batch: same `key`, and
+ * `merge` folds the next entry's details into the row (e.g. a count and the token ids).
+ */
+export type AuditCoalescing = { key: string; merge(into: AuditEntry, next: AuditEntry): void };
+
+type Queued = {
+  entry: AuditEntry;
+  coalesce: AuditCoalescing | undefined;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+};
+
+/**
+ * Group commit for busy paths (the token endpoint): callers wait until their entry is durable,
+ * but entries arriving while a write is in progress go together in the next one, so the chain's
+ * single lock is taken once per batch rather than once per entry. Entries given a coalescing key
+ * are folded into one row per key and batch.
+ *
+ * The batcher remembers the head it last wrote, so a batch is one statement
+ * (`appendAuditEntriesAfter`); when another writer — another process, or an audited transaction
+ * in this one — has moved the chain on, that statement is refused whole and the batch goes the
+ * locked read-then-write way, which also refreshes the head.
+ */
+export class AuditBatcher {
+  #queue: Queued[] = [];
+  #writing: Promise<void> | null = null;
+  #head: ChainHead | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  record(entry: AuditEntry, coalesce?: AuditCoalescing): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ entry, coalesce, resolve, reject });
+      // Start one turn of the event loop later, so requests arriving together (and, on the
+      // embedded database, whose queries run synchronously) share the batch.
+      if (!this.#writing) this.#writing = new Promise(setImmediate).then(() => this.#drain());
+    });
+  }
+
+  async #drain() {
+    while (this.#queue.length > 0) {
+      await new Promise((r) => setTimeout(r, 1));
+      const batch = this.#queue.splice(0, 2000);
+      const rows: AuditEntry[] = [];
+      const byKey = new Map<string, AuditEntry>();
+      for (const item of batch) {
+        const key = item.coalesce?.key;
+        const existing = key === undefined ? undefined : byKey.get(key);
+        if (existing) {
+          item.coalesce!.merge(existing, item.entry);
+          continue;
+        }
+        const row = { ...item.entry, details: { ...item.entry.details } };
+        if (key !== undefined) byKey.set(key, row);
+        rows.push(row);
+      }
+      try {
+        await this.#append(rows);
+        for (const item of batch) item.resolve();
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+      }
+    }
+    this.#writing = null;
+  }
+
+  async #append(rows: AuditEntry[]) {
+    const head = this.#head;
+    this.#head = undefined;
+    if (head && rows.length <= ONE_STATEMENT_ROWS) {
+      try {
+        this.#head = await appendAuditEntriesAfter(this.db, head, rows);
+        return;
+      } catch (error) {
+        if (!(error instanceof ChainMovedError)) throw error;
+      }
+    }
+    this.#head = await appendAuditEntries(this.db, rows);
+  }
+}
