@@ -19,6 +19,7 @@ import { pendingMigrations } from "./core/db/migrate.ts";
 import { AppError } from "./core/errors.ts";
 import { createMetrics } from "./core/http/metrics.ts";
 import { ProblemSchema, sendProblem } from "./core/http/problem.ts";
+import { RawRoutes } from "./core/http/raw-routes.ts";
 import { newId } from "./core/ids.ts";
 import { pickLanguage, type Language } from "./core/i18n.ts";
 import type { Authenticator, ModuleContext, ModuleManifest } from "./core/module.ts";
@@ -49,8 +50,10 @@ export async function buildApp({
   logger,
   controlToken,
 }: BuildAppOptions): Promise<App> {
+  const rawRoutes = new RawRoutes(ctx.config.trustProxy, logger);
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    serverFactory: rawRoutes.serverFactory,
     bodyLimit: ctx.config.bodyLimit,
     // Fastify's overloads do not take the union at once; every member is a value it accepts.
     trustProxy: ctx.config.trustProxy as boolean,
@@ -78,6 +81,8 @@ export async function buildApp({
 
   const metrics = createMetrics();
   metrics.instrument(app);
+  rawRoutes.observeWith(metrics.observe);
+  app.decorate("rawRoutes", rawRoutes);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

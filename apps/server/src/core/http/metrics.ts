@@ -18,13 +18,17 @@ export function createMetrics() {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const observe = (method: string, route: string, status: number, seconds: number) => {
+    requests.inc({ method, route, status: String(status) });
+    duration.observe({ method, route }, seconds);
+  };
   return {
     registry,
+    observe,
     instrument(app: FastifyInstance) {
       app.addHook("onResponse", async (request, reply) => {
         const route = request.routeOptions.url ?? "unmatched";
-        requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-        duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+        observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
       });
     },
   };

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import { AppError, type ErrorCode, type FieldError } from "../errors.ts";
-import { errorTitle, pickLanguage } from "../i18n.ts";
+import { errorTitle, pickLanguage, type Language } from "../i18n.ts";
 
 /** RFC 9457 problem details, as every error response of the platform is shaped. */
 export const ProblemSchema = Type.Object(
@@ -73,23 +73,35 @@ export function toAppError(error: unknown): AppError {
   return new AppError("internal", { cause: error });
 }
 
+/** The RFC 9457 body of an error, in the caller's language. */
+export function problemBody(
+  appError: AppError,
+  { language, instance, requestId }: { language: Language; instance: string; requestId: string },
+): Record<string, unknown> {
+  return {
+    type: `urn:lienthong:problem:${appError.code}`,
+    code: appError.code,
+    title: errorTitle(appError.code as ErrorCode, language),
+    status: appError.status,
+    ...(appError.detail ? { detail: appError.detail[language] } : {}),
+    instance,
+    requestId,
+    ...(appError.errors ? { errors: appError.errors } : {}),
+    ...appError.extra,
+  };
+}
+
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown) {
   const appError = toAppError(error);
   if (appError.code === "internal" || appError.code === "service_unavailable") {
     request.log.error({ err: appError.cause ?? appError }, "request failed");
   }
   const language = pickLanguage(request.headers["accept-language"]);
-  const body: Record<string, unknown> = {
-    type: `urn:lienthong:problem:${appError.code}`,
-    code: appError.code,
-    title: errorTitle(appError.code as ErrorCode, language),
-    status: appError.status,
-    ...(appError.detail ? { detail: appError.detail[language] } : {}),
-    instance: request.url.split("?")[0],
+  const body = problemBody(appError, {
+    language,
+    instance: request.url.split("?")[0]!,
     requestId: request.id,
-    ...(appError.errors ? { errors: appError.errors } : {}),
-    ...appError.extra,
-  };
+  });
   if (appError.code === "rate_limited" && typeof appError.extra?.retryAfter === "number") {
     reply.header("retry-after", String(appError.extra.retryAfter));
   }

@@ -2,8 +2,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import querystring from "node:querystring";
 import type Provider from "oidc-provider";
 import type { KoaContextWithOIDC } from "oidc-provider";
-import { AuditBatcher, type AuditEntry } from "../../../core/audit.ts";
+import type { AuditEntry } from "../../../core/audit.ts";
+import { AuditBatcher } from "../../../core/audit-batcher.ts";
+import type { FastifyReply } from "fastify";
 import type { App } from "../../../core/http/app-type.ts";
+import { readBodyText } from "../../../core/http/raw-routes.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import { currentSigningKeysVersion, loadSigningKeys, rotateSigningKeys } from "./keys.ts";
 import {
@@ -112,62 +115,64 @@ export async function mountOidc(app: App, ctx: ModuleContext, runtime: OidcRunti
   const issuer = issuerOf(ctx.config);
   const resources = resourceServers(ctx.config);
   type RawRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
-  type Reply = { hijack(): void; raw: ServerResponse };
 
-  const toProvider = async (raw: RawRequest, reply: Reply) => {
-    await runtime.provider();
+  /** Call after `runtime.provider()`, which swaps in a new provider when the keys changed. */
+  const toProvider = (raw: RawRequest, res: ServerResponse) => {
     const url = raw.url ?? "/";
     raw.originalUrl = `${base}${url}`;
     raw.url = url.slice(OIDC_PREFIX.length) || "/";
     raw.headers["x-forwarded-host"] = publicUrl.host;
     raw.headers["x-forwarded-proto"] = publicUrl.protocol.slice(0, -1);
-    reply.hijack();
-    runtime.handler()(raw, reply.raw);
+    runtime.handler()(raw, res);
   };
 
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", (_request, _payload, done) => done(null));
     const options = { schema: { hide: true } };
-    const handle = (request: { raw: RawRequest }, reply: Reply) => toProvider(request.raw, reply);
+    const handle = async (request: { raw: RawRequest }, reply: FastifyReply) => {
+      await runtime.provider();
+      reply.hijack();
+      toProvider(request.raw, reply.raw);
+    };
     scope.all(OIDC_PREFIX, options, handle);
     scope.all(`${OIDC_PREFIX}/*`, options, handle);
   });
 
-  // The token endpoint reads its form body here, so the client-credentials fast path can answer
-  // it; every other token request goes on to the provider with the parsed body.
-  await app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      "application/x-www-form-urlencoded",
-      { parseAs: "string", bodyLimit: 56 * 1024 },
-      (_request, body, done) => done(null, body),
+  // The token endpoint is answered in front of Fastify: for the client-credentials grant of a
+  // system calling the LGSP the framework would cost as much as the grant itself. Its form body is
+  // read here, so the fast path can answer; every other token request goes on to the provider
+  // with the parsed body.
+  app.rawRoutes.add("POST", `${OIDC_PREFIX}/token`, async (req: RawRequest, res, { ip }) => {
+    await runtime.provider();
+    if (!FORM.test(req.headers["content-type"] ?? "")) return toProvider(req, res);
+    const body = await readBodyText(req, TOKEN_BODY_LIMIT);
+    const params = new URLSearchParams(body);
+    const key = runtime.accessTokenKey();
+    if (!key || !isFastPath(params, req.headers)) {
+      req.body = querystring.parse(body);
+      return toProvider(req, res);
+    }
+    const result = await issueClientCredentialsToken(
+      ctx,
+      { authorization: req.headers.authorization, params, ip },
+      { issuer, resources, key },
     );
-    scope.addContentTypeParser("*", (_request, _payload, done) => done(null));
-    scope.post(`${OIDC_PREFIX}/token`, { schema: { hide: true } }, async (request, reply) => {
-      const raw = request.raw as RawRequest;
-      if (typeof request.body !== "string") return toProvider(raw, reply);
-      const params = new URLSearchParams(request.body);
-      const key = runtime.accessTokenKey();
-      if (key && isFastPath(params, request.headers)) {
-        await runtime.provider();
-        const result = await issueClientCredentialsToken(
-          ctx,
-          { authorization: request.headers.authorization, params, ip: request.ip },
-          { issuer, resources, key },
-        );
-        await runtime.audit.record(result.audit, tokenAuditCoalescing(result.audit));
-        return reply
-          .status(result.status)
-          .headers({ "cache-control": "no-store", ...result.headers })
-          .type("application/json; charset=utf-8")
-          .send(result.body);
-      }
-      raw.body = querystring.parse(request.body);
-      return toProvider(raw, reply);
+    await runtime.audit.record(result.audit, tokenAuditCoalescing(result.audit));
+    const json = JSON.stringify(result.body);
+    res.writeHead(result.status, {
+      "cache-control": "no-store",
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(json),
+      ...result.headers,
     });
+    res.end(json);
   });
 }
+
+const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+/** Token requests are small forms; oidc-provider's own limit for them is 56 KiB. */
+const TOKEN_BODY_LIMIT = 56 * 1024;
 
 /** Authentication events worth an audit entry: tokens issued and refused, sign-outs. */
 function auditEntryFor(koa: KoaContextWithOIDC): AuditEntry | undefined {
