@@ -76,6 +76,8 @@ export type LoadResult = {
   latenciesMs: number[];
   /** The first error thrown, to tell a broken benchmark from a slow one. */
   firstError?: string;
+  /** CPU time (user + system) the measured process spent on the load, when it was measured. */
+  cpuSeconds?: number;
 };
 
 /**
@@ -125,6 +127,7 @@ export function mergeLoads(rounds: LoadResult[]): LoadResult {
   const succeeded = rounds.reduce((sum, r) => sum + r.succeeded, 0);
   const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0);
   const firstError = rounds.find((r) => r.firstError)?.firstError;
+  const cpuMeasured = rounds.every((r) => r.cpuSeconds !== undefined);
   return {
     attempted: rounds.reduce((sum, r) => sum + r.attempted, 0),
     succeeded,
@@ -132,5 +135,12 @@ export function mergeLoads(rounds: LoadResult[]): LoadResult {
     perSecond: succeeded / seconds,
     latenciesMs: rounds.flatMap((r) => r.latenciesMs),
     ...(firstError ? { firstError } : {}),
+    ...(cpuMeasured ? { cpuSeconds: rounds.reduce((sum, r) => sum + r.cpuSeconds!, 0) } : {}),
   };
+}
+
+/** CPU time (user + system) of this process so far, in seconds: every thread, GC included. */
+export function processCpuSeconds() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }

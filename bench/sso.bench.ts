@@ -13,6 +13,10 @@
  * on both. Node's fetch cannot bind a source address, so the load goes through `node:http` with a
  * keep-alive agent: sign-ins come from distinct 127.x addresses, because the sign-in limit (ten a
  * minute per address) would otherwise refuse all but the first ten.
+ *
+ * Tokens are also counted per CPU-second of the server process (every thread, PGlite's included)
+ * beside jose's per CPU-second of the bare process: "per core" without the clock time a busy
+ * neighbour on the pinned CPU takes away from both.
  */
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -38,6 +42,7 @@ import {
   mergeLoads,
   percentile,
   postgresAdminUrl,
+  processCpuSeconds,
   printTable,
   writeResults,
   type LoadResult,
@@ -117,7 +122,12 @@ function answer(commands: Commands, ready: unknown, close: () => Promise<void>) 
 }
 
 const rawCommands = {
-  signJwt: (args: Claims & { count: number }) => signJwtLoad(args, args.count),
+  cpu: async () => processCpuSeconds(),
+  signJwt: async (args: Claims & { count: number }) => {
+    const before = processCpuSeconds();
+    const load = await signJwtLoad(args, args.count);
+    return { ...load, cpuSeconds: processCpuSeconds() - before };
+  },
   argon2Verify: (args: { count: number }) => argon2Load(args.count),
 };
 
@@ -153,6 +163,7 @@ async function serve() {
   }
   const inspector = new Session();
   const serverCommands = {
+    cpu: rawCommands.cpu,
     signJwt: rawCommands.signJwt,
     async authenticate({ count, offset }: { count: number; offset: number }) {
       return closedLoop({
@@ -439,6 +450,12 @@ async function benchDatabase(kind: "pglite" | "postgres", oidc: OidcTesting) {
           return true;
         },
       });
+    /** A load from this process, with the CPU time the server spent answering it. */
+    const onServerCpu = async (load: () => Promise<LoadResult>): Promise<LoadResult> => {
+      const before = await server.call("cpu");
+      const result = await load();
+      return { ...result, cpuSeconds: (await server.call("cpu")) - before };
+    };
     const healthzLoad = (count: number) =>
       closedLoop({
         count,
@@ -456,9 +473,9 @@ async function benchDatabase(kind: "pglite" | "postgres", oidc: OidcTesting) {
       LoadResult[]
     >;
     for (let round = 0; round < ROUNDS; round += 1) {
-      rounds.tokens.push(await tokenLoad(perRound));
+      rounds.tokens.push(await onServerCpu(() => tokenLoad(perRound)));
       rounds.rawJwt.push(await raw.call("signJwt", { ...claims, count: perRound }));
-      rounds.healthz.push(await healthzLoad(perRound));
+      rounds.healthz.push(await onServerCpu(() => healthzLoad(perRound)));
       rounds.serverJwt.push(await server.call("signJwt", { ...claims, count: perRound }));
     }
     const jwks = createRemoteJWKSet(new URL(`${base}/oidc/jwks`));
@@ -534,9 +551,14 @@ async function benchDatabase(kind: "pglite" | "postgres", oidc: OidcTesting) {
           `${kind} ${name}: ${load.attempted - load.succeeded} of ${load.attempted} failed (${load.firstError ?? "not 200"})`,
         );
     }
+    const perCpuSecond = (load: { succeeded: number; cpuSeconds?: number }) =>
+      load.succeeded / load.cpuSeconds!;
     return {
       kind,
       pinnedCpu: server.cpu,
+      tokensPerCpuSecond: perCpuSecond(loads.tokens),
+      healthzPerCpuSecond: perCpuSecond(loads.healthz),
+      rawJwtPerCpuSecond: perCpuSecond(loads.rawJwt),
       verifiedTokens: issued.length,
       ...loads,
       signInStepsP50Ms,
@@ -561,6 +583,23 @@ async function drive() {
   const { memoryCost, timeCost, parallelism } = ARGON2_OPTIONS;
   const argon2Name = `argon2id verify m=${memoryCost} t=${timeCost} p=${parallelism}, bare process, same CPU`;
   const rows: Row[] = results.flatMap((r) => [
+    {
+      benchmark: `client-credentials tokens per CPU-second of the server process (${r.tokens.succeeded})`,
+      database: r.kind,
+      ours: rate(r.tokensPerCpuSecond, "tokens"),
+      baselineName: "jose SignJWT ES256 per CPU-second of the bare process",
+      baseline: rate(r.rawJwtPerCpuSecond, "tokens"),
+      ratio: slower(r.tokensPerCpuSecond, r.rawJwtPerCpuSecond),
+      reference: KEYCLOAK.clientCredentials,
+    },
+    {
+      benchmark: "client-credentials tokens per CPU-second of the server process",
+      database: r.kind,
+      ours: rate(r.tokensPerCpuSecond, "tokens"),
+      baselineName: "GET /healthz per CPU-second of the server process",
+      baseline: rate(r.healthzPerCpuSecond, "requests"),
+      ratio: slower(r.tokensPerCpuSecond, r.healthzPerCpuSecond),
+    },
     {
       benchmark: `client-credentials tokens over HTTP (${r.tokens.succeeded} answered 200, concurrency ${TOKEN_CONCURRENCY})`,
       database: r.kind,
@@ -621,10 +660,9 @@ async function drive() {
   );
   console.log("");
   for (const r of results) {
-    const goalRate = r.tokens.perSecond >= 1500 ? "meets" : "misses";
-    const goalRatio = r.rawJwt.perSecond / r.tokens.perSecond <= 3 ? "meets" : "misses";
+    const meets = (ok: boolean) => (ok ? "meets" : "misses");
     console.log(
-      `${r.kind}: ${goalRate} ≥ 1,500 tokens/s on one core; ${goalRatio} "within 3× of raw JWT signing"; ${r.verifiedTokens} sampled tokens verified against the JWKS`,
+      `${r.kind}: per CPU-second ${meets(r.tokensPerCpuSecond >= 1500)} ≥ 1,500 tokens/s on one core and ${meets(r.rawJwtPerCpuSecond / r.tokensPerCpuSecond <= 3)} "within 3× of raw JWT signing"; by the clock ${meets(r.tokens.perSecond >= 1500)} and ${meets(r.rawJwt.perSecond / r.tokens.perSecond <= 3)}; ${r.verifiedTokens} sampled tokens verified against the JWKS`,
     );
     const stepTimes = SIGN_IN_STEPS.map((name) => `${name} ${ms(r.signInStepsP50Ms[name])}`);
     console.log(`${r.kind}: sign-in steps, p50 under load: ${stepTimes.join(", ")}`);
