@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "../core/config.ts";
 import { readServerInfo } from "../core/data-dir-lock.ts";
+import { edxmlCommands } from "./edxml-commands.ts";
 
 // The platform (database engine, HTTP server, every module) loads only when a command runs, so
 // `--help` and argument errors answer at once.
@@ -328,4 +329,5 @@ export const commands: Command[] = [
   userCreate,
   clientCreate,
   auditVerify,
+  ...edxmlCommands,
 ];
