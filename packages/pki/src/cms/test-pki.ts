@@ -363,28 +363,37 @@ export function testSigner(identity: TestIdentity, chain: readonly TestIdentity[
   };
 }
 
+/** A TSA's key and certificates, e.g. a demo PKI's TSA credential. */
+export type TestTsa = { key: KeyObject; certificate: Uint8Array; chain: readonly Uint8Array[] };
+
+const tsaDirs = new Map<TestTsa, string>();
+
+/** A directory with an `openssl ts` configuration for `tsa`, made once per TSA. */
+function tsaDir(tsa: TestTsa): string {
+  const known = tsaDirs.get(tsa);
+  if (known) return known;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lt-tsa-"));
+  const pem = (der: Uint8Array) => new X509Certificate(der).toString();
+  fs.writeFileSync(path.join(dir, "tsa.pem"), pem(tsa.certificate));
+  fs.writeFileSync(path.join(dir, "ca.pem"), tsa.chain.map(pem).join(""));
+  fs.writeFileSync(path.join(dir, "tsa.key"), tsa.key.export({ type: "pkcs8", format: "pem" }));
+  fs.writeFileSync(path.join(dir, "tsaserial"), "01\n");
+  fs.writeFileSync(path.join(dir, "ca.cnf"), caConfig());
+  tsaDirs.set(tsa, dir);
+  return dir;
+}
+
 /**
- * An RFC 3161 token from `openssl ts -reply` over `imprint`, with the test TSA. The response is
- * unwrapped to the TimeStampToken, the part CMS carries.
+ * An RFC 3161 token from `openssl ts -reply` over `imprint`, by the test TSA or the given one.
+ * The response is unwrapped to the TimeStampToken, the part CMS carries.
  */
-export function opensslTimestamp(
-  imprint: Uint8Array,
-  digest: "sha256" | "sha384" | "sha512" = "sha256",
-): Uint8Array {
-  const { dir } = testPki();
-  const name = `q-${process.hrtime.bigint()}`;
+export function opensslTimestamp(imprint: Uint8Array, tsa?: TestTsa): Uint8Array {
+  const dir = tsa ? tsaDir(tsa) : testPki().dir;
+  const name = `q-${process.pid}-${process.hrtime.bigint()}`;
+  const hex = Buffer.from(imprint).toString("hex");
+  const digest = { 64: "-sha256", 96: "-sha384", 128: "-sha512" }[hex.length] ?? "-sha256";
   openssl(
-    [
-      "ts",
-      "-query",
-      "-digest",
-      Buffer.from(imprint).toString("hex"),
-      `-${digest}`,
-      "-cert",
-      "-no_nonce",
-      "-out",
-      `${name}.tsq`,
-    ],
+    ["ts", "-query", "-digest", hex, digest, "-cert", "-no_nonce", "-out", `${name}.tsq`],
     dir,
   );
   openssl(
