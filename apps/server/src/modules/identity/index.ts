@@ -4,30 +4,13 @@ import { authRoutes } from "./auth-routes.ts";
 import { authenticateRequest } from "./authenticate.ts";
 import { seedIdentityDemo } from "./demo-seed.ts";
 import { secondFactorRoutes } from "./mfa/routes.ts";
+import { secondFactorHooks } from "./mfa/sign-in-hooks.ts";
 import { identityMigrations } from "./migrations/index.ts";
 import { onboardingJobs, onboardingRoutes } from "./onboarding/index.ts";
-import {
-  confirmTotpEnrolment,
-  secondFactorStatus,
-  startTotpEnrolment,
-  verifySecondFactor,
-} from "./mfa/service.ts";
 import { clientRoutes } from "./oidc/client-routes.ts";
 import { oidcJobs, oidcRootRoutes } from "./oidc/index.ts";
-import type { SecondFactorHooks } from "./oidc/interactions.ts";
 import { selfServiceRoutes } from "./self-service-routes.ts";
 import { userRoutes } from "./user-routes.ts";
-
-/** The OIDC sign-in's second-factor step, backed by the TOTP service. */
-const secondFactorHooks: SecondFactorHooks = {
-  async status({ db }, user) {
-    const status = await secondFactorStatus(db, user.id);
-    return { required: status.required, enrolled: status.totp };
-  },
-  verify: ({ db, config }, input) => verifySecondFactor({ db, config, ...input }),
-  startEnrolment: ({ db, config }, input) => startTotpEnrolment({ db, config, ...input }),
-  confirmEnrolment: ({ db, config }, input) => confirmTotpEnrolment({ db, config, ...input }),
-};
 
 /**
  * Accounts, roles, password sign-in, sessions with CSRF protection and personal API tokens.

@@ -1,10 +1,15 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { Type } from "typebox";
+import { Type, type Static } from "typebox";
 import { recordAudit } from "../../../core/audit.ts";
 import { AppError } from "../../../core/errors.ts";
 import type { App } from "../../../core/http/app-type.ts";
 import { problemResponses } from "../../../core/http/problem.ts";
 import type { ModuleContext } from "../../../core/module.ts";
+import {
+  AuthenticationResponseBody,
+  PasskeyName,
+  RegistrationResponseBody,
+} from "../mfa/schema.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { selectUserById } from "../repo.ts";
 import { actorFromUser, authenticatePassword } from "../sign-in.ts";
@@ -21,8 +26,8 @@ import type { OidcRuntime } from "./runtime.ts";
  * `{ redirectTo }` (hand the browser back to the provider).
  */
 export type SecondFactorHooks = {
-  /** Whether this account must pass a second factor, and whether it has one enrolled. */
-  status(ctx: ModuleContext, user: UserRow): Promise<{ required: boolean; enrolled: boolean }>;
+  /** Whether this account must pass a second factor, and which kinds it has enrolled. */
+  status(ctx: ModuleContext, user: UserRow): Promise<FactorStatus>;
   verify(ctx: ModuleContext, input: FactorInput & { code: string }): Promise<{ method: string }>;
   startEnrolment(
     ctx: ModuleContext,
@@ -32,9 +37,37 @@ export type SecondFactorHooks = {
     ctx: ModuleContext,
     input: FactorInput & { code: string },
   ): Promise<{ recoveryCodes: string[] }>;
+  /** WebAuthn options for a passkey assertion, the challenge bound to `boundTo`. */
+  passkeyOptions(ctx: ModuleContext, input: FactorInput & Bound): Promise<object>;
+  verifyPasskey(
+    ctx: ModuleContext,
+    input: FactorInput & Bound & { response: AuthenticationResponse },
+  ): Promise<{ method: string }>;
+  passkeyRegistrationOptions(ctx: ModuleContext, input: FactorInput & Bound): Promise<object>;
+  registerPasskey(
+    ctx: ModuleContext,
+    input: FactorInput & Bound & { name: string; response: RegistrationResponse },
+  ): Promise<{ recoveryCodes: string[] }>;
 };
 
+type FactorStatus = {
+  required: boolean;
+  enrolled: boolean;
+  totp: boolean;
+  passkey: boolean;
+  /** False when PUBLIC_URL is an IP address, which WebAuthn cannot use as its RP ID. */
+  passkeysAvailable: boolean;
+};
 type FactorInput = { userId: string; ip?: string; requestId?: string };
+type Bound = { boundTo: string };
+type AuthenticationResponse = Static<typeof AuthenticationResponseBody>;
+type RegistrationResponse = Static<typeof RegistrationResponseBody>;
+
+/**
+ * RFC 8176 authentication method references: `otp` for the app's codes, `kba` for a recovery code
+ * (something written down), `hwk` for a proof-of-possession key such as a passkey.
+ */
+const AMR: Record<string, string> = { totp: "otp", recovery_code: "kba", passkey: "hwk" };
 
 const Uid = Type.Object({ uid: Type.String({ minLength: 1, maxLength: 64 }) });
 const Next = Type.Object({
@@ -122,10 +155,15 @@ export function interactionRoutes(
       const client = await provider.Client.find(String(interaction.params.client_id));
       const waiting = (await pending.find(interaction.uid)) as PendingLogin | undefined;
       let next = interaction.prompt.name === "login" ? "password" : interaction.prompt.name;
+      let factors: Omit<FactorStatus, "required" | "enrolled"> | null = null;
       if (waiting) {
         const user = await selectUserById(db, waiting.userId);
         const status = user ? await secondFactor.status(ctx, user) : undefined;
         next = status?.enrolled ? "second_factor" : "enrol_second_factor";
+        if (status) {
+          const { totp, passkey, passkeysAvailable } = status;
+          factors = { totp, passkey, passkeysAvailable };
+        }
       }
       const promptDetails = interaction.prompt.details as Record<string, unknown>;
       return reply.send({
@@ -142,6 +180,7 @@ export function interactionRoutes(
         missingScopes: (promptDetails.missingOIDCScope as string[] | undefined) ?? [],
         missingResourceScopes: promptDetails.missingResourceScopes ?? {},
         loginHint: interaction.params.login_hint ?? null,
+        secondFactor: factors,
       });
     },
   );
@@ -218,8 +257,122 @@ export function interactionRoutes(
         requestId: request.id,
       });
       await pending.destroy(interaction.uid);
-      const amr = ["pwd", result.method === "totp" ? "otp" : "kba"];
+      const amr = ["pwd", AMR[result.method] ?? "otp"];
       return finishLogin(request, reply, interaction.params.client_id, user, amr);
+    },
+  );
+
+  const bound = (uid: string) => `interaction:${uid}`;
+
+  app.post(
+    "/interaction/:uid/passkey/options",
+    {
+      schema: {
+        tags,
+        summary:
+          "Thử thách khóa bảo mật / passkey trong luồng SSO / passkey challenge of an SSO sign-in",
+        params: Uid,
+        response: { ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      perIp.take(request.ip);
+      const { interaction, user } = await waitingUser(request, reply);
+      return secondFactor.passkeyOptions(ctx, {
+        userId: user.id,
+        boundTo: bound(interaction.uid),
+      });
+    },
+  );
+
+  app.post(
+    "/interaction/:uid/passkey",
+    {
+      schema: {
+        tags,
+        summary:
+          "Xác thực bằng khóa bảo mật / passkey trong luồng SSO / passkey step of an SSO sign-in",
+        params: Uid,
+        body: Type.Object(
+          { response: AuthenticationResponseBody },
+          { additionalProperties: false },
+        ),
+        response: { 200: Next, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      perIp.take(request.ip);
+      const { interaction, user } = await waitingUser(request, reply);
+      const result = await secondFactor.verifyPasskey(ctx, {
+        userId: user.id,
+        boundTo: bound(interaction.uid),
+        response: request.body.response,
+        ip: request.ip,
+        requestId: request.id,
+      });
+      await pending.destroy(interaction.uid);
+      const amr = ["pwd", AMR[result.method] ?? "hwk"];
+      return finishLogin(request, reply, interaction.params.client_id, user, amr);
+    },
+  );
+
+  app.post(
+    "/interaction/:uid/enrolment/passkey/options",
+    {
+      schema: {
+        tags,
+        summary:
+          "Bắt đầu đăng ký khóa bảo mật khi đăng nhập / start passkey registration while signing in",
+        params: Uid,
+        response: { ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      perIp.take(request.ip);
+      const { interaction, user } = await waitingUser(request, reply);
+      if ((await secondFactor.status(ctx, user)).enrolled) throw wrongStep();
+      return secondFactor.passkeyRegistrationOptions(ctx, {
+        userId: user.id,
+        boundTo: bound(interaction.uid),
+        ip: request.ip,
+        requestId: request.id,
+      });
+    },
+  );
+
+  app.post(
+    "/interaction/:uid/enrolment/passkey",
+    {
+      schema: {
+        tags,
+        summary:
+          "Lưu khóa bảo mật và hoàn tất đăng nhập / register the passkey and finish signing in",
+        params: Uid,
+        body: Type.Object(
+          { name: PasskeyName, response: RegistrationResponseBody },
+          { additionalProperties: false },
+        ),
+        response: { ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      perIp.take(request.ip);
+      const { interaction, user } = await waitingUser(request, reply);
+      if ((await secondFactor.status(ctx, user)).enrolled) throw wrongStep();
+      const { recoveryCodes } = await secondFactor.registerPasskey(ctx, {
+        userId: user.id,
+        boundTo: bound(interaction.uid),
+        name: request.body.name,
+        response: request.body.response,
+        ip: request.ip,
+        requestId: request.id,
+      });
+      await pending.destroy(interaction.uid);
+      const { redirectTo } = await finishLogin(request, reply, interaction.params.client_id, user, [
+        "pwd",
+        "hwk",
+      ]);
+      return { recoveryCodes, redirectTo };
     },
   );
 
