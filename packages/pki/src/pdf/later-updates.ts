@@ -57,7 +57,7 @@ export async function describeLaterUpdates(options: {
     const kinds = new Set<ChangeKind>();
     const disallowed: string[] = [];
     if (/\/Type\s*\/ObjStm/.test(segment)) disallowed.push("ObjStm");
-    for (const m of segment.matchAll(/(\d+)\s+(\d+)\s+obj\b/g)) {
+    for (const m of segment.matchAll(/(?<![0-9])(\d{1,10})\s{1,4}(\d{1,5})\s{1,4}obj\b/g)) {
       const ref = PdfRef.of(Number(m[1]), Number(m[2]));
       const kind = classify({
         ref,
