@@ -61,3 +61,10 @@ export {
   tokenFromResponse,
   type ParsedTimestampToken,
 } from "./tsp/parse-token.ts";
+export { pkcs12Signer } from "./signers/pkcs12-signer.ts";
+export {
+  ecdsaRawToDer,
+  pkcs11Signer,
+  type Pkcs11Signer,
+  type Pkcs11SignerOptions,
+} from "./signers/pkcs11-signer.ts";
