@@ -4,9 +4,20 @@ import * as pkijs from "pkijs";
 import type { Signer } from "../signer.ts";
 import { digestOid, OID, signerAlgorithm, type DigestName } from "./algorithms.ts";
 import {
+  integer,
+  issuerAndSerial,
+  NULL,
+  objectIdentifier,
+  octetString,
+  sequence,
+  setOf,
+  tlv,
+} from "./der.ts";
+import {
+  attribute,
+  attributesFromDer,
   bufferOf,
   buildSignedAttributes,
-  sortedAttributes,
   type SignedAttributes,
 } from "./signed-attributes.ts";
 
@@ -65,29 +76,35 @@ export function assembleSignedData(options: {
   algorithm: Signer["algorithm"];
   timestampToken?: Uint8Array | undefined;
 }): Uint8Array {
-  const attributes =
+  const signed =
     options.signedAttributes instanceof Uint8Array
       ? attributesFromDer(options.signedAttributes)
-      : options.signedAttributes.attributes;
+      : options.signedAttributes;
   const { digest, oid } = signerAlgorithm(options.algorithm);
-  const cert = pkijs.Certificate.fromBER(options.certificate);
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
-    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: digestOid(digest) }),
-    signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: oid }),
-    signature: new asn1js.OctetString({ valueHex: bufferOf(options.signatureValue) }),
-  });
-  if (options.timestampToken) addTimestampAttribute(signerInfo, options.timestampToken);
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: digestOid(digest) })],
-    certificates: [cert, ...options.chain.map((c) => pkijs.Certificate.fromBER(c))],
-    signerInfos: [signerInfo],
-  });
-  return encodeSignedData(signedData);
+  const { issuer, serial } = issuerAndSerial(options.certificate);
+  const digestAlgorithm = sequence(objectIdentifier(digestOid(digest)));
+  const signatureAlgorithm = options.algorithm.startsWith("RSA")
+    ? sequence(objectIdentifier(oid), NULL)
+    : sequence(objectIdentifier(oid));
+  const signerInfo = sequence(
+    integer(1),
+    sequence(issuer, serial),
+    digestAlgorithm,
+    tlv(0xa0, ...signed.attributes),
+    signatureAlgorithm,
+    octetString(options.signatureValue),
+    ...(options.timestampToken
+      ? [tlv(0xa1, attribute(OID.timestampToken, options.timestampToken))]
+      : []),
+  );
+  const signedData = sequence(
+    integer(1),
+    setOf([digestAlgorithm]),
+    sequence(objectIdentifier(OID.data)),
+    tlv(0xa0, options.certificate, ...options.chain),
+    setOf([signerInfo]),
+  );
+  return sequence(objectIdentifier(OID.signedData), tlv(0xa0, signedData));
 }
 
 /**
@@ -116,14 +133,6 @@ function addTimestampAttribute(signerInfo: pkijs.SignerInfo, token: Uint8Array) 
     type: 1,
     attributes: [...existing, attribute],
   });
-}
-
-function attributesFromDer(der: Uint8Array): pkijs.Attribute[] {
-  const parsed = asn1js.fromBER(bufferOf(der));
-  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Set))
-    throw new Error("Thuộc tính ký không hợp lệ / signed attributes are not a DER SET");
-  const attributes = parsed.result.valueBlock.value.map((v) => new pkijs.Attribute({ schema: v }));
-  return sortedAttributes(attributes).attributes;
 }
 
 function encodeSignedData(signedData: pkijs.SignedData): Uint8Array {

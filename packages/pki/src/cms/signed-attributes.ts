@@ -1,14 +1,27 @@
 import { createHash } from "node:crypto";
-import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
 import { digestOid, OID, type DigestName } from "./algorithms.ts";
+import {
+  childrenOf,
+  issuerAndSerial,
+  objectIdentifier,
+  octetString,
+  readElement,
+  sequence,
+  setOf,
+  tlv,
+} from "./der.ts";
 
 export type SignedAttributes = {
-  /** The attributes, already in DER order (SET OF sorted by encoding). */
-  attributes: pkijs.Attribute[];
+  /** Each Attribute's DER, in DER order (SET OF sorted by encoding). */
+  attributes: Uint8Array[];
   /** DER of the attributes as a SET: the exact bytes the signature value is computed over. */
   der: Uint8Array;
 };
+
+/** An Attribute ::= SEQUENCE { type OID, values SET OF ANY } with one value. */
+export function attribute(type: string, value: Uint8Array): Uint8Array {
+  return sequence(objectIdentifier(type), setOf([value]));
+}
 
 /**
  * PAdES baseline signed attributes (ETSI EN 319 142-1 §5.2): content-type, message-digest and
@@ -20,34 +33,28 @@ export function buildSignedAttributes(options: {
   digest: DigestName;
   certificate: Uint8Array;
 }): SignedAttributes {
-  const cert = pkijs.Certificate.fromBER(options.certificate);
-  const attributes = [
-    new pkijs.Attribute({
-      type: OID.contentType,
-      values: [new asn1js.ObjectIdentifier({ value: OID.data })],
-    }),
-    new pkijs.Attribute({
-      type: OID.messageDigest,
-      values: [new asn1js.OctetString({ valueHex: bufferOf(options.contentDigest) })],
-    }),
-    new pkijs.Attribute({
-      type: OID.signingCertificateV2,
-      values: [signingCertificateV2(cert, options.certificate, options.digest)],
-    }),
-  ];
-  return sortedAttributes(attributes);
+  return sortedAttributes([
+    attribute(OID.contentType, objectIdentifier(OID.data)),
+    attribute(OID.messageDigest, octetString(options.contentDigest)),
+    attribute(OID.signingCertificateV2, signingCertificateV2(options.certificate, options.digest)),
+  ]);
 }
 
 /**
  * Sorts attributes into DER order. Verifiers such as OpenSSL re-encode the SET before checking
  * the signature; an unsorted SET would then hash differently and fail.
  */
-export function sortedAttributes(attributes: pkijs.Attribute[]): SignedAttributes {
-  const encoded = attributes.map((a) => ({ a, der: Buffer.from(a.toSchema().toBER(false)) }));
-  encoded.sort((x, y) => Buffer.compare(x.der, y.der));
-  const sorted = encoded.map((e) => e.a);
-  const set = new asn1js.Set({ value: sorted.map((a) => a.toSchema()) });
-  return { attributes: sorted, der: new Uint8Array(set.toBER(false)) };
+export function sortedAttributes(attributes: readonly Uint8Array[]): SignedAttributes {
+  const sorted = [...attributes].sort((a, b) => Buffer.compare(a, b));
+  return { attributes: sorted, der: setOf(sorted) };
+}
+
+/** Splits a DER SET of attributes (as handed out for external signing) back into attributes. */
+export function attributesFromDer(der: Uint8Array): SignedAttributes {
+  const set = readElement(der);
+  if (set.tag !== 0x31 || set.end !== der.length)
+    throw new Error("Thuộc tính ký không hợp lệ / signed attributes are not a DER SET");
+  return sortedAttributes(childrenOf(der, set).map((e) => der.slice(e.start, e.end)));
 }
 
 /**
@@ -55,31 +62,16 @@ export function sortedAttributes(attributes: pkijs.Attribute[]): SignedAttribute
  * it cannot be swapped for another certificate with the same key. SHA-256 is the DEFAULT hash
  * algorithm and so, in DER, is left out.
  */
-function signingCertificateV2(cert: pkijs.Certificate, der: Uint8Array, digest: DigestName) {
-  const hash = createHash(digest).update(der).digest();
-  const issuerSerial = new asn1js.Sequence({
-    value: [
-      new asn1js.Sequence({
-        value: [
-          new asn1js.Constructed({
-            idBlock: { tagClass: 3, tagNumber: 4 },
-            value: [cert.issuer.toSchema()],
-          }),
-        ],
-      }),
-      cert.serialNumber,
-    ],
-  });
-  const essCertId = new asn1js.Sequence({
-    value: [
-      ...(digest === "sha256"
-        ? []
-        : [new pkijs.AlgorithmIdentifier({ algorithmId: digestOid(digest) }).toSchema()]),
-      new asn1js.OctetString({ valueHex: bufferOf(hash) }),
-      issuerSerial,
-    ],
-  });
-  return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertId] })] });
+function signingCertificateV2(certificate: Uint8Array, digest: DigestName): Uint8Array {
+  const hash = createHash(digest).update(certificate).digest();
+  const { issuer, serial } = issuerAndSerial(certificate);
+  const issuerSerial = sequence(sequence(tlv(0xa4, issuer)), serial);
+  const essCertId = sequence(
+    ...(digest === "sha256" ? [] : [sequence(objectIdentifier(digestOid(digest)))]),
+    octetString(hash),
+    issuerSerial,
+  );
+  return sequence(sequence(essCertId));
 }
 
 export function bufferOf(bytes: Uint8Array): ArrayBuffer {
