@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { loadConfig } from "../core/config.ts";
 import { readServerInfo } from "../core/data-dir-lock.ts";
 import { edxmlCommands } from "./edxml-commands.ts";
+import { pdfCommands } from "./pdf-commands.ts";
 
 // The platform (database engine, HTTP server, every module) loads only when a command runs, so
 // `--help` and argument errors answer at once.
@@ -330,4 +331,5 @@ export const commands: Command[] = [
   clientCreate,
   auditVerify,
   ...edxmlCommands,
+  ...pdfCommands,
 ];
