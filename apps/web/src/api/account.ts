@@ -1,11 +1,22 @@
 import { apiRequest } from "./client.ts";
+import { signWithPasskey } from "./passkey.ts";
+import type {
+  AuthenticationResponseJSON,
+  CreationOptions,
+  RegistrationResponseJSON,
+  RequestOptions,
+} from "./passkey.ts";
 import type {
   AccountSession,
   GrantedApplication,
   Me,
+  Passkey,
   SecondFactorStatus,
   TotpEnrolment,
 } from "./types.ts";
+
+/** Proof of a current second factor: a code (or recovery code), or a passkey's assertion. */
+export type CurrentFactor = { code?: string; passkey?: AuthenticationResponseJSON };
 
 /** The signed-in person's own account: profile, password, second factor, sessions, applications. */
 const BASE = "/api/v1/identity/me";
@@ -23,21 +34,46 @@ export const fetchSecondFactor = () => apiRequest<SecondFactorStatus>(`${BASE}/s
 export const startTotp = () =>
   apiRequest<TotpEnrolment>(`${BASE}/second-factor/totp`, { method: "POST" });
 
-/** `currentCode` only when replacing an app: a code from the old one, or a recovery code. */
-export const confirmTotp = (body: { code: string; currentCode?: string }) =>
+/** `currentCode` or `currentPasskey` only when the account already has a second factor. */
+export const confirmTotp = (body: {
+  code: string;
+  currentCode?: string;
+  currentPasskey?: AuthenticationResponseJSON;
+}) =>
   apiRequest<{ recoveryCodes: string[] }>(`${BASE}/second-factor/totp/confirm`, {
     method: "POST",
     body,
   });
 
-export const regenerateRecoveryCodes = (code: string) =>
+export const regenerateRecoveryCodes = (proof: CurrentFactor) =>
   apiRequest<{ recoveryCodes: string[] }>(`${BASE}/second-factor/recovery-codes`, {
     method: "POST",
-    body: { code },
+    body: proof,
   });
 
-export const removeTotp = (code: string) =>
-  apiRequest<void>(`${BASE}/second-factor/totp`, { method: "DELETE", body: { code } });
+export const removeTotp = (proof: CurrentFactor) =>
+  apiRequest<void>(`${BASE}/second-factor/totp`, { method: "DELETE", body: proof });
+
+const PASSKEYS = `${BASE}/second-factor/passkeys`;
+
+export const listPasskeys = () => apiRequest<{ items: Passkey[]; available: boolean }>(PASSKEYS);
+
+export const passkeyRegistrationOptions = () =>
+  apiRequest<CreationOptions>(`${PASSKEYS}/registration-options`, { method: "POST" });
+
+/** A challenge to sign with an existing passkey, as proof before a change. */
+export const passkeyProofOptions = () =>
+  apiRequest<RequestOptions>(`${PASSKEYS}/assertion-options`, { method: "POST" });
+
+export const registerPasskey = (
+  body: { name: string; response: RegistrationResponseJSON } & CurrentFactor,
+) => apiRequest<{ passkey: Passkey; recoveryCodes?: string[] }>(PASSKEYS, { method: "POST", body });
+
+export const renamePasskey = (passkeyId: string, name: string) =>
+  apiRequest<Passkey>(`${PASSKEYS}/${id(passkeyId)}`, { method: "PATCH", body: { name } });
+
+export const removePasskey = (passkeyId: string, proof: CurrentFactor) =>
+  apiRequest<void>(`${PASSKEYS}/${id(passkeyId)}`, { method: "DELETE", body: proof });
 
 export const listSessions = () => apiRequest<{ items: AccountSession[] }>(`${BASE}/sessions`);
 
@@ -52,3 +88,9 @@ export const listApplications = () =>
 
 export const revokeApplication = (clientId: string) =>
   apiRequest<void>(`${BASE}/applications/${id(clientId)}`, { method: "DELETE" });
+
+/** Signs a fresh challenge with one of the account's passkeys: proof for a change. */
+export async function passkeyProof(failedTitle: string): Promise<CurrentFactor> {
+  const options = await passkeyProofOptions();
+  return { passkey: await signWithPasskey(options, failedTitle) };
+}

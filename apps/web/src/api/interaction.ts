@@ -1,4 +1,10 @@
 import { apiRequest } from "./client.ts";
+import type {
+  AuthenticationResponseJSON,
+  CreationOptions,
+  RegistrationResponseJSON,
+  RequestOptions,
+} from "./passkey.ts";
 import type { InteractionDetails, InteractionStep, TotpEnrolment } from "./types.ts";
 
 /**
@@ -20,6 +26,24 @@ export const submitSecondFactor = (uid: string, code: string) =>
   apiRequest<{ redirectTo: string }>(at(uid, "/second-factor"), {
     method: "POST",
     body: { code },
+  });
+
+export const passkeySignInOptions = (uid: string) =>
+  apiRequest<RequestOptions>(at(uid, "/passkey/options"), { method: "POST" });
+
+export const submitPasskey = (uid: string, response: AuthenticationResponseJSON) =>
+  apiRequest<{ redirectTo: string }>(at(uid, "/passkey"), { method: "POST", body: { response } });
+
+export const passkeyEnrolmentOptions = (uid: string) =>
+  apiRequest<CreationOptions>(at(uid, "/enrolment/passkey/options"), { method: "POST" });
+
+export const enrolPasskey = (
+  uid: string,
+  body: { name: string; response: RegistrationResponseJSON },
+) =>
+  apiRequest<{ recoveryCodes: string[]; redirectTo: string }>(at(uid, "/enrolment/passkey"), {
+    method: "POST",
+    body,
   });
 
 export const startSignInEnrolment = (uid: string) =>

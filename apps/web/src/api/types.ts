@@ -189,12 +189,28 @@ export type InteractionDetails = {
   missingScopes: string[];
   missingResourceScopes: Record<string, string[]>;
   loginHint: string | null;
+  /** While the second factor is awaited: which kinds the account has, and whether passkeys work here. */
+  secondFactor: { totp: boolean; passkey: boolean; passkeysAvailable: boolean } | null;
 };
 
 /** A fresh authenticator secret: the base32 text for typing by hand and the same as a QR code. */
 export type TotpEnrolment = { secret: string; otpauthUri: string; qrSvg: string };
 
-export type SecondFactorStatus = { totp: boolean; recoveryCodesLeft: number; required: boolean };
+export type SecondFactorStatus = {
+  totp: boolean;
+  passkeys: number;
+  recoveryCodesLeft: number;
+  required: boolean;
+};
+
+/** A registered passkey or security key; `backedUp` means synced between devices. */
+export type Passkey = {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  backedUp: boolean;
+};
 
 export type AccountSession = {
   id: string;

@@ -260,6 +260,45 @@ export const en: Record<MessageKey, string> = {
     "Your account needs two-step verification: each time you sign in, you enter a code from an authenticator app on your phone as well as your password. Setting it up takes about a minute.",
   "enrolment.code": "6-digit code from the app",
   "enrolment.confirm": "Confirm and turn on",
+  "secondFactor.usePasskey": "Use a security key / passkey",
+  "secondFactor.passkeyIntro":
+    "Use your security key (USB, NFC) or the passkey on your computer or phone. Without your key, enter one of your recovery codes.",
+  "secondFactor.orCode": "or enter a code",
+  "enrolment.usePasskey": "Use a security key / passkey instead of an app",
+  "enrolment.useApp": "Use an authenticator app instead",
+  "enrolment.passkeyIntro":
+    "Your account needs two-step verification. Each time you sign in, after your password you touch your security key (USB, NFC) or confirm the passkey on this computer or phone.",
+  "passkey.name": "Key name",
+  "passkey.nameHelp": "To tell your keys apart, e.g. “Meeting room USB key” or “My phone”.",
+  "passkey.defaultName": "Security key",
+  "passkey.create": "Create the security key / passkey",
+  "passkey.failed":
+    "The browser did not create or use the security key (cancelled, timed out or not supported).",
+  "passkey.unsupported": "This browser does not support security keys / passkeys.",
+  "account.passkeys": "Security keys / passkeys",
+  "account.passkeysHelp":
+    "A security key (USB, NFC) or a passkey on your computer or phone replaces the 6-digit code at the second step of signing in.",
+  "account.noPasskeys": "No security keys yet",
+  "account.addPasskey": "Add a security key / passkey",
+  "account.addPasskeyProof":
+    "Two-step verification is on: enter the current code (or a recovery code), or confirm with a key you already have.",
+  "account.passkeyCreatedAt": "Created {at}",
+  "account.passkeyLastUsed": "Last used {at}",
+  "account.passkeyNeverUsed": "Never used",
+  "account.passkeySynced": "Synced between devices",
+  "account.rename": "Rename",
+  "account.renameNamed": "Rename key {name}",
+  "account.removePasskey": "Remove key",
+  "account.removePasskeyNamed": "Remove key {name}",
+  "account.removePasskeyHelp":
+    "Confirm with the current code, a recovery code or a security key to remove this key.",
+  "account.passkeyAdded": "Security key added",
+  "account.passkeyRemoved": "Security key removed",
+  "account.passkeyRenamed": "Key renamed",
+  "account.passkeysUnavailable":
+    "Security keys need the platform's address to be a domain name (HTTPS, or localhost for testing); this server uses an IP address.",
+  "account.confirmWithPasskey": "Confirm with a security key",
+  "account.proofCode": "Current verification code or a recovery code",
   "totp.install":
     "Install an authenticator app (Google Authenticator, Microsoft Authenticator, FreeOTP…), add an account and scan the QR code. If you cannot scan it, enter the key by hand.",
   "totp.qrAlt": "QR code that adds your Liên Thông account to an authenticator app",
@@ -323,7 +362,7 @@ export const en: Record<MessageKey, string> = {
   "account.passwordChanged": "Password changed",
   "account.secondFactor": "Two-step verification",
   "account.secondFactorHelp":
-    "Each time you sign in, you enter a code from an authenticator app on your phone as well as your password.",
+    "Each time you sign in, you enter a code from an authenticator app on your phone, or use a security key / passkey, as well as your password.",
   "account.authenticatorApp": "Authenticator app",
   "account.factorOn": "On",
   "account.factorOff": "Off",
@@ -335,10 +374,10 @@ export const en: Record<MessageKey, string> = {
   "account.oldAppCode": "Code from the old app (or a recovery code)",
   "account.newRecoveryCodes": "New recovery codes",
   "account.newRecoveryCodesHelp":
-    "Your old recovery codes stop working. Enter the current code from your authenticator app to continue.",
+    "Your old recovery codes stop working. Enter the current code from your authenticator app (or confirm with a security key) to continue.",
   "account.disableFactor": "Turn off two-step verification",
   "account.disableFactorHelp":
-    "Afterwards a password alone signs you in. Enter the current code from your authenticator app to confirm.",
+    "The authenticator app is removed; without a security key left, a password alone signs you in. Enter the current code (or confirm with a security key) to confirm.",
   "account.factorRemoved": "Two-step verification turned off",
   "account.currentCode": "Current verification code",
   "account.sessions": "Sessions and devices",

@@ -259,6 +259,46 @@ export const vi = {
     "Tài khoản của bạn cần xác thực hai yếu tố: mỗi lần đăng nhập, ngoài mật khẩu bạn nhập thêm một mã từ ứng dụng xác thực trên điện thoại. Thiết lập một lần, mất khoảng một phút.",
   "enrolment.code": "Mã 6 số từ ứng dụng",
   "enrolment.confirm": "Xác nhận và bật",
+  "secondFactor.usePasskey": "Dùng khóa bảo mật / passkey",
+  "secondFactor.passkeyIntro":
+    "Dùng khóa bảo mật (USB, NFC) hoặc passkey trên máy tính, điện thoại của bạn. Không có khóa bên mình thì nhập một mã khôi phục.",
+  "secondFactor.orCode": "hoặc nhập mã",
+  "enrolment.usePasskey": "Dùng khóa bảo mật / passkey thay cho ứng dụng",
+  "enrolment.useApp": "Dùng ứng dụng xác thực thay cho khóa",
+  "enrolment.passkeyIntro":
+    "Tài khoản của bạn cần xác thực hai yếu tố. Mỗi lần đăng nhập, sau mật khẩu bạn sẽ chạm vào khóa bảo mật (USB, NFC) hoặc xác nhận passkey trên máy tính, điện thoại này.",
+  "passkey.name": "Tên khóa",
+  "passkey.nameHelp":
+    "Để phân biệt các khóa, ví dụ “Khóa USB phòng họp” hoặc “Điện thoại của tôi”.",
+  "passkey.defaultName": "Khóa bảo mật",
+  "passkey.create": "Tạo khóa bảo mật / passkey",
+  "passkey.failed":
+    "Trình duyệt không tạo hoặc không dùng được khóa bảo mật (đã hủy, hết thời gian hoặc không hỗ trợ).",
+  "passkey.unsupported": "Trình duyệt này không hỗ trợ khóa bảo mật / passkey.",
+  "account.passkeys": "Khóa bảo mật / passkey",
+  "account.passkeysHelp":
+    "Khóa bảo mật (USB, NFC) hoặc passkey trên máy tính, điện thoại dùng thay cho mã 6 số ở bước thứ hai khi đăng nhập.",
+  "account.noPasskeys": "Chưa có khóa bảo mật nào",
+  "account.addPasskey": "Thêm khóa bảo mật / passkey",
+  "account.addPasskeyProof":
+    "Tài khoản đã bật xác thực hai yếu tố: nhập mã hiện tại (hoặc một mã khôi phục), hoặc xác nhận bằng một khóa đã có.",
+  "account.passkeyCreatedAt": "Tạo lúc {at}",
+  "account.passkeyLastUsed": "Dùng lần cuối {at}",
+  "account.passkeyNeverUsed": "Chưa dùng lần nào",
+  "account.passkeySynced": "Đồng bộ giữa các thiết bị",
+  "account.rename": "Đổi tên",
+  "account.renameNamed": "Đổi tên khóa {name}",
+  "account.removePasskey": "Xóa khóa",
+  "account.removePasskeyNamed": "Xóa khóa {name}",
+  "account.removePasskeyHelp":
+    "Xác nhận bằng mã hiện tại, một mã khôi phục hoặc một khóa bảo mật để xóa khóa này.",
+  "account.passkeyAdded": "Đã thêm khóa bảo mật",
+  "account.passkeyRemoved": "Đã xóa khóa bảo mật",
+  "account.passkeyRenamed": "Đã đổi tên khóa",
+  "account.passkeysUnavailable":
+    "Khóa bảo mật cần địa chỉ truy cập là một tên miền (HTTPS, hoặc localhost khi thử nghiệm); máy chủ này đang dùng địa chỉ IP.",
+  "account.confirmWithPasskey": "Xác nhận bằng khóa bảo mật",
+  "account.proofCode": "Mã xác thực hiện tại hoặc mã khôi phục",
   "totp.install":
     "Cài một ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, FreeOTP…), chọn thêm tài khoản rồi quét mã QR. Nếu không quét được, nhập mã thủ công.",
   "totp.qrAlt": "Mã QR để thêm tài khoản Liên Thông vào ứng dụng xác thực",
@@ -322,7 +362,7 @@ export const vi = {
   "account.passwordChanged": "Đã đổi mật khẩu",
   "account.secondFactor": "Xác thực hai yếu tố",
   "account.secondFactorHelp":
-    "Mỗi lần đăng nhập, ngoài mật khẩu bạn nhập thêm một mã từ ứng dụng xác thực trên điện thoại.",
+    "Mỗi lần đăng nhập, ngoài mật khẩu bạn nhập thêm một mã từ ứng dụng xác thực trên điện thoại, hoặc dùng khóa bảo mật / passkey.",
   "account.authenticatorApp": "Ứng dụng xác thực",
   "account.factorOn": "Đang bật",
   "account.factorOff": "Chưa bật",
@@ -334,10 +374,10 @@ export const vi = {
   "account.oldAppCode": "Mã từ ứng dụng cũ (hoặc một mã khôi phục)",
   "account.newRecoveryCodes": "Tạo mã khôi phục mới",
   "account.newRecoveryCodesHelp":
-    "Các mã khôi phục cũ sẽ hết hiệu lực. Nhập mã hiện tại từ ứng dụng xác thực để tiếp tục.",
+    "Các mã khôi phục cũ sẽ hết hiệu lực. Nhập mã hiện tại từ ứng dụng xác thực (hoặc xác nhận bằng khóa bảo mật) để tiếp tục.",
   "account.disableFactor": "Tắt xác thực hai yếu tố",
   "account.disableFactorHelp":
-    "Sau khi tắt, chỉ cần mật khẩu là đăng nhập được. Nhập mã hiện tại từ ứng dụng xác thực để xác nhận.",
+    "Ứng dụng xác thực sẽ bị gỡ; nếu không còn khóa bảo mật nào, chỉ cần mật khẩu là đăng nhập được. Nhập mã hiện tại (hoặc xác nhận bằng khóa bảo mật) để xác nhận.",
   "account.factorRemoved": "Đã tắt xác thực hai yếu tố",
   "account.currentCode": "Mã xác thực hiện tại",
   "account.sessions": "Phiên đăng nhập và thiết bị",

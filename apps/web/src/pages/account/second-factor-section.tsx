@@ -8,6 +8,7 @@ import { RecoveryCodes } from "../../components/recovery-codes.tsx";
 import { SectionCard } from "../../components/section-card.tsx";
 import { useT } from "../../i18n/index.tsx";
 import { CodeModal } from "./code-modal.tsx";
+import { PasskeyList } from "./passkey-list.tsx";
 import { TotpEnrolment } from "./totp-enrolment.tsx";
 
 type Mode =
@@ -20,7 +21,7 @@ type Mode =
 /** Few enough left that the person should make new ones before they run out. */
 const FEW_CODES = 3;
 
-/** The authenticator app and the recovery codes behind the second step of each sign-in. */
+/** The authenticator app, the passkeys and the recovery codes behind the second step of each sign-in. */
 export function SecondFactorSection() {
   const t = useT();
   const me = useCurrentUser();
@@ -40,7 +41,8 @@ export function SecondFactorSection() {
   else if (mode.kind === "enrol")
     body = (
       <TotpEnrolment
-        replacing={status.data.totp}
+        proofNeeded={status.data.totp || status.data.passkeys > 0}
+        passkeys={status.data.passkeys > 0}
         onDone={showCodes}
         onCancel={() => setMode({ kind: "idle" })}
       />
@@ -55,7 +57,8 @@ export function SecondFactorSection() {
       </>
     );
   else {
-    const { totp, recoveryCodesLeft, required } = status.data;
+    const { totp, passkeys, recoveryCodesLeft, required } = status.data;
+    const anyFactor = totp || passkeys > 0;
     body = (
       <>
         <Descriptions
@@ -72,7 +75,7 @@ export function SecondFactorSection() {
                 </Tag>
               ),
             },
-            ...(totp
+            ...(anyFactor
               ? [
                   {
                     key: "codes",
@@ -93,20 +96,28 @@ export function SecondFactorSection() {
           </Typography.Paragraph>
         ) : null}
         <Space wrap>
-          <Button type={totp ? "default" : "primary"} onClick={() => setMode({ kind: "enrol" })}>
+          <Button
+            type={anyFactor ? "default" : "primary"}
+            onClick={() => setMode({ kind: "enrol" })}
+          >
             {t(totp ? "account.replaceApp" : "account.enableFactor")}
           </Button>
-          {totp ? (
+          {anyFactor ? (
             <Button onClick={() => setMode({ kind: "regenerate" })}>
               {t("account.newRecoveryCodes")}
             </Button>
           ) : null}
-          {totp && !required ? (
+          {totp && (!required || passkeys > 0) ? (
             <Button danger onClick={() => setMode({ kind: "remove" })}>
               {t("account.disableFactor")}
             </Button>
           ) : null}
         </Space>
+        <PasskeyList
+          hasFactor={anyFactor}
+          onChanged={() => void refresh()}
+          onRecoveryCodes={showCodes}
+        />
       </>
     );
   }
@@ -120,6 +131,7 @@ export function SecondFactorSection() {
           title={t("account.newRecoveryCodes")}
           description={t("account.newRecoveryCodesHelp")}
           okText={t("account.newRecoveryCodes")}
+          passkeys={(status.data?.passkeys ?? 0) > 0}
           action={regenerateRecoveryCodes}
           onDone={(result) => showCodes(result.recoveryCodes)}
           onClose={() => setMode({ kind: "idle" })}
@@ -131,6 +143,7 @@ export function SecondFactorSection() {
           description={t("account.disableFactorHelp")}
           okText={t("account.disableFactor")}
           danger
+          passkeys={(status.data?.passkeys ?? 0) > 0}
           action={removeTotp}
           onDone={() => {
             void refresh();

@@ -1,7 +1,13 @@
+import { KeyOutlined } from "@ant-design/icons";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Button, Flex, Form, Spin, Typography } from "antd";
-import { useEffect, useRef } from "react";
-import { confirmSignInEnrolment, startSignInEnrolment } from "../../api/interaction.ts";
+import { useEffect, useRef, useState } from "react";
+import {
+  confirmSignInEnrolment,
+  fetchInteraction,
+  startSignInEnrolment,
+} from "../../api/interaction.ts";
+import { passkeysSupported } from "../../api/passkey.ts";
 import {
   AuthenticatorSecret,
   CodeField,
@@ -10,6 +16,7 @@ import {
 import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { RecoveryCodes } from "../../components/recovery-codes.tsx";
 import { useT } from "../../i18n/index.tsx";
+import { PasskeyEnrolment } from "./passkey-enrolment.tsx";
 
 type EnrolmentStepProps = {
   uid: string;
@@ -19,8 +26,9 @@ type EnrolmentStepProps = {
 };
 
 /**
- * The account needs a second factor and has none yet: add an authenticator app now, prove it with
- * a code, and keep the recovery codes before going on.
+ * The account needs a second factor and has none yet: add an authenticator app now (or, where the
+ * browser and the platform's address allow, a passkey), prove it, and keep the recovery codes
+ * before going on.
  */
 export function EnrolmentStep({ uid, onConfirmed, onDone }: EnrolmentStepProps) {
   const t = useT();
@@ -37,18 +45,44 @@ export function EnrolmentStep({ uid, onConfirmed, onDone }: EnrolmentStepProps) 
     mutationFn: (code: string) => confirmSignInEnrolment(uid, compactCode(code)),
     onSuccess: onConfirmed,
   });
+  const factors = useQuery({
+    queryKey: ["interaction", uid, "second-factor"],
+    queryFn: async () => (await fetchInteraction(uid)).secondFactor,
+    staleTime: Infinity,
+    retry: false,
+  });
+  const [kind, setKind] = useState<"app" | "passkey">("app");
+  const [passkeyDone, setPasskeyDone] = useState<{ recoveryCodes: string[]; redirectTo: string }>();
+  const finished = confirm.data ?? passkeyDone;
   const continueButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    if (confirm.data) continueButton.current?.focus();
-  }, [confirm.data]);
+    if (finished) continueButton.current?.focus();
+  }, [finished]);
 
-  if (confirm.data) {
-    const { recoveryCodes, redirectTo } = confirm.data;
+  if (finished) {
+    const { recoveryCodes, redirectTo } = finished;
     return (
       <>
         <RecoveryCodes codes={recoveryCodes} />
         <Button ref={continueButton} type="primary" block onClick={() => onDone(redirectTo)}>
           {t("common.continue")}
+        </Button>
+      </>
+    );
+  }
+  const offerPasskey = factors.data?.passkeysAvailable === true && passkeysSupported();
+  if (kind === "passkey") {
+    return (
+      <>
+        <PasskeyEnrolment
+          uid={uid}
+          onDone={(result) => {
+            setPasskeyDone(result);
+            onConfirmed();
+          }}
+        />
+        <Button type="link" block onClick={() => setKind("app")}>
+          {t("enrolment.useApp")}
         </Button>
       </>
     );
@@ -77,6 +111,16 @@ export function EnrolmentStep({ uid, onConfirmed, onDone }: EnrolmentStepProps) 
           {t("enrolment.confirm")}
         </Button>
       </Form>
+      {offerPasskey ? (
+        <Button
+          block
+          icon={<KeyOutlined />}
+          style={{ marginTop: 8 }}
+          onClick={() => setKind("passkey")}
+        >
+          {t("enrolment.usePasskey")}
+        </Button>
+      ) : null}
     </>
   );
 }
