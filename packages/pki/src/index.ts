@@ -68,3 +68,4 @@ export {
   type Pkcs11Signer,
   type Pkcs11SignerOptions,
 } from "./signers/pkcs11-signer.ts";
+export { demoPkiFiles, type DemoFile } from "./demo-ca/demo-files.ts";
