@@ -111,11 +111,16 @@ export async function createDemoPki(options: DemoPkiOptions = {}): Promise<DemoP
     options.keyType === "EC"
       ? generate("ec", { namedCurve: "prime256v1" })
       : generate("rsa", { modulusLength: 2048 });
+  // Key generation dominates the cost (RSA 2048 especially), so the certificates that exist only
+  // to be refused share one key pair.
+  const brokenKey = newKey();
   const names = Object.keys(profiles) as (keyof typeof profiles)[];
+  const broken = new Set<string>(["revoked", "expired", "notYetValid", "untrusted"]);
   const pairs = Object.fromEntries(
-    await Promise.all(names.map(async (n) => [n, await newKey()] as const)),
+    await Promise.all(
+      names.map(async (n) => [n, await (broken.has(n) ? brokenKey : newKey())] as const),
+    ),
   );
-
   const root = await issueFrom(profiles.root, pairs.root!);
   const untrustedRoot = await issueFrom(profiles.untrustedRoot, pairs.untrustedRoot!);
   const issuingCa = await issueFrom(profiles.issuingCa, pairs.issuingCa!, root);

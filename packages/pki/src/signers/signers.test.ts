@@ -1,12 +1,14 @@
 import "reflect-metadata";
 import { execFileSync } from "node:child_process";
-import { createPublicKey, verify } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, verify } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createDemoPki, type DemoCredential, type DemoPki } from "../demo-ca/create-demo-pki.ts";
+import { basicConstraints, keyUsage } from "../demo-ca/extensions.ts";
+import { issueCertificate } from "../demo-ca/issue-certificate.ts";
 import { parseCertificate } from "../x509/certificate.ts";
 import { PkiError } from "../x509/errors.ts";
 import { keyObjectSigner } from "./key-object-signer.ts";
@@ -31,12 +33,38 @@ function verifiesWithCertificate(
   return verify(digest, DATA, key, signature);
 }
 
+/** An RSA 2048 end-entity credential under the EC demo CA: one RSA key instead of a whole RSA PKI. */
+async function rsaCredential(pki: DemoPki): Promise<DemoCredential> {
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const issuer = parseCertificate(pki.issuingCa.certificate);
+  const certificate = await issueCertificate({
+    subject: { C: "VN", O: "Bộ Nội vụ", CN: "Bộ Nội vụ" },
+    publicKey,
+    issuer: {
+      name: issuer.subjectDer,
+      keyIdentifier: Buffer.from(issuer.subjectKeyIdentifier!, "hex"),
+      key: pki.issuingCa.signer,
+    },
+    notBefore: new Date(Date.now() - 60_000),
+    notAfter: new Date(Date.now() + 86_400_000),
+    extensions: [basicConstraints(false), keyUsage(["digitalSignature", "nonRepudiation"])],
+  });
+  const chain = [pki.issuingCa.certificate, pki.root.certificate];
+  return {
+    key: privateKey,
+    certificate,
+    chain,
+    signer: keyObjectSigner({ key: privateKey, certificate, chain }),
+  };
+}
+
 describe("signers", () => {
-  let rsa: DemoPki;
   let ec: DemoPki;
+  let rsa: { seal: DemoCredential; leader: DemoCredential };
   let dir: string;
   before(async () => {
-    [rsa, ec] = await Promise.all([createDemoPki(), createDemoPki({ keyType: "EC" })]);
+    ec = await createDemoPki({ keyType: "EC" });
+    rsa = { seal: await rsaCredential(ec), leader: await rsaCredential(ec) };
     dir = mkdtempSync(path.join(tmpdir(), "pki-hsm-"));
     writeFileSync(
       path.join(dir, "softhsm2.conf"),

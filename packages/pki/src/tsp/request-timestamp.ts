@@ -4,6 +4,7 @@ import { fetchBytes, type FetchPolicy } from "../revocation/fetch.ts";
 import { PkiError } from "../x509/errors.ts";
 import { OID_BY_DIGEST } from "../x509/oids.ts";
 import { parseTimestampToken, tokenFromResponse } from "./parse-token.ts";
+import { bigintOf, positiveInteger } from "./signed-attributes.ts";
 
 export type RequestTimestampOptions = FetchPolicy & {
   url: string;
@@ -20,7 +21,6 @@ export function buildTimestampRequest(
   options: Omit<RequestTimestampOptions, "url"> & { nonce: Uint8Array },
 ): Uint8Array {
   const algorithm = OID_BY_DIGEST[options.hashAlgorithm ?? "sha256"];
-  const nonce = Buffer.concat([Buffer.from([0]), options.nonce]);
   return new Uint8Array(
     new asn1js.Sequence({
       value: [
@@ -34,7 +34,7 @@ export function buildTimestampRequest(
           ],
         }),
         ...(options.policy ? [new asn1js.ObjectIdentifier({ value: options.policy })] : []),
-        new asn1js.Integer({ valueHex: nonce }),
+        positiveInteger(bigintOf(options.nonce)),
         new asn1js.Boolean({ value: true }),
       ],
     }).toBER(),
@@ -55,8 +55,7 @@ export async function requestTimestamp(options: RequestTimestampOptions): Promis
   });
   const token = tokenFromResponse(response);
   const parsed = parseTimestampToken(token);
-  const sent = BigInt(`0x${Buffer.from(nonce).toString("hex") || "0"}`);
-  if (parsed.nonce === undefined || BigInt(`0x${parsed.nonce}`) !== sent)
+  if (parsed.nonce === undefined || BigInt(`0x${parsed.nonce}`) !== bigintOf(nonce))
     throw new PkiError("timestamp_rejected", "nonce không khớp / nonce mismatch");
   if (
     !Buffer.from(parsed.hashedMessage).equals(Buffer.from(options.digest)) ||

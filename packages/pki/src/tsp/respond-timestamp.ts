@@ -6,7 +6,13 @@ import { parseCertificate } from "../x509/certificate.ts";
 import { guardParse } from "../x509/errors.ts";
 import { DIGEST_BY_OID, OID, OID_BY_DIGEST } from "../x509/oids.ts";
 import { signatureAlgorithmIdentifier } from "../x509/signature.ts";
-import { attribute, derSetOf, signingCertificateV2 } from "./signed-attributes.ts";
+import {
+  attribute,
+  bigintOf,
+  derSetOf,
+  positiveInteger,
+  signingCertificateV2,
+} from "./signed-attributes.ts";
 
 export type RespondTimestampOptions = {
   request: Uint8Array;
@@ -28,13 +34,6 @@ const seq = (value: asn1js.AsnType[]) => new asn1js.Sequence({ value });
 const oid = (value: string) => new asn1js.ObjectIdentifier({ value });
 const explicit = (tagNumber: number, value: asn1js.AsnType[]) =>
   new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber }, value });
-const integer = (value: bigint) => {
-  const hex = value.toString(16);
-  const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex");
-  return new asn1js.Integer({
-    valueHex: (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes,
-  });
-};
 
 function rejection(bit: number, text: string): Uint8Array {
   const bits = new Uint8Array(Math.floor(bit / 8) + 1);
@@ -83,12 +82,10 @@ export async function respondTimestamp(options: RespondTimestampOptions): Promis
       seq([oid(imprint.hashAlgorithm.algorithmId), new asn1js.Null()]),
       new asn1js.OctetString({ valueHex: imprint.hashedMessage.valueBlock.valueHexView }),
     ]),
-    integer(options.serial),
+    positiveInteger(options.serial),
     new asn1js.GeneralizedTime({ valueDate: genTime }),
     seq([new asn1js.Integer({ value: options.accuracySeconds ?? 1 })]),
-    ...(request.nonce
-      ? [new asn1js.Integer({ valueHex: request.nonce.valueBlock.valueHexView })]
-      : []),
+    ...(request.nonce ? [positiveInteger(bigintOf(request.nonce.valueBlock.valueHexView))] : []),
     explicit(0, [explicit(4, [asn1js.fromBER(tsa.subjectDer).result])]),
   ]);
   const content = new Uint8Array(tstInfo.toBER());

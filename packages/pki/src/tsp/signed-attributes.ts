@@ -38,3 +38,15 @@ export function derSetOf(elements: asn1js.AsnType[]): Uint8Array {
     new asn1js.Set({ value: encoded.map((e) => asn1js.fromBER(e).result) }).toBER(),
   );
 }
+
+/** A non-negative INTEGER in minimal DER form (no superfluous leading zero byte, X.690 8.3.2). */
+export function positiveInteger(value: bigint): asn1js.Integer {
+  const hex = value.toString(16);
+  const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex");
+  return new asn1js.Integer({
+    valueHex: (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes,
+  });
+}
+
+export const bigintOf = (bytes: Uint8Array) =>
+  BigInt(`0x${Buffer.from(bytes).toString("hex") || "0"}`);

@@ -75,7 +75,9 @@ describe("RFC 3161 timestamps, checked against openssl ts", () => {
 
   it("requests a token over HTTP and verifies it: imprint, signature, signing-certificate-v2, TSA chain", async () => {
     const digest = createHash("sha256").update("chữ ký của văn bản").digest();
-    const token = await requestTimestamp({ url: `${server.url}/tsa`, digest });
+    // A nonce with leading zero bytes must still be written as a minimal DER INTEGER.
+    const nonce = Uint8Array.from([0, 0, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc]);
+    const token = await requestTimestamp({ url: `${server.url}/tsa`, digest, nonce });
     const result = await verifyTimestampToken({
       token,
       digest,
@@ -134,6 +136,17 @@ describe("RFC 3161 timestamps, checked against openssl ts", () => {
       [other.valid, other.imprintMatches, other.signatureValid],
       [false, false, true],
     );
+    for (const [data, matches] of [
+      ["a", true],
+      ["b", false],
+    ] as const) {
+      const byData = await verifyTimestampToken({
+        token,
+        data: Buffer.from(data),
+        trustAnchors: [server.pki.root.certificate],
+      });
+      assert.deepEqual([byData.valid, byData.imprintMatches], [matches, matches]);
+    }
     const tampered = new Uint8Array(token);
     tampered[tampered.length - 3]! ^= 0xff;
     const broken = await verifyTimestampToken({

@@ -21,6 +21,11 @@ export type VerifyTimestampOptions = {
   token: Uint8Array;
   /** The digest the token should cover (e.g. of a CMS signature value); skip to only read the token. */
   digest?: Uint8Array;
+  /**
+   * Instead of `digest`: the data the token should cover, hashed with the token's own imprint
+   * algorithm — for a verifier that did not choose it, like one reading a PDF signature's timestamp.
+   */
+  data?: Uint8Array;
   trustAnchors: readonly Uint8Array[];
   intermediates?: readonly Uint8Array[];
   /** Revocation sources for the TSA's chain, or `false` (default) to skip. */
@@ -39,6 +44,9 @@ export type TimestampVerification = {
   tsaCertificate?: Uint8Array;
   /** Undefined when no digest was given to compare. */
   imprintMatches?: boolean;
+  /** The messageDigest attribute covers the TSTInfo; false means the content changed after signing. */
+  contentDigestMatches: boolean;
+  /** The TSA's signature holds, over a content digest that matches. */
   signatureValid: boolean;
   signingCertificateMatches: boolean;
   /** The TSA certificate's validation at genTime, with purpose timeStamping. */
@@ -95,23 +103,27 @@ function boundCertificateHash(
   };
 }
 
-function signatureHolds(token: ParsedTimestampToken, certificate: ParsedCertificate): boolean {
-  const { signer } = token;
-  const digest = DIGEST_BY_OID[signer.digestAlgorithm];
+function contentDigestHolds(token: ParsedTimestampToken): boolean {
+  const digest = DIGEST_BY_OID[token.signer.digestAlgorithm];
   const messageDigest = token.signer.attributes.get(OID.messageDigestAttr)?.[0];
-  const contentType = token.signer.attributes.get(OID.contentTypeAttr)?.[0];
-  if (!digest || !signer.signedAttributes || !(messageDigest instanceof asn1js.OctetString))
-    return false;
-  if (
-    !(contentType instanceof asn1js.ObjectIdentifier) ||
-    contentType.valueBlock.toString() !== OID.tstInfo
-  )
-    return false;
-  if (
-    !createHash(digest)
+  return (
+    digest !== undefined &&
+    messageDigest instanceof asn1js.OctetString &&
+    createHash(digest)
       .update(token.content)
       .digest()
       .equals(Buffer.from(messageDigest.valueBlock.valueHexView))
+  );
+}
+
+function signatureHolds(token: ParsedTimestampToken, certificate: ParsedCertificate): boolean {
+  const { signer } = token;
+  const digest = DIGEST_BY_OID[signer.digestAlgorithm];
+  const contentType = token.signer.attributes.get(OID.contentTypeAttr)?.[0];
+  if (!digest || !signer.signedAttributes) return false;
+  if (
+    !(contentType instanceof asn1js.ObjectIdentifier) ||
+    contentType.valueBlock.toString() !== OID.tstInfo
   )
     return false;
   const algorithm =
@@ -126,9 +138,23 @@ function signatureHolds(token: ParsedTimestampToken, certificate: ParsedCertific
   });
 }
 
+/** The token's imprint against `digest`, or against `data` hashed as the token says; undefined without either. */
+function imprintHolds(
+  token: ParsedTimestampToken,
+  options: VerifyTimestampOptions,
+): boolean | undefined {
+  if (options.data === undefined && options.digest === undefined) return undefined;
+  const digest = DIGEST_BY_OID[token.hashAlgorithm];
+  if (digest === undefined) return false;
+  const expected = options.data
+    ? createHash(digest).update(options.data).digest()
+    : Buffer.from(options.digest ?? []);
+  return expected.equals(Buffer.from(token.hashedMessage));
+}
+
 /**
  * Verifies an RFC 3161 token: the TSA's CMS signature and its binding to the TSA certificate, the
- * message imprint against `digest`, and the TSA certificate's path (purpose timeStamping) at genTime.
+ * message imprint against `digest` (or `data`), and the TSA certificate's path (purpose timeStamping) at genTime.
  * Malformed tokens throw `PkiError("malformed_timestamp")`; everything else is in the result.
  */
 export async function verifyTimestampToken(
@@ -136,19 +162,16 @@ export async function verifyTimestampToken(
 ): Promise<TimestampVerification> {
   const token = parseTimestampToken(options.token);
   const messages: Bilingual[] = [];
-  const digestName = DIGEST_BY_OID[token.hashAlgorithm];
-  const imprintMatches =
-    options.digest === undefined
-      ? undefined
-      : digestName !== undefined &&
-        Buffer.from(options.digest).equals(Buffer.from(token.hashedMessage));
+  const imprintMatches = imprintHolds(token, options);
   if (imprintMatches === false)
     messages.push({
       vi: "Dấu thời gian không khớp dữ liệu",
       en: "The timestamp does not cover this data",
     });
   const certificate = findSigner(token, options.intermediates ?? []);
-  const signatureValid = certificate !== undefined && signatureHolds(token, certificate);
+  const contentDigestMatches = contentDigestHolds(token);
+  const signatureValid =
+    contentDigestMatches && certificate !== undefined && signatureHolds(token, certificate);
   if (!signatureValid)
     messages.push({
       vi: "Chữ ký của dấu thời gian không hợp lệ",
@@ -192,6 +215,7 @@ export async function verifyTimestampToken(
     hashAlgorithm: token.hashAlgorithm,
     ...(certificate ? { tsaCertificate: certificate.der } : {}),
     ...(imprintMatches === undefined ? {} : { imprintMatches }),
+    contentDigestMatches,
     signatureValid,
     signingCertificateMatches,
     ...(chain ? { chain } : {}),
