@@ -56,7 +56,7 @@ export function authRoutes(app: App, { db, config }: ModuleContext) {
       // A password alone never opens a session for an account that has or needs a second factor:
       // those accounts sign in through the SSO pages (`/auth/login`).
       const factor = await secondFactorStatus(db, user.id);
-      if (factor.required || factor.totp) {
+      if (factor.required || factor.totp || factor.passkeys > 0) {
         throw new AppError("forbidden", {
           detail: {
             vi: "Tài khoản này cần xác thực hai yếu tố: hãy đăng nhập qua trang đăng nhập một lần (SSO).",
