@@ -100,6 +100,24 @@ describe("passkeys: registration, sign-in, account page", () => {
     );
   });
 
+  it("refuses a password alone at the API sign-in once the account has a passkey", async () => {
+    const { user, password } = await createTestUser(platform, {
+      organizationId: orgId,
+      roles: ["clerk"],
+    });
+    const login = () =>
+      platform.app.inject({
+        method: "POST",
+        url: "/api/v1/identity/login",
+        payload: { username: user.username, password },
+      });
+    assert.equal((await login()).statusCode, 200);
+    await registerTestPasskey(platform, user.id, authenticatorFor(platform));
+    const refused = await login();
+    assert.equal(refused.statusCode, 403);
+    assert.ok(refused.json().signInUrl);
+  });
+
   it("signs in with the passkey: the counter moves, last use is recorded and audited", async () => {
     const { user } = await createTestUser(platform, { organizationId: orgId, roles: ["clerk"] });
     const { db, config } = platform.ctx;
