@@ -92,7 +92,11 @@ export class RawRoutes {
       if (res.headersSent) return void res.destroy();
       const language = pickLanguage(req.headers["accept-language"]);
       const body = problemBody(appError, { language, instance: path, requestId });
-      res.writeHead(appError.status, { "content-type": "application/problem+json" });
+      res.writeHead(appError.status, {
+        "content-type": "application/problem+json",
+        // A body left unread (one over the limit) must not be taken for the next request.
+        ...(req.complete ? {} : { connection: "close" }),
+      });
       res.end(JSON.stringify(body));
     }
   }
@@ -107,16 +111,16 @@ export function readBodyText(req: IncomingMessage, limit: number): Promise<strin
       return reject(new AppError("payload_too_large"));
     const chunks: Buffer[] = [];
     let length = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       length += chunk.length;
-      if (length <= limit) chunks.push(chunk);
-    });
+      if (length <= limit) return void chunks.push(chunk);
+      // Answer at once rather than read the rest; the connection closes after the answer.
+      req.off("data", onData);
+      reject(new AppError("payload_too_large"));
+    };
+    req.on("data", onData);
     req.once("error", reject);
-    req.once("end", () =>
-      length > limit
-        ? reject(new AppError("payload_too_large"))
-        : resolve(Buffer.concat(chunks, length).toString("utf8")),
-    );
+    req.once("end", () => resolve(Buffer.concat(chunks, length).toString("utf8")));
   });
 }
 
