@@ -15,6 +15,14 @@ export type RawHandler = (
   meta: RawRequestMeta,
 ) => Promise<void>;
 
+/** The settings Fastify resolves before it calls the factory. */
+type ServerOptions = {
+  keepAliveTimeout: number;
+  requestTimeout: number;
+  connectionTimeout: number;
+  maxRequestsPerSocket: number;
+};
+
 type Observer = (method: string, route: string, status: number, seconds: number) => void;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -53,15 +61,30 @@ export class RawRoutes {
     this.#observe = observe;
   }
 
-  /** Fastify's `serverFactory`: raw routes first, everything else to Fastify. */
-  readonly serverFactory = (fastify: (req: IncomingMessage, res: ServerResponse) => void) =>
-    http.createServer((req, res) => {
+  /**
+   * Fastify's `serverFactory`: raw routes first, everything else to Fastify. The server gets the
+   * timeouts Fastify gives its own (keep-alive 72 s rather than Node's 5 s, which would race the
+   * clients' idle connections).
+   */
+  readonly serverFactory = (
+    fastify: (req: IncomingMessage, res: ServerResponse) => void,
+    opts: Record<string, unknown>,
+  ) => {
+    const options = opts as ServerOptions;
+    const server = http.createServer((req, res) => {
       const query = req.url!.indexOf("?");
       const path = query < 0 ? req.url! : req.url!.slice(0, query);
       const handler = this.#routes.get(`${req.method} ${path}`);
       if (handler) void this.#dispatch(handler, path, req, res);
       else fastify(req, res);
     });
+    server.keepAliveTimeout = options.keepAliveTimeout;
+    server.requestTimeout = options.requestTimeout;
+    server.setTimeout(options.connectionTimeout);
+    if (options.maxRequestsPerSocket > 0)
+      server.maxRequestsPerSocket = options.maxRequestsPerSocket;
+    return server;
+  };
 
   async #dispatch(handler: RawHandler, path: string, req: IncomingMessage, res: ServerResponse) {
     const started = process.hrtime.bigint();

@@ -56,6 +56,10 @@ describe("token endpoint in front of the framework", () => {
     );
   });
 
+  it("keeps the server timeouts Fastify would set, so idle keep-alive connections outlive clients'", () => {
+    assert.equal(platform.app.server.keepAliveTimeout, 72_000);
+  });
+
   it("refuses a body over the limit with problem details and issues nothing", async () => {
     const before = await searchAudit(platform.ctx.db, { action: "identity.token", limit: 50 });
     const response = await tokenRequest(
