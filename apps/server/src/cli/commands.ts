@@ -3,6 +3,7 @@ import { loadConfig } from "../core/config.ts";
 import { readServerInfo } from "../core/data-dir-lock.ts";
 import { edxmlCommands } from "./edxml-commands.ts";
 import { pdfCommands } from "./pdf-commands.ts";
+import { pkiCommands } from "./pki-commands.ts";
 
 // The platform (database engine, HTTP server, every module) loads only when a command runs, so
 // `--help` and argument errors answer at once.
@@ -332,4 +333,5 @@ export const commands: Command[] = [
   auditVerify,
   ...edxmlCommands,
   ...pdfCommands,
+  ...pkiCommands,
 ];
