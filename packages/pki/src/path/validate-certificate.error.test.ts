@@ -107,7 +107,7 @@ describe("validateCertificate refuses what it must", () => {
     assert.equal(underLeaf.subIndication, "CHAIN_CONSTRAINTS_FAILURE");
     assert.match(underLeaf.messages[0]!.en, /not a CA certificate/);
     const critical = new pkijs.Extension({
-      extnID: "1.3.6.1.4.1.99999.1",
+      extnID: "2.999.1",
       critical: true,
       extnValue: new Uint8Array([5, 0]).buffer,
     });

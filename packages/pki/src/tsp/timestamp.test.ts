@@ -13,7 +13,7 @@ import { requestTimestamp } from "./request-timestamp.ts";
 import { respondTimestamp } from "./respond-timestamp.ts";
 import { verifyTimestampToken } from "./verify-timestamp.ts";
 
-const POLICY = "1.3.6.1.4.1.99999.3161.1";
+const POLICY = "2.999.3161.1";
 
 describe("RFC 3161 timestamps, checked against openssl ts", () => {
   let server: DemoPkiServer;

@@ -36,7 +36,7 @@ authorityInfoAccess = OCSP;URI:http://ca.example.vn/ocsp,caIssuers;URI:http://ca
 subjectKeyIdentifier = hash
 subjectAltName = email:an@moha.gov.vn
 [pol]
-policyIdentifier = 1.3.6.1.4.1.99999.1.2
+policyIdentifier = 2.999.1.2
 CPS.1 = http://ca.example.vn/cps
 `;
 
@@ -104,9 +104,7 @@ describe("describeCertificate on a certificate made by openssl", () => {
       { oid: "1.3.6.1.5.5.7.3.4", name: "emailProtection" },
       { oid: "1.3.6.1.5.5.7.3.36", name: "documentSigning" },
     ]);
-    assert.deepEqual(d.policies, [
-      { oid: "1.3.6.1.4.1.99999.1.2", cps: "http://ca.example.vn/cps" },
-    ]);
+    assert.deepEqual(d.policies, [{ oid: "2.999.1.2", cps: "http://ca.example.vn/cps" }]);
     assert.deepEqual(d.basicConstraints, { ca: false });
     assert.deepEqual(d.crlDistributionPoints, ["http://ca.example.vn/crl/issuing.crl"]);
     assert.deepEqual(d.authorityInfoAccess, {
