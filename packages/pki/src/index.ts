@@ -22,7 +22,8 @@ export {
 export { REVOCATION_REASONS, type RevocationReason } from "./revocation/reasons.ts";
 export { issueCrl } from "./demo-ca/issue-crl.ts";
 export { respondOcsp } from "./demo-ca/respond-ocsp.ts";
-export { exportPkcs12, readPkcs12, type Pkcs12Contents } from "./signers/pkcs12.ts";
+export { exportPkcs12 } from "./signers/pkcs12.ts";
+export { readPkcs12, type Pkcs12Contents } from "./signers/pkcs12-read.ts";
 export { keyObjectSigner } from "./signers/key-object-signer.ts";
 export {
   validateCertificate,

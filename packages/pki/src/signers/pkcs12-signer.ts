@@ -1,6 +1,6 @@
 import type { SignatureAlgorithm, Signer } from "../signer.ts";
 import { keyObjectSigner } from "./key-object-signer.ts";
-import { readPkcs12 } from "./pkcs12.ts";
+import { readPkcs12 } from "./pkcs12-read.ts";
 
 /**
  * A signer from a PKCS#12 file (.p12/.pfx), as agencies receive their seal certificate from a CA.

@@ -9,7 +9,8 @@ import assert from "node:assert/strict";
 import { createDemoPki, type DemoPki } from "../demo-ca/create-demo-pki.ts";
 import { PkiError } from "../x509/errors.ts";
 import { toPem } from "../x509/pem.ts";
-import { exportPkcs12, readPkcs12 } from "./pkcs12.ts";
+import { readPkcs12 } from "./pkcs12-read.ts";
+import { exportPkcs12 } from "./pkcs12.ts";
 
 const PASSWORD = "Mật-khẩu 123";
 
