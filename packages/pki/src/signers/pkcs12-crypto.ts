@@ -135,6 +135,19 @@ export function encryptPbes2(
 export type Node = asn1js.AsnType & {
   valueBlock: { value: Node[]; valueHexView: Uint8Array; valueDec: number };
 };
+/**
+ * Iteration counts are read from the file, so a hostile file could ask for billions of rounds and
+ * hold the process; real files use 2048 (OpenSSL) to a few hundred thousand.
+ */
+const MAX_ITERATIONS = 1_000_000;
+
+export function iterationCount(node: Node | undefined): number {
+  const count = node?.valueBlock.valueDec ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_ITERATIONS)
+    throw new PkiError("malformed_pkcs12", `số vòng lặp / iteration count ${count}`);
+  return count;
+}
+
 const octets = (node: Node | undefined) => Buffer.from(node!.valueBlock.valueHexView);
 
 /** Decrypts PBES2 (PBKDF2 + AES-CBC) or the legacy pbeWithSHAAnd3-KeyTripleDES-CBC. */
@@ -147,7 +160,7 @@ export function decrypt(algorithm: Node, encrypted: Uint8Array, password: string
       const kdf = {
         password,
         salt: octets(salt),
-        iterations: count!.valueBlock.valueDec,
+        iterations: iterationCount(count),
         digest: "sha1",
       };
       const key = pkcs12Kdf({ ...kdf, id: 1, length: 24 });
@@ -173,7 +186,7 @@ export function decrypt(algorithm: Node, encrypted: Uint8Array, password: string
     const key = pbkdf2Sync(
       Buffer.from(password, "utf8"),
       octets(salt),
-      count!.valueBlock.valueDec,
+      iterationCount(count),
       keyLength,
       prf,
     );

@@ -3,7 +3,7 @@ import * as asn1js from "asn1js";
 import { parseCertificate } from "../x509/certificate.ts";
 import { guardParse, PkiError } from "../x509/errors.ts";
 import { OID } from "../x509/oids.ts";
-import { decrypt, macOf, PKCS12_OID, type Node } from "./pkcs12-crypto.ts";
+import { decrypt, iterationCount, macOf, PKCS12_OID, type Node } from "./pkcs12-crypto.ts";
 
 export type Pkcs12Contents = {
   key: KeyObject;
@@ -75,7 +75,7 @@ export function readPkcs12(bytes: Uint8Array, password: string): Pkcs12Contents 
       const expected = macOf({
         password,
         salt: bytesOf(salt),
-        iterations: iterations?.valueBlock.valueDec ?? 1,
+        iterations: iterationCount(iterations),
         digestOid: oidOf(children(algorithm)[0]),
         data: authenticatedSafe,
       });

@@ -6,11 +6,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import * as asn1js from "asn1js";
+import fc from "fast-check";
 import { createDemoPki, type DemoPki } from "../demo-ca/create-demo-pki.ts";
 import { PkiError } from "../x509/errors.ts";
 import { toPem } from "../x509/pem.ts";
 import { readPkcs12 } from "./pkcs12-read.ts";
 import { exportPkcs12 } from "./pkcs12.ts";
+import { iterationCount } from "./pkcs12-crypto.ts";
 
 const PASSWORD = "Mật-khẩu 123";
 
@@ -117,6 +120,36 @@ describe("PKCS#12 files", () => {
       assert.equal(read.chain.length, 2);
     });
   }
+
+  it("never lets anything but PkiError escape on mutated files, nor runs an absurd iteration count", () => {
+    const bytes = exportPkcs12({ ...pki.seal, password: PASSWORD, iterations: 16 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.nat(bytes.length),
+        (mutations, cut) => {
+          const mutated = bytes.slice(0, Math.max(cut, 1));
+          for (const [at, value] of mutations) if (at < mutated.length) mutated[at] = value;
+          try {
+            readPkcs12(mutated, PASSWORD);
+          } catch (error) {
+            assert.ok(error instanceof PkiError, String(error));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+    const hostile = new asn1js.Integer({ value: 2 ** 31 - 1 }) as unknown as Parameters<
+      typeof iterationCount
+    >[0];
+    assert.throws(
+      () => iterationCount(hostile),
+      (e: unknown) => e instanceof PkiError && e.code === "malformed_pkcs12",
+    );
+  });
 
   it("reports a wrong password and a key that is not in the file as typed errors", () => {
     const bytes = exportPkcs12({ ...pki.seal, password: PASSWORD });
