@@ -2,6 +2,11 @@ import type { ParsedCertificate } from "../x509/certificate.ts";
 import { verifySignature } from "../x509/signature.ts";
 
 const MAX_DEPTH = 10;
+/**
+ * Intermediates come from the signed document, i.e. from anyone: many certificates with the same
+ * name could make the search explode, so the number of signature checks is bounded.
+ */
+const MAX_SIGNATURE_CHECKS = 200;
 
 const sameName = (
   a: ParsedCertificate["subject"],
@@ -57,6 +62,7 @@ export function buildChain(
         Buffer.from(a.spki).equals(Buffer.from(c.spki)) &&
         sameName(a.subject, a.subjectDer, c.subject, c.subjectDer),
     );
+  let checks = 0;
   const walk = (path: ParsedCertificate[]): ParsedCertificate[] | undefined => {
     const current = path[path.length - 1]!;
     if (path.length > search.partial.length) search.partial = path;
@@ -65,6 +71,7 @@ export function buildChain(
     for (const candidate of [...anchors, ...intermediates]) {
       if (path.some((c) => c.fingerprintSha256 === candidate.fingerprintSha256)) continue;
       if (!mayHaveIssued(candidate, current)) continue;
+      if (++checks > MAX_SIGNATURE_CHECKS) return undefined;
       if (!signedBy(current, candidate)) {
         search.signatureFailure = true;
         continue;
