@@ -113,6 +113,21 @@ describe("trust module: the platform's demo CA over HTTP", () => {
     assert.notEqual(second.serialNumber, result.serialNumber);
   });
 
+  it("refuses oversized and mistyped requests before any cryptography", async () => {
+    const big = await fetch(`${base}/pki/tsa`, {
+      method: "POST",
+      headers: { "content-type": "application/timestamp-query" },
+      body: new Uint8Array(70 * 1024),
+    });
+    assert.equal(big.status, 413);
+    const json = await fetch(`${base}/pki/ocsp`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    assert.equal(json.status, 415);
+  });
+
   it("keeps private keys sealed with the master key in the database", async () => {
     const { rows } = await sql<{
       name: string;
