@@ -1,11 +1,7 @@
-import { createHash } from "node:crypto";
-import * as pkijs from "pkijs";
-import { digestName, OID } from "../cms/algorithms.ts";
-import { parseSignedData } from "../cms/parse-signed-data.ts";
-import { verifyCmsSignature } from "../cms/verify-signed-data.ts";
-import { validateCertificate } from "../path/validate-certificate.ts";
 import type { RevocationSources } from "../revocation/check-revocation.ts";
+import { verifyTimestampToken, type TimestampVerification } from "../tsp/verify-timestamp.ts";
 import { describeCertificate } from "../x509/describe.ts";
+import { PkiError } from "../x509/errors.ts";
 import type { TimestampReport } from "./validation-report.ts";
 
 /**
@@ -21,56 +17,45 @@ export async function checkSignatureTimestamp(options: {
   intermediates: readonly Uint8Array[];
   revocation: RevocationSources | false;
 }): Promise<TimestampReport & { genTime?: Date }> {
-  let parsed;
-  let info: pkijs.TSTInfo;
+  let verification: TimestampVerification;
   try {
-    parsed = parseSignedData(options.token);
-    if (parsed.eContentType !== OID.tstInfo || !parsed.encapsulatedContent)
-      throw new Error("not a TSTInfo");
-    info = pkijs.TSTInfo.fromBER(parsed.encapsulatedContent);
-  } catch {
+    verification = await verifyTimestampToken({
+      token: options.token,
+      data: options.signatureValue,
+      trustAnchors: options.trustAnchors,
+      intermediates: options.intermediates,
+      revocation: options.revocation,
+    });
+  } catch (error) {
+    if (!(error instanceof PkiError)) throw error;
     return failed(
       "FORMAT_FAILURE",
       "Dấu thời gian không đọc được",
       "The timestamp token cannot be read",
     );
   }
-  const genTime = info.genTime;
-  const tsa = parsed.signerCertificate;
-  const verification = verifyCmsSignature({ cms: parsed });
-  if (!verification.digestMatches)
+  const { genTime, chain, tsaCertificate } = verification;
+  if (!verification.contentDigestMatches)
     return failed(
       "HASH_FAILURE",
       "Dấu thời gian bị sửa",
       "The timestamp token content was altered",
       genTime,
     );
-  if (!verification.signatureValid || !tsa)
+  if (!verification.signatureValid || !chain || !tsaCertificate)
     return failed(
       "SIG_CRYPTO_FAILURE",
       "Chữ ký của TSA không hợp lệ",
       "The TSA's signature is invalid",
       genTime,
     );
-  const imprintDigest = digestName(info.messageImprint.hashAlgorithm.algorithmId);
-  const expected =
-    imprintDigest && createHash(imprintDigest).update(options.signatureValue).digest();
-  const imprint = Buffer.from(info.messageImprint.hashedMessage.valueBlock.valueHexView);
-  if (!expected || !imprint.equals(expected))
+  if (!verification.imprintMatches)
     return failed(
       "HASH_FAILURE",
       "Dấu thời gian không dành cho chữ ký này",
       "The timestamp was issued over another value than this signature",
       genTime,
     );
-  const chain = await validateCertificate({
-    certificate: tsa,
-    intermediates: [...parsed.certificates, ...options.intermediates],
-    trustAnchors: options.trustAnchors,
-    at: genTime,
-    revocation: options.revocation,
-    purpose: "timeStamping",
-  });
   const indication =
     chain.indication === "PASSED"
       ? "TOTAL_PASSED"
@@ -82,7 +67,7 @@ export async function checkSignatureTimestamp(options: {
     ...(chain.subIndication ? { subIndication: chain.subIndication } : {}),
     time: genTime.toISOString(),
     genTime,
-    tsa: describeCertificate(tsa).subject.rfc4514,
+    tsa: describeCertificate(tsaCertificate).subject.rfc4514,
     messages: chain.messages,
   };
 }

@@ -4,6 +4,7 @@ import { validateCertificate } from "../path/validate-certificate.ts";
 import type { CertificateValidation } from "../path/result.ts";
 import type { RevocationSources } from "../revocation/check-revocation.ts";
 import { parseCertificate, type ParsedCertificate } from "../x509/certificate.ts";
+import { guardParse } from "../x509/errors.ts";
 import type { Bilingual } from "../x509/names.ts";
 import { DIGEST_BY_OID, OID } from "../x509/oids.ts";
 import { verifySignature } from "../x509/signature.ts";
@@ -177,7 +178,8 @@ export async function verifyTimestampToken(
       vi: "Chữ ký của dấu thời gian không hợp lệ",
       en: "The timestamp signature is invalid",
     });
-  const bound = boundCertificateHash(token);
+  // A signing-certificate attribute of the wrong shape makes a malformed token, not a TypeError.
+  const bound = guardParse("malformed_timestamp", () => boundCertificateHash(token));
   const signingCertificateMatches =
     certificate !== undefined &&
     bound !== undefined &&
