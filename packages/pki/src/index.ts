@@ -26,6 +26,15 @@ export { exportPkcs12 } from "./signers/pkcs12.ts";
 export { readPkcs12, type Pkcs12Contents } from "./signers/pkcs12-read.ts";
 export { keyObjectSigner } from "./signers/key-object-signer.ts";
 export {
+  addSignatureTimestamp,
+  assembleSignedData,
+  createCmsSignature,
+  type TimestampSource,
+} from "./cms/create-signed-data.ts";
+export { buildSignedAttributes, type SignedAttributes } from "./cms/signed-attributes.ts";
+export { CmsFormatError, parseSignedData, type ParsedSignedData } from "./cms/parse-signed-data.ts";
+export { verifyCmsSignature, type CmsVerification } from "./cms/verify-signed-data.ts";
+export {
   validateCertificate,
   type ValidateCertificateOptions,
 } from "./path/validate-certificate.ts";
@@ -46,6 +55,34 @@ export { parseCrl, type ParsedCrl } from "./revocation/crl.ts";
 export { buildOcspRequest, parseOcspResponse, type ParsedOcspResponse } from "./revocation/ocsp.ts";
 export type { FetchPolicy } from "./revocation/fetch.ts";
 export { startDemoPkiServer, type DemoPkiServer } from "./demo-ca/demo-server.ts";
+export {
+  defaultSealRect,
+  formatVietnamTime,
+  SEAL_DIAMETER,
+  type Rect,
+  type SignatureAppearance,
+  type VisibleSignature,
+} from "./pdf/appearance.ts";
+export { addDocumentSecurityStore, type ValidationMaterial } from "./pdf/dss.ts";
+export { httpTimestampSource } from "./pdf/http-timestamp.ts";
+export {
+  embedPdfSignature,
+  embedRawPdfSignature,
+  preparePdfSignature,
+  type PreparedPdfSignature,
+} from "./pdf/prepare-signature.ts";
+export { signPdf, type PadesLevel, type SignPdfOptions } from "./pdf/sign-pdf.ts";
+export {
+  DEFAULT_MAX_PDF_BYTES,
+  validatePdfSignatures,
+  type RevocationPolicy,
+  type ValidatePdfOptions,
+} from "./pdf/validate-pdf-signatures.ts";
+export {
+  formatValidationReport,
+  type PdfValidationReport,
+  type SignatureReport,
+} from "./pdf/validation-report.ts";
 export { respondTimestamp, type RespondTimestampOptions } from "./tsp/respond-timestamp.ts";
 export {
   buildTimestampRequest,
