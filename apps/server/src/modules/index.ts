@@ -4,9 +4,15 @@ import type { ModuleManifest } from "../core/module.ts";
 import { auditModule } from "./audit/index.ts";
 import { directoryModule } from "./directory/index.ts";
 import { identityModule } from "./identity/index.ts";
+import { trustModule } from "./trust/index.ts";
 
 /** Installed modules, ground floor first: migrations and seeds run in this order. */
-export const modules: readonly ModuleManifest[] = [directoryModule, identityModule, auditModule];
+export const modules: readonly ModuleManifest[] = [
+  directoryModule,
+  identityModule,
+  auditModule,
+  trustModule,
+];
 
 /** Core's own tables first, then each module's. */
 export function migrationSources(list: readonly ModuleManifest[] = modules): MigrationSource[] {
