@@ -51,7 +51,7 @@ export type DemoPki = {
   tsa: DemoCredential;
   ocspResponder: DemoCredential;
   authorities: { "root-ca": CertificateAuthority; "issuing-ca": CertificateAuthority };
-  /** The current CRL of an authority, numbered by the minute so successive CRLs increase. */
+  /** The current CRL of an authority, numbered by its thisUpdate second, so numbers increase. */
   crl(name: "root-ca" | "issuing-ca", now?: Date): Promise<Uint8Array>;
   /** Answers for both CAs, signed by the delegated OCSP responder. */
   respondOcsp(request: Uint8Array, now?: Date): Promise<Uint8Array>;
@@ -168,7 +168,7 @@ export async function createDemoPki(options: DemoPkiOptions = {}): Promise<DemoP
         authority: authorities[name],
         thisUpdate: at,
         nextUpdate: new Date(at.getTime() + 86_400_000),
-        crlNumber: Math.floor(at.getTime() / 60_000),
+        crlNumber: Math.floor(at.getTime() / 1000),
       }),
     respondOcsp: (request, at = new Date()) =>
       respondOcsp({
