@@ -1,4 +1,4 @@
-import { createPrivateKey, randomBytes, sign, type KeyObject } from "node:crypto";
+import { createPrivateKey, randomUUID, sign, type KeyObject } from "node:crypto";
 import type { AuditCoalescing } from "../../../core/audit-batcher.ts";
 import type { AuditEntry } from "../../../core/audit.ts";
 import type { ModuleContext } from "../../../core/module.ts";
@@ -116,7 +116,9 @@ export async function issueClientCredentialsToken(
   const scope = requested.filter((s) => server.scopes.includes(s)).join(" ");
 
   const now = Math.floor(Date.now() / 1000);
-  const jti = randomBytes(32).toString("base64url");
+  // 122 random bits, from Node's pooled entropy: a fresh `randomBytes` call per token cost about
+  // about an eighth as much as signing it.
+  const jti = randomUUID();
   const header = b64({ alg: "ES256", typ: "at+jwt", kid: key.kid });
   const payload = b64({
     jti,
