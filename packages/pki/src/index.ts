@@ -72,6 +72,7 @@ export {
   type PreparedPdfSignature,
 } from "./pdf/prepare-signature.ts";
 export { signPdf, type PadesLevel, type SignPdfOptions } from "./pdf/sign-pdf.ts";
+export { createPdfValidator, type PdfValidator } from "./pdf/pdf-validator.ts";
 export {
   DEFAULT_MAX_PDF_BYTES,
   validatePdfSignatures,

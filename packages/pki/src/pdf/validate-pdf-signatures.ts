@@ -1,9 +1,7 @@
-import { CmsFormatError, parseSignedData } from "../cms/parse-signed-data.ts";
+import { CmsFormatError } from "../cms/parse-signed-data.ts";
 import { verifyCmsSignature } from "../cms/verify-signed-data.ts";
-import { validateCertificate } from "../path/validate-certificate.ts";
 import type { RevocationCache } from "../revocation/cache.ts";
 import type { RevocationSources } from "../revocation/check-revocation.ts";
-import { describeCertificate } from "../x509/describe.ts";
 import type { Bilingual } from "../x509/names.ts";
 import type { ByteRange } from "./byte-range.ts";
 import { describeLaterUpdates } from "./later-updates.ts";
@@ -13,6 +11,7 @@ import {
   type PdfSignatureEntry,
 } from "./read-signatures.ts";
 import { checkSignatureTimestamp } from "./signature-timestamp.ts";
+import { createValidationMemo, type ValidationMemo } from "./validation-memo.ts";
 import {
   worst,
   type CheckResult,
@@ -49,9 +48,17 @@ const msg = (vi: string, en: string): Bilingual => ({ vi, en });
 /**
  * Validates every signature of a PDF into a report (ETSI-style indications). Never throws for
  * anything about the input: a damaged, truncated or hostile file yields a failing report.
+ * A service validating many documents keeps a `createPdfValidator` instead, which remembers
+ * parsed certificates and path validations between calls.
  */
-export async function validatePdfSignatures(
+export function validatePdfSignatures(options: ValidatePdfOptions): Promise<PdfValidationReport> {
+  return validatePdfWithMemo(options, createValidationMemo());
+}
+
+/** `validatePdfSignatures` with the parsing and path-validation results kept in `memo`. */
+export async function validatePdfWithMemo(
   options: ValidatePdfOptions,
+  memo: ValidationMemo,
 ): Promise<PdfValidationReport> {
   const at = options.at ?? new Date();
   const base = { validationTime: at.toISOString(), documentBytes: options.pdf.length };
@@ -78,7 +85,7 @@ export async function validatePdfSignatures(
   const signatures: SignatureReport[] = [];
   for (const entry of read.signatures) {
     try {
-      signatures.push(await validateSignature({ ...options, at, entry, read }));
+      signatures.push(await validateSignature({ ...options, at, entry, read, memo }));
     } catch {
       signatures.push(
         failedEntry(entry, msg("Chữ ký không đọc được", "The signature cannot be read")),
@@ -95,10 +102,11 @@ type Context = ValidatePdfOptions & {
   at: Date;
   entry: PdfSignatureEntry;
   read: PdfDocumentSignatures;
+  memo: ValidationMemo;
 };
 
 async function validateSignature(ctx: Context): Promise<SignatureReport> {
-  const { entry, pdf, read } = ctx;
+  const { entry, pdf, read, memo } = ctx;
   const range = entry.byteRange;
   const report = failedEntry(entry, msg("Byte range không hợp lệ", "The byte range is invalid"));
   if (!range || !byteRangeValid(pdf, range)) {
@@ -115,7 +123,7 @@ async function validateSignature(ctx: Context): Promise<SignatureReport> {
   report.coverage.signedBytes = range[1] + range[3];
   let parsed;
   try {
-    parsed = parseSignedData(entry.contents);
+    parsed = memo.parseCms(entry.contents);
   } catch (error) {
     if (!(error instanceof CmsFormatError)) throw error;
     report.messages = [msg("CMS không đọc được", "The CMS cannot be read")];
@@ -131,7 +139,7 @@ async function validateSignature(ctx: Context): Promise<SignatureReport> {
     signatureValid: cms.signatureValid,
     signingCertificateBound: cms.signingCertificateMatches,
   });
-  if (signer) report.signer = describeCertificate(signer);
+  if (signer) report.signer = memo.describe(signer);
   report.messages = cms.problems.map((p) => {
     const [vi = p, en = p] = p.split(" / ");
     return msg(vi, en);
@@ -172,7 +180,7 @@ async function validateSignature(ctx: Context): Promise<SignatureReport> {
     if (timestamp.indication === "TOTAL_PASSED" && genTime) poe = genTime;
     else result = { indication: "INDETERMINATE", subIndication: "NO_POE" };
   }
-  const chain = await validateCertificate({
+  const chain = await memo.validateChain({
     certificate: signer,
     intermediates,
     trustAnchors: ctx.trustAnchors,
@@ -192,7 +200,7 @@ async function validateSignature(ctx: Context): Promise<SignatureReport> {
   report.certificate = {
     ...certificate,
     at: poe.toISOString(),
-    chain: chain.chain.map((der) => describeCertificate(der).subject.rfc4514),
+    chain: chain.chain.map((der) => memo.describe(der).subject.rfc4514),
     ...(chain.revocation
       ? {
           revocation: {
