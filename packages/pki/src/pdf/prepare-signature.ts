@@ -1,7 +1,7 @@
 import { PDF } from "@libpdf/core";
 import { signerAlgorithm, type DigestName } from "../cms/algorithms.ts";
 import { assembleSignedData } from "../cms/create-signed-data.ts";
-import { parseSignedData } from "../cms/parse-signed-data.ts";
+import { signedMessageDigest } from "../cms/message-digest.ts";
 import { buildSignedAttributes } from "../cms/signed-attributes.ts";
 import type { SignatureAlgorithm } from "../signer.ts";
 import type { VisibleSignature } from "./appearance.ts";
@@ -101,11 +101,8 @@ export function embedPdfSignature(options: {
   cms: Uint8Array;
 }): Uint8Array {
   const { prepared } = options;
-  const parsed = parseSignedData(options.cms);
-  if (
-    !parsed.messageDigest ||
-    !Buffer.from(parsed.messageDigest).equals(Buffer.from(prepared.contentDigest))
-  )
+  const messageDigest = signedMessageDigest(options.cms);
+  if (!messageDigest || !Buffer.from(messageDigest).equals(Buffer.from(prepared.contentDigest)))
     throw new Error(
       "Chữ ký không dành cho tài liệu này / the CMS does not sign this prepared document",
     );
