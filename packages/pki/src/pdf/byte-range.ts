@@ -68,5 +68,7 @@ export function fillContents(
     throw new Error(
       `Chữ ký (${cms.length} byte) lớn hơn chỗ dành sẵn (${contents.length / 2} byte) / signature larger than the reserved space`,
     );
-  pdf.set(Buffer.from(hex.padEnd(contents.length, "0"), "latin1"), contents.start);
+  const target = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  target.write(hex, contents.start, "latin1");
+  target.fill(0x30, contents.start + hex.length, contents.start + contents.length);
 }
