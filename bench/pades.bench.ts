@@ -2,14 +2,21 @@
  * PAdES benchmarks beside `openssl speed rsa2048`, measured in the same run on the same machine:
  * - signing a 1 MB, 10-page PDF at B-B and at B-T (timestamp from an in-process TSA), whole
  *   (load, incremental save, hash, sign) and the signing step alone once the document is
- *   prepared (signed attributes, RSA-2048, CMS) — the step the goal compares with openssl;
- * - validating a 10-page PDF with two signatures, chain and revocation from data in memory.
- * Each case runs for a few seconds at most, so a slow shared machine shortens the run.
+ *   prepared (placeholder written, byte-range digest computed): signed attributes, RSA-2048,
+ *   CMS and embedding — the step the goal compares with openssl;
+ * - validating a 10-page PDF with two signatures, chain and revocation from data in memory, with
+ *   a validator kept between calls (the goal) and with a fresh one each time.
+ * Every case reports its median latency and its rate per CPU-second of this process
+ * (process.cpuUsage around the loop, all threads), and the goals are judged on CPU-seconds:
+ * `openssl speed` also divides by its own CPU time, so both sides discount what other work on a
+ * shared machine takes from the clock. Each case runs for a few seconds at most.
  */
 import { execFileSync } from "node:child_process";
 import {
   createCmsSignature,
   createDemoPki,
+  createPdfValidator,
+  embedPdfSignature,
   preparePdfSignature,
   signPdf,
   validatePdfSignatures,
@@ -19,11 +26,22 @@ import { makeTestPdf } from "../packages/pki/src/pdf/test-documents.ts";
 import { tokenFromResponse } from "../packages/pki/src/tsp/parse-token.ts";
 import { buildTimestampRequest } from "../packages/pki/src/tsp/request-timestamp.ts";
 import { respondTimestamp } from "../packages/pki/src/tsp/respond-timestamp.ts";
-import { closedLoop, median, printTable, writeResults, type LoadResult, type Row } from "./lib.ts";
+import {
+  closedLoop,
+  median,
+  printTable,
+  processCpuSeconds,
+  writeResults,
+  type LoadResult,
+  type Row,
+} from "./lib.ts";
 
 const CASE_MS = Number(process.env.BENCH_CASE_MS ?? 3000);
 
-/** `openssl speed -seconds 3 rsa2048`: RSA-2048 sign/s and verify/s on this machine. */
+/**
+ * `openssl speed -seconds 3 rsa2048`: RSA-2048 sign/s and verify/s on this machine, counted per
+ * second of openssl's own CPU time (its default; `-elapsed` would divide by the clock).
+ */
 function opensslRsa2048() {
   const out = execFileSync("openssl", ["speed", "-seconds", "3", "rsa2048"], {
     encoding: "utf8",
@@ -34,8 +52,17 @@ function opensslRsa2048() {
   return { signPerSecond: Number(m[1]), verifyPerSecond: Number(m[2]) };
 }
 
-const run = (operation: () => Promise<boolean>) =>
-  closedLoop({ count: 100_000, concurrency: 1, maxMs: CASE_MS, operation });
+/**
+ * One operation at a time for CASE_MS, with the CPU time the process spent on the loop. Three
+ * unmeasured runs first: compiled code, and for the kept validator its cache, are the state the
+ * goals describe.
+ */
+async function run(operation: () => Promise<boolean>): Promise<LoadResult> {
+  for (let i = 0; i < 3; i++) await operation();
+  const cpuBefore = processCpuSeconds();
+  const result = await closedLoop({ count: 100_000, concurrency: 1, maxMs: CASE_MS, operation });
+  return { ...result, cpuSeconds: processCpuSeconds() - cpuBefore };
+}
 
 const demo = await createDemoPki({ keyType: "RSA" });
 const crls = [await demo.crl("root-ca"), await demo.crl("issuing-ca")];
@@ -62,6 +89,10 @@ const twoSigned = await signPdf({
   signer: demo.seal.signer,
 });
 
+const trustAnchors = [demo.root.certificate];
+const validator = createPdfValidator({ trustAnchors, revocation: { crls } });
+const passed = (report: { indication: string }) => report.indication === "TOTAL_PASSED";
+
 const openssl = opensslRsa2048();
 const cases: Record<string, LoadResult> = {
   signB: await run(async () => (await signPdf({ pdf, signer: demo.seal.signer })).length > 0),
@@ -69,64 +100,73 @@ const cases: Record<string, LoadResult> = {
     async () =>
       (await signPdf({ pdf, signer: demo.seal.signer, level: "B-T", timestamp })).length > 0,
   ),
-  cmsB: await run(
-    async () =>
-      (
-        await createCmsSignature({
-          signer: demo.seal.signer,
-          contentDigest: prepared.contentDigest,
-        })
-      ).length > 0,
-  ),
-  validate: await run(async () => {
-    const report = await validatePdfSignatures({
-      pdf: twoSigned,
-      trustAnchors: [demo.root.certificate],
-      revocation: { crls },
+  signingStep: await run(async () => {
+    const cms = await createCmsSignature({
+      signer: demo.seal.signer,
+      contentDigest: prepared.contentDigest,
     });
-    return report.indication === "TOTAL_PASSED";
+    return embedPdfSignature({ prepared, cms }).length > 0;
   }),
+  validate: await run(async () => passed(await validator.validate({ pdf: twoSigned }))),
+  validateFresh: await run(async () =>
+    passed(await validatePdfSignatures({ pdf: twoSigned, trustAnchors, revocation: { crls } })),
+  ),
 };
 
-const perSecond = (r: LoadResult) => r.perSecond.toFixed(1);
-const ratio = (ours: number, base: number) => `${(base / ours).toFixed(2)}× slower`;
-const rows: Row[] = [
-  ["PAdES B-B, 1 MB 10 pages, whole (sign/s)", cases.signB!],
-  ["PAdES B-T, 1 MB 10 pages, whole (sign/s)", cases.signT!],
-  ["PAdES signing step once prepared (sign/s)", cases.cmsB!],
-].map(([benchmark, r]) => ({
-  benchmark: benchmark as string,
+const perCpuSecond = (r: LoadResult) => r.succeeded / (r.cpuSeconds ?? Number.NaN);
+const cpuMs = (r: LoadResult) => 1000 / perCpuSecond(r);
+const medianMs = (r: LoadResult) => median(r.latenciesMs);
+const signRow = (benchmark: string, r: LoadResult): Row => ({
+  benchmark: `${benchmark}, median ${medianMs(r).toFixed(2)} ms`,
   database: "—",
-  ours: perSecond(r as LoadResult),
-  baselineName: "openssl speed rsa2048 sign/s",
+  ours: `${perCpuSecond(r).toFixed(1)} /CPU-s (${r.perSecond.toFixed(1)} /s by the clock)`,
+  baselineName: "openssl speed rsa2048 sign /CPU-s",
   baseline: openssl.signPerSecond.toFixed(1),
-  ratio: ratio((r as LoadResult).perSecond, openssl.signPerSecond),
-}));
-rows.push({
-  benchmark: `Validate 10 pages, 2 signatures (median ${median(cases.validate!.latenciesMs).toFixed(1)} ms)`,
-  database: "—",
-  ours: `${perSecond(cases.validate!)} /s`,
-  baselineName: "openssl speed rsa2048 verify/s",
-  baseline: openssl.verifyPerSecond.toFixed(1),
-  ratio: ratio(cases.validate!.perSecond, openssl.verifyPerSecond),
+  ratio: `${(openssl.signPerSecond / perCpuSecond(r)).toFixed(2)}× slower`,
 });
-printTable("PAdES signing and validation (RSA-2048, one process, one at a time)", rows);
+const validateRow = (benchmark: string, r: LoadResult): Row => ({
+  benchmark: `${benchmark}, median ${medianMs(r).toFixed(1)} ms, ${cpuMs(r).toFixed(1)} CPU-ms each`,
+  database: "—",
+  ours: `${perCpuSecond(r).toFixed(1)} /CPU-s (${r.perSecond.toFixed(1)} /s by the clock)`,
+  baselineName: "openssl speed rsa2048 verify /CPU-s",
+  baseline: openssl.verifyPerSecond.toFixed(1),
+  ratio: `${(openssl.verifyPerSecond / perCpuSecond(r)).toFixed(1)}× slower`,
+});
+const rows: Row[] = [
+  signRow("PAdES B-B, 1 MB 10 pages, whole", cases.signB!),
+  signRow("PAdES B-T, 1 MB 10 pages, whole", cases.signT!),
+  signRow("PAdES signing step once prepared (attributes, RSA, CMS, embedding)", cases.signingStep!),
+  validateRow("Validate 10 pages, 2 signatures, validator kept", cases.validate!),
+  validateRow("Validate 10 pages, 2 signatures, fresh each time", cases.validateFresh!),
+];
+const goals = {
+  signingStepWithin2xOfOpenssl: perCpuSecond(cases.signingStep!) * 2 >= openssl.signPerSecond,
+  validationUnder20ms: cpuMs(cases.validate!) < 20,
+};
+printTable(
+  "PAdES signing and validation (RSA-2048, one process, one at a time; rates per CPU-second of the measured process, goals judged on them)",
+  rows,
+);
+console.log(
+  `\nGoals (per CPU-second): signing step within 2× of openssl: ${goals.signingStepWithin2xOfOpenssl}; validation under 20 ms: ${goals.validationUnder20ms}`,
+);
 const file = writeResults("pades", {
-  openssl,
+  openssl: { ...openssl, measuredPer: "CPU-second of openssl (openssl speed default)" },
   cases: Object.fromEntries(
     Object.entries(cases).map(([name, r]) => [
       name,
       {
+        medianMs: medianMs(r),
+        perCpuSecond: perCpuSecond(r),
+        cpuMsEach: cpuMs(r),
         perSecond: r.perSecond,
-        medianMs: median(r.latenciesMs),
+        cpuSeconds: r.cpuSeconds,
+        seconds: r.seconds,
         succeeded: r.succeeded,
         ...(r.firstError ? { firstError: r.firstError } : {}),
       },
     ]),
   ),
-  goals: {
-    signingStepWithin2xOfOpenssl: cases.cmsB!.perSecond * 2 >= openssl.signPerSecond,
-    validationUnder20ms: median(cases.validate!.latenciesMs) < 20,
-  },
+  goals: { judgedOn: "CPU-seconds of the measured process", ...goals },
 });
 console.log(`\n${file}`);
