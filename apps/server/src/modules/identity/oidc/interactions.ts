@@ -1,22 +1,29 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { Type, type Static } from "typebox";
+import { Type } from "typebox";
 import { recordAudit } from "../../../core/audit.ts";
 import { AppError } from "../../../core/errors.ts";
 import type { App } from "../../../core/http/app-type.ts";
 import { problemResponses } from "../../../core/http/problem.ts";
 import type { ModuleContext } from "../../../core/module.ts";
-import {
-  AuthenticationResponseBody,
-  PasskeyName,
-  RegistrationResponseBody,
-} from "../mfa/schema.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { selectUserById } from "../repo.ts";
 import { actorFromUser, authenticatePassword } from "../sign-in.ts";
 import type { UserRow } from "../tables.ts";
 import { databaseAdapter } from "./adapter.ts";
+import { passkeyInteractionRoutes } from "./interaction-passkeys.ts";
+import {
+  AMR,
+  Next,
+  Uid,
+  wrongStep,
+  type FactorStatus,
+  type PendingLogin,
+  type SecondFactorHooks,
+} from "./interaction-steps.ts";
 import { TTL } from "./provider.ts";
 import type { OidcRuntime } from "./runtime.ts";
+
+export type { SecondFactorHooks } from "./interaction-steps.ts";
 
 /**
  * What the web app's interaction pages call while the provider waits at `/interaction/:uid`:
@@ -25,59 +32,6 @@ import type { OidcRuntime } from "./runtime.ts";
  * endpoints live under that path too. Answers are `{ next }` (the next step to show) or
  * `{ redirectTo }` (hand the browser back to the provider).
  */
-export type SecondFactorHooks = {
-  /** Whether this account must pass a second factor, and which kinds it has enrolled. */
-  status(ctx: ModuleContext, user: UserRow): Promise<FactorStatus>;
-  verify(ctx: ModuleContext, input: FactorInput & { code: string }): Promise<{ method: string }>;
-  startEnrolment(
-    ctx: ModuleContext,
-    input: FactorInput,
-  ): Promise<{ secret: string; otpauthUri: string; qrSvg: string }>;
-  confirmEnrolment(
-    ctx: ModuleContext,
-    input: FactorInput & { code: string },
-  ): Promise<{ recoveryCodes: string[] }>;
-  /** WebAuthn options for a passkey assertion, the challenge bound to `boundTo`. */
-  passkeyOptions(ctx: ModuleContext, input: FactorInput & Bound): Promise<object>;
-  verifyPasskey(
-    ctx: ModuleContext,
-    input: FactorInput & Bound & { response: AuthenticationResponse },
-  ): Promise<{ method: string }>;
-  passkeyRegistrationOptions(ctx: ModuleContext, input: FactorInput & Bound): Promise<object>;
-  registerPasskey(
-    ctx: ModuleContext,
-    input: FactorInput & Bound & { name: string; response: RegistrationResponse },
-  ): Promise<{ recoveryCodes: string[] }>;
-};
-
-type FactorStatus = {
-  required: boolean;
-  enrolled: boolean;
-  totp: boolean;
-  passkey: boolean;
-  /** False when PUBLIC_URL is an IP address, which WebAuthn cannot use as its RP ID. */
-  passkeysAvailable: boolean;
-};
-type FactorInput = { userId: string; ip?: string; requestId?: string };
-type Bound = { boundTo: string };
-type AuthenticationResponse = Static<typeof AuthenticationResponseBody>;
-type RegistrationResponse = Static<typeof RegistrationResponseBody>;
-
-/**
- * RFC 8176 authentication method references: `otp` for the app's codes, `kba` for a recovery code
- * (something written down), `hwk` for a proof-of-possession key such as a passkey.
- */
-const AMR: Record<string, string> = { totp: "otp", recovery_code: "kba", passkey: "hwk" };
-
-const Uid = Type.Object({ uid: Type.String({ minLength: 1, maxLength: 64 }) });
-const Next = Type.Object({
-  next: Type.Optional(Type.Enum(["password", "second_factor", "enrol_second_factor", "consent"])),
-  redirectTo: Type.Optional(Type.String()),
-});
-
-/** A password check passed for this interaction, waiting for the second factor. */
-type PendingLogin = { userId: string; passwordAt: number };
-
 export function interactionRoutes(
   app: App,
   ctx: ModuleContext,
@@ -262,119 +216,7 @@ export function interactionRoutes(
     },
   );
 
-  const bound = (uid: string) => `interaction:${uid}`;
-
-  app.post(
-    "/interaction/:uid/passkey/options",
-    {
-      schema: {
-        tags,
-        summary:
-          "Thử thách khóa bảo mật / passkey trong luồng SSO / passkey challenge of an SSO sign-in",
-        params: Uid,
-        response: { ...problemResponses },
-      },
-    },
-    async (request, reply) => {
-      perIp.take(request.ip);
-      const { interaction, user } = await waitingUser(request, reply);
-      return secondFactor.passkeyOptions(ctx, {
-        userId: user.id,
-        boundTo: bound(interaction.uid),
-      });
-    },
-  );
-
-  app.post(
-    "/interaction/:uid/passkey",
-    {
-      schema: {
-        tags,
-        summary:
-          "Xác thực bằng khóa bảo mật / passkey trong luồng SSO / passkey step of an SSO sign-in",
-        params: Uid,
-        body: Type.Object(
-          { response: AuthenticationResponseBody },
-          { additionalProperties: false },
-        ),
-        response: { 200: Next, ...problemResponses },
-      },
-    },
-    async (request, reply) => {
-      perIp.take(request.ip);
-      const { interaction, user } = await waitingUser(request, reply);
-      const result = await secondFactor.verifyPasskey(ctx, {
-        userId: user.id,
-        boundTo: bound(interaction.uid),
-        response: request.body.response,
-        ip: request.ip,
-        requestId: request.id,
-      });
-      await pending.destroy(interaction.uid);
-      const amr = ["pwd", AMR[result.method] ?? "hwk"];
-      return finishLogin(request, reply, interaction.params.client_id, user, amr);
-    },
-  );
-
-  app.post(
-    "/interaction/:uid/enrolment/passkey/options",
-    {
-      schema: {
-        tags,
-        summary:
-          "Bắt đầu đăng ký khóa bảo mật khi đăng nhập / start passkey registration while signing in",
-        params: Uid,
-        response: { ...problemResponses },
-      },
-    },
-    async (request, reply) => {
-      perIp.take(request.ip);
-      const { interaction, user } = await waitingUser(request, reply);
-      if ((await secondFactor.status(ctx, user)).enrolled) throw wrongStep();
-      return secondFactor.passkeyRegistrationOptions(ctx, {
-        userId: user.id,
-        boundTo: bound(interaction.uid),
-        ip: request.ip,
-        requestId: request.id,
-      });
-    },
-  );
-
-  app.post(
-    "/interaction/:uid/enrolment/passkey",
-    {
-      schema: {
-        tags,
-        summary:
-          "Lưu khóa bảo mật và hoàn tất đăng nhập / register the passkey and finish signing in",
-        params: Uid,
-        body: Type.Object(
-          { name: PasskeyName, response: RegistrationResponseBody },
-          { additionalProperties: false },
-        ),
-        response: { ...problemResponses },
-      },
-    },
-    async (request, reply) => {
-      perIp.take(request.ip);
-      const { interaction, user } = await waitingUser(request, reply);
-      if ((await secondFactor.status(ctx, user)).enrolled) throw wrongStep();
-      const { recoveryCodes } = await secondFactor.registerPasskey(ctx, {
-        userId: user.id,
-        boundTo: bound(interaction.uid),
-        name: request.body.name,
-        response: request.body.response,
-        ip: request.ip,
-        requestId: request.id,
-      });
-      await pending.destroy(interaction.uid);
-      const { redirectTo } = await finishLogin(request, reply, interaction.params.client_id, user, [
-        "pwd",
-        "hwk",
-      ]);
-      return { recoveryCodes, redirectTo };
-    },
-  );
+  passkeyInteractionRoutes(app, { ctx, secondFactor, perIp, waitingUser, finishLogin, pending });
 
   app.post(
     "/interaction/:uid/enrolment",
@@ -496,13 +338,4 @@ export function interactionRoutes(
       });
     },
   );
-}
-
-function wrongStep() {
-  return new AppError("conflict", {
-    detail: {
-      vi: "Bước đăng nhập này không còn hiệu lực. Hãy tải lại trang.",
-      en: "This sign-in step is no longer current. Reload the page.",
-    },
-  });
 }
