@@ -70,20 +70,15 @@ export function hashAuditRow(row: Omit<Row, "hash">): string {
  * describes; otherwise it runs in its own transaction.
  */
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await recordAuditEntries(db, [entry]);
+  await appendAuditEntries(db, [entry]);
 }
 
 /** The last row of the chain: what the next row links to. */
 export type ChainHead = { seq: number; hash: string };
 
-/** Appends several entries in order, under one lock: one round of chain work for the lot. */
-export async function recordAuditEntries(db: Db, entries: readonly AuditEntry[]): Promise<void> {
-  await appendAuditEntries(db, entries);
-}
-
 /**
- * Appends entries after the chain's current head, read under the chain lock, and returns the new
- * head. Inside a transaction the rows commit or roll back with it.
+ * Appends entries in order after the chain's current head, read under the chain lock (one round
+ * of chain work for the lot), and returns the new head. Inside a transaction the rows commit or roll back with it.
  */
 export async function appendAuditEntries(
   db: Db,
