@@ -15,7 +15,7 @@ import { AMR, Next, Uid, wrongStep, type InteractionSteps } from "./interaction-
  */
 export function passkeyInteractionRoutes(
   app: App,
-  { ctx, secondFactor, perIp, waitingUser, finishLogin, pending }: InteractionSteps,
+  { ctx, secondFactor, perIp, waitingUser, passSecondFactor }: InteractionSteps,
 ) {
   const tags = ["identity"];
   const bound = (uid: string) => `interaction:${uid}`;
@@ -58,17 +58,15 @@ export function passkeyInteractionRoutes(
     },
     async (request, reply) => {
       perIp.take(request.ip);
-      const { interaction, user } = await waitingUser(request, reply);
+      const waiting = await waitingUser(request, reply);
       const result = await secondFactor.verifyPasskey(ctx, {
-        userId: user.id,
-        boundTo: bound(interaction.uid),
+        userId: waiting.user.id,
+        boundTo: bound(waiting.interaction.uid),
         response: request.body.response,
         ip: request.ip,
         requestId: request.id,
       });
-      await pending.destroy(interaction.uid);
-      const amr = ["pwd", AMR[result.method] ?? "hwk"];
-      return finishLogin(request, reply, interaction.params.client_id, user, amr);
+      return passSecondFactor(request, reply, waiting, ["pwd", AMR[result.method] ?? "hwk"]);
     },
   );
 
@@ -113,21 +111,17 @@ export function passkeyInteractionRoutes(
     },
     async (request, reply) => {
       perIp.take(request.ip);
-      const { interaction, user } = await waitingUser(request, reply);
-      if ((await secondFactor.status(ctx, user)).enrolled) throw wrongStep();
+      const waiting = await waitingUser(request, reply);
+      if ((await secondFactor.status(ctx, waiting.user)).enrolled) throw wrongStep();
       const { recoveryCodes } = await secondFactor.registerPasskey(ctx, {
-        userId: user.id,
-        boundTo: bound(interaction.uid),
+        userId: waiting.user.id,
+        boundTo: bound(waiting.interaction.uid),
         name: request.body.name,
         response: request.body.response,
         ip: request.ip,
         requestId: request.id,
       });
-      await pending.destroy(interaction.uid);
-      const { redirectTo } = await finishLogin(request, reply, interaction.params.client_id, user, [
-        "pwd",
-        "hwk",
-      ]);
+      const { redirectTo } = await passSecondFactor(request, reply, waiting, ["pwd", "hwk"]);
       return { recoveryCodes, redirectTo };
     },
   );

@@ -70,14 +70,13 @@ export type InteractionSteps = {
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<{ interaction: { uid: string; params: Record<string, unknown> }; user: UserRow }>;
-  finishLogin(
+  /** The second factor passed (or was enrolled): forget the pending login, end the prompt. */
+  passSecondFactor(
     request: FastifyRequest,
     reply: FastifyReply,
-    clientId: unknown,
-    user: UserRow,
+    waiting: { interaction: { uid: string; params: Record<string, unknown> }; user: UserRow },
     amr: string[],
   ): Promise<{ redirectTo: string }>;
-  pending: { destroy(uid: string): Promise<void> };
 };
 
 export function wrongStep() {

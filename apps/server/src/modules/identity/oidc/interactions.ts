@@ -17,6 +17,7 @@ import {
   Uid,
   wrongStep,
   type FactorStatus,
+  type InteractionSteps,
   type PendingLogin,
   type SecondFactorHooks,
 } from "./interaction-steps.ts";
@@ -178,6 +179,16 @@ export function interactionRoutes(
     },
   );
 
+  const passSecondFactor: InteractionSteps["passSecondFactor"] = async (
+    request,
+    reply,
+    { interaction, user },
+    amr,
+  ) => {
+    await pending.destroy(interaction.uid);
+    return finishLogin(request, reply, interaction.params.client_id, user, amr);
+  };
+
   const waitingUser = async (request: FastifyRequest, reply: FastifyReply) => {
     const { interaction } = await details(request, reply);
     const waiting = (await pending.find(interaction.uid)) as PendingLogin | undefined;
@@ -203,20 +214,18 @@ export function interactionRoutes(
     },
     async (request, reply) => {
       perIp.take(request.ip);
-      const { interaction, user } = await waitingUser(request, reply);
+      const waiting = await waitingUser(request, reply);
       const result = await secondFactor.verify(ctx, {
-        userId: user.id,
+        userId: waiting.user.id,
         code: request.body.code,
         ip: request.ip,
         requestId: request.id,
       });
-      await pending.destroy(interaction.uid);
-      const amr = ["pwd", AMR[result.method] ?? "otp"];
-      return finishLogin(request, reply, interaction.params.client_id, user, amr);
+      return passSecondFactor(request, reply, waiting, ["pwd", AMR[result.method] ?? "otp"]);
     },
   );
 
-  passkeyInteractionRoutes(app, { ctx, secondFactor, perIp, waitingUser, finishLogin, pending });
+  passkeyInteractionRoutes(app, { ctx, secondFactor, perIp, waitingUser, passSecondFactor });
 
   app.post(
     "/interaction/:uid/enrolment",
@@ -258,19 +267,15 @@ export function interactionRoutes(
     },
     async (request, reply) => {
       perIp.take(request.ip);
-      const { interaction, user } = await waitingUser(request, reply);
-      if ((await secondFactor.status(ctx, user)).enrolled) throw wrongStep();
+      const waiting = await waitingUser(request, reply);
+      if ((await secondFactor.status(ctx, waiting.user)).enrolled) throw wrongStep();
       const { recoveryCodes } = await secondFactor.confirmEnrolment(ctx, {
-        userId: user.id,
+        userId: waiting.user.id,
         code: request.body.code,
         ip: request.ip,
         requestId: request.id,
       });
-      await pending.destroy(interaction.uid);
-      const { redirectTo } = await finishLogin(request, reply, interaction.params.client_id, user, [
-        "pwd",
-        "otp",
-      ]);
+      const { redirectTo } = await passSecondFactor(request, reply, waiting, ["pwd", "otp"]);
       return { recoveryCodes, redirectTo };
     },
   );
