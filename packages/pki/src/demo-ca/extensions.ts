@@ -1,19 +1,7 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import type { KeyUsage } from "../x509/certificate.ts";
+import { KEY_USAGE_NAMES, type KeyUsage } from "../x509/certificate.ts";
 import { OID } from "../x509/oids.ts";
-
-const KEY_USAGE_BITS: KeyUsage[] = [
-  "digitalSignature",
-  "nonRepudiation",
-  "keyEncipherment",
-  "dataEncipherment",
-  "keyAgreement",
-  "keyCertSign",
-  "cRLSign",
-  "encipherOnly",
-  "decipherOnly",
-];
 
 const extension = (
   extnID: string,
@@ -40,7 +28,7 @@ export function basicConstraints(ca: boolean, pathLength?: number): pkijs.Extens
 
 /** DER BIT STRING with the named bits set and trailing zero bits dropped (X.690 11.2.2). */
 export function keyUsage(usages: KeyUsage[]): pkijs.Extension {
-  const bits = KEY_USAGE_BITS.map((name) => usages.includes(name));
+  const bits = KEY_USAGE_NAMES.map((name) => usages.includes(name));
   const last = bits.lastIndexOf(true);
   const bytes = new Uint8Array(last >= 8 ? 2 : 1);
   bits.forEach((set, i) => {

@@ -6,7 +6,8 @@ import { readName, type DistinguishedName } from "./names.ts";
 import { OID } from "./oids.ts";
 import { readPublicKeyInfo, type PublicKeyInfo } from "./public-key.ts";
 
-const KEY_USAGE_NAMES = [
+/** keyUsage bits in their RFC 5280 order (bit 0 first). */
+export const KEY_USAGE_NAMES = [
   "digitalSignature",
   "nonRepudiation",
   "keyEncipherment",
