@@ -4,51 +4,46 @@
  * SHA-256) are still valid evidence and must be readable.
  */
 import type { SignatureAlgorithm } from "../signer.ts";
+import { DIGEST_BY_OID, OID as X509, OID_BY_DIGEST } from "../x509/oids.ts";
 
+/** The CMS names of the package's one OID registry (`x509/oids.ts`). */
 export const OID = {
-  data: "1.2.840.113549.1.7.1",
-  signedData: "1.2.840.113549.1.7.2",
-  tstInfo: "1.2.840.113549.1.9.16.1.4",
-  contentType: "1.2.840.113549.1.9.3",
-  messageDigest: "1.2.840.113549.1.9.4",
-  signingTime: "1.2.840.113549.1.9.5",
-  signingCertificate: "1.2.840.113549.1.9.16.2.12",
-  signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
-  timestampToken: "1.2.840.113549.1.9.16.2.14",
-  rsaEncryption: "1.2.840.113549.1.1.1",
-  rsassaPss: "1.2.840.113549.1.1.10",
-  ecPublicKey: "1.2.840.10045.2.1",
+  data: X509.contentTypeData,
+  signedData: X509.signedData,
+  tstInfo: X509.tstInfo,
+  contentType: X509.contentTypeAttr,
+  messageDigest: X509.messageDigestAttr,
+  signingTime: X509.signingTimeAttr,
+  signingCertificate: X509.signingCertificate,
+  signingCertificateV2: X509.signingCertificateV2,
+  timestampToken: X509.timestampTokenAttr,
+  rsaEncryption: X509.rsaEncryption,
+  rsassaPss: X509.rsaPss,
+  ecPublicKey: X509.ecPublicKey,
 } as const;
 
 export type DigestName = "sha1" | "sha256" | "sha384" | "sha512";
 
-const DIGEST_OIDS: Record<string, DigestName> = {
-  "1.3.14.3.2.26": "sha1",
-  "2.16.840.1.101.3.4.2.1": "sha256",
-  "2.16.840.1.101.3.4.2.2": "sha384",
-  "2.16.840.1.101.3.4.2.3": "sha512",
-};
-
 /** Signature algorithm OIDs that fix the digest; bare rsaEncryption/ecPublicKey take it from the SignerInfo. */
 const SIGNATURE_OIDS: Record<string, { key: "rsa" | "ec"; digest?: DigestName }> = {
-  [OID.rsaEncryption]: { key: "rsa" },
-  [OID.ecPublicKey]: { key: "ec" },
-  "1.2.840.113549.1.1.5": { key: "rsa", digest: "sha1" },
-  "1.2.840.113549.1.1.11": { key: "rsa", digest: "sha256" },
-  "1.2.840.113549.1.1.12": { key: "rsa", digest: "sha384" },
-  "1.2.840.113549.1.1.13": { key: "rsa", digest: "sha512" },
-  "1.2.840.10045.4.1": { key: "ec", digest: "sha1" },
-  "1.2.840.10045.4.3.2": { key: "ec", digest: "sha256" },
-  "1.2.840.10045.4.3.3": { key: "ec", digest: "sha384" },
-  "1.2.840.10045.4.3.4": { key: "ec", digest: "sha512" },
+  [X509.rsaEncryption]: { key: "rsa" },
+  [X509.ecPublicKey]: { key: "ec" },
+  [X509.sha1WithRsa]: { key: "rsa", digest: "sha1" },
+  [X509.sha256WithRsa]: { key: "rsa", digest: "sha256" },
+  [X509.sha384WithRsa]: { key: "rsa", digest: "sha384" },
+  [X509.sha512WithRsa]: { key: "rsa", digest: "sha512" },
+  [X509.ecdsaWithSha1]: { key: "ec", digest: "sha1" },
+  [X509.ecdsaWithSha256]: { key: "ec", digest: "sha256" },
+  [X509.ecdsaWithSha384]: { key: "ec", digest: "sha384" },
+  [X509.ecdsaWithSha512]: { key: "ec", digest: "sha512" },
 };
 
 export function digestName(oid: string): DigestName | undefined {
-  return DIGEST_OIDS[oid];
+  return DIGEST_BY_OID[oid];
 }
 
 export function digestOid(name: DigestName): string {
-  return Object.entries(DIGEST_OIDS).find(([, n]) => n === name)![0];
+  return OID_BY_DIGEST[name];
 }
 
 export function signatureAlgorithmInfo(oid: string) {

@@ -70,7 +70,9 @@ export const OID = {
   contentTypeAttr: "1.2.840.113549.1.9.3",
   messageDigestAttr: "1.2.840.113549.1.9.4",
   signingTimeAttr: "1.2.840.113549.1.9.5",
+  signingCertificate: "1.2.840.113549.1.9.16.2.12",
   signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
+  timestampTokenAttr: "1.2.840.113549.1.9.16.2.14",
   tstInfo: "1.2.840.113549.1.9.16.1.4",
 } as const;
 
