@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { loadConfig } from "../core/config.ts";
 import { readServerInfo } from "../core/data-dir-lock.ts";
 import { edxmlCommands } from "./edxml-commands.ts";
+import { passwordFromEnv, reportMissing } from "./options.ts";
 import { pdfCommands } from "./pdf-commands.ts";
 import { pkiCommands } from "./pki-commands.ts";
 
@@ -141,22 +142,12 @@ environment variable VAR; without it a random one is generated and printed once.
     json: { type: "boolean" },
   },
   async run(values) {
-    const missing = ["username", "name", "org", "role"].filter((key) => values[key] === undefined);
-    if (missing.length > 0) {
-      console.error(
-        `Thiếu / missing: ${missing.map((m) => `--${m}`).join(", ")}\n\n${userCreate.usage}`,
-      );
-      return 2;
-    }
-    const envName = values["password-env"] as string | undefined;
-    if (envName && !process.env[envName]) {
-      console.error(
-        `Biến môi trường ${envName} trống. / The environment variable ${envName} is empty.`,
-      );
-      return 2;
-    }
-    const generated = envName ? undefined : `${randomBytes(12).toString("base64url")}-Lt9`;
-    const password = envName ? process.env[envName]! : generated!;
+    if (reportMissing(values, ["username", "name", "org", "role"], userCreate.usage)) return 2;
+    const given = passwordFromEnv(values);
+    if (given === false) return 2;
+    const generated =
+      given === undefined ? `${randomBytes(12).toString("base64url")}-Lt9` : undefined;
+    const password = given ?? generated!;
     const { withApi, printProblem } = await apiAccess();
     return withApi(async (call) => {
       const response = await call("POST", "/api/v1/identity/users", {

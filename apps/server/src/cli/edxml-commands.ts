@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import type { Command } from "./commands.ts";
+import { passwordFromEnv, reportMissing } from "./options.ts";
 
 // The edXML and PKI packages load only when an edxml command runs; none needs the database.
 const edxml = () => import("@lienthong/edxml");
@@ -113,21 +114,9 @@ Signs the package with the agency certificate in a PKCS#12 file (password from V
   },
   run: (values) =>
     guarded(async () => {
-      const missing = ["in", "out", "p12", "password-env"].filter((k) => values[k] === undefined);
-      if (missing.length > 0) {
-        console.error(
-          `Thiếu / missing: ${missing.map((m) => `--${m}`).join(", ")}\n\n${sign.usage}`,
-        );
-        return 2;
-      }
-      const envName = values["password-env"] as string;
-      const password = process.env[envName];
-      if (!password) {
-        console.error(
-          `Biến môi trường ${envName} trống. / The environment variable ${envName} is empty.`,
-        );
-        return 2;
-      }
+      if (reportMissing(values, ["in", "out", "p12", "password-env"], sign.usage)) return 2;
+      const password = passwordFromEnv(values);
+      if (!password) return 2;
       const [{ signEdxml }, { readPkcs12, keyObjectSigner }] = await Promise.all([
         edxml(),
         import("@lienthong/pki"),

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import type { Command } from "./commands.ts";
+import { passwordFromEnv, reportMissing } from "./options.ts";
 
 // The PKI package loads only when a pdf command runs; neither command needs the database.
 const pki = () => import("@lienthong/pki");
@@ -74,14 +75,8 @@ Signs A.pdf with the PKCS#12 certificate as PAdES in an incremental update; B-T 
         console.error(`${problem}\n\n${sign.usage}`);
         return 2;
       }
-      const envName = values["password-env"] as string;
-      const password = process.env[envName];
-      if (!password) {
-        console.error(
-          `Biến môi trường ${envName} trống. / The environment variable ${envName} is empty.`,
-        );
-        return 2;
-      }
+      const password = passwordFromEnv(values);
+      if (!password) return 2;
       const { readPkcs12, keyObjectSigner, signPdf, httpTimestampSource } = await pki();
       const signer = keyObjectSigner(readPkcs12(fs.readFileSync(values.p12 as string), password));
       const signed = await signPdf({
@@ -129,10 +124,7 @@ time, timestamp, later changes); exit 0 only when every signature is TOTAL_PASSE
   },
   run: (values) =>
     guarded(async () => {
-      if (values.in === undefined) {
-        console.error(`Thiếu / missing: --in\n\n${verify.usage}`);
-        return 2;
-      }
+      if (reportMissing(values, ["in"], verify.usage)) return 2;
       const { readCertificateBytes, validatePdfSignatures, formatValidationReport } = await pki();
       const trustAnchors = ((values.trust as string[] | undefined) ?? []).flatMap((file) =>
         readCertificateBytes(new Uint8Array(fs.readFileSync(file))),

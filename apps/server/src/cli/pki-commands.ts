@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "./commands.ts";
+import { passwordFromEnv } from "./options.ts";
 
 // The PKI package loads only when a command runs; neither command needs the database or server.
 const pki = () => import("@lienthong/pki");
@@ -60,20 +61,15 @@ TSA, OCSP responder, broken certificates for tests, CRLs; PEM and PKCS#12 plus R
       );
       return 2;
     }
-    const envName = values["password-env"] as string | undefined;
-    if (envName && !process.env[envName]) {
-      console.error(
-        `Biến môi trường ${envName} trống. / The environment variable ${envName} is empty.`,
-      );
-      return 2;
-    }
+    const given = passwordFromEnv(values);
+    if (given === false) return 2;
     if (fs.existsSync(path.join(out, "root-ca.pem"))) {
       console.error(
         `${out} đã có bộ chứng thư; không ghi đè. / ${out} already holds a PKI; not overwriting.`,
       );
       return 1;
     }
-    const password = envName ? process.env[envName]! : randomBytes(9).toString("base64url");
+    const password = given ?? randomBytes(9).toString("base64url");
     const { createDemoPki, demoPkiFiles } = await pki();
     const demo = await createDemoPki({
       keyType: keyType === "ec" ? "EC" : "RSA",
@@ -88,7 +84,7 @@ TSA, OCSP responder, broken certificates for tests, CRLs; PEM and PKCS#12 plus R
     console.log(
       `Đã tạo / created ${files.length} tệp / files in ${path.resolve(out)} (xem / see README.txt)`,
     );
-    if (!envName)
+    if (given === undefined)
       console.log(
         `Mật khẩu PKCS#12 (chỉ hiện một lần) / PKCS#12 password (shown once): ${password}`,
       );
