@@ -32,6 +32,14 @@ function replaceLast(from: RegExp, to: (match: string) => string): Uint8Array {
   );
 }
 
+/** Replaces the first match of `from` (latin1) with `to`. */
+function replaceFirst(from: RegExp, to: (match: string) => string): Uint8Array {
+  const m = from.exec(text)!;
+  return new Uint8Array(
+    Buffer.from(text.slice(0, m.index) + to(m[0]) + text.slice(m.index + m[0].length), "latin1"),
+  );
+}
+
 const MALFORMED: [string, Uint8Array][] = [
   ["empty", new Uint8Array(0)],
   ["header only", Buffer.from("%PDF-1.7\n%%EOF\n")],
@@ -45,6 +53,9 @@ const MALFORMED: [string, Uint8Array][] = [
     ),
   ],
   ["ByteRange not starting at 0", replaceLast(/\/ByteRange\s*\[\s*0/, (m) => m.replace(/0$/, "5"))],
+  // A stray delimiter inside a dictionary once made the PDF reader loop until the heap ran out.
+  ["stray ')' in a dictionary", replaceFirst(/\/Font\s*<<\s*\/\S+ /, (m) => `${m.slice(0, -1)})`)],
+  ["stray '(' in a dictionary", replaceFirst(/\/Font\s*<<\s*\/\S+ /, (m) => `${m.slice(0, -1)}(`)],
   ["garbage CMS", replaceLast(/\/Contents\s*<3082/, (m) => m.replace(/3082$/, "ffff"))],
   [
     "zeroed CMS",
