@@ -31,10 +31,20 @@ export const ERROR_STATUS = {
   unprocessable: 422,
   /** Too many requests from this client; retry after the indicated time. */
   rate_limited: 429,
+  /** A consumer system has used up its quota of calls to a service for the current period. */
+  quota_exceeded: 429,
+  /** A consumer system has no access right to this service (or endpoint) through the LGSP. */
+  access_not_granted: 403,
+  /** The consumer's access right to this service has expired or was revoked. */
+  access_expired: 403,
   /** Unexpected failure inside the platform; the request id helps operators find the log entry. */
   internal: 500,
   /** A dependency (database, another instance) is unavailable. */
   service_unavailable: 503,
+  /** The provider behind the gateway answered badly or could not be reached. */
+  bad_gateway: 502,
+  /** The provider behind the gateway did not answer in time. */
+  gateway_timeout: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

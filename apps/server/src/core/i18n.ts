@@ -23,6 +23,26 @@ const ERROR_TITLES: Record<ErrorCode, Record<Language, string>> = {
   account_locked: { vi: "Tài khoản đang bị khóa", en: "The account is locked" },
   not_found: { vi: "Không tìm thấy", en: "Not found" },
   conflict: { vi: "Dữ liệu bị trùng hoặc xung đột", en: "Conflict with existing data" },
+  quota_exceeded: {
+    vi: "Hệ thống đã dùng hết hạn mức gọi dịch vụ",
+    en: "The call quota for this service is used up",
+  },
+  access_not_granted: {
+    vi: "Hệ thống chưa được cấp quyền truy cập dịch vụ này",
+    en: "The system has no access right to this service",
+  },
+  access_expired: {
+    vi: "Quyền truy cập dịch vụ đã hết hạn hoặc bị thu hồi",
+    en: "The access right to this service has expired or was revoked",
+  },
+  bad_gateway: {
+    vi: "Hệ thống cung cấp dịch vụ trả lời lỗi hoặc không kết nối được",
+    en: "The provider answered badly or could not be reached",
+  },
+  gateway_timeout: {
+    vi: "Hệ thống cung cấp dịch vụ không trả lời kịp thời",
+    en: "The provider did not answer in time",
+  },
   payload_too_large: { vi: "Dữ liệu gửi lên quá lớn", en: "The request body is too large" },
   unsupported_media_type: {
     vi: "Kiểu nội dung không được hỗ trợ",

@@ -1,0 +1,20 @@
+import type { ModuleManifest } from "../../core/module.ts";
+import { catalogueRoutes } from "./catalogue/routes.ts";
+import { evidenceRoutes } from "./evidence/routes.ts";
+import { exchangeMigrations } from "./migrations/index.ts";
+
+/**
+ * The LGSP: the ministry's data integration and sharing platform. A catalogue of the services
+ * information systems provide, access rights granted by the data owner, a gateway at `/gw` that
+ * forwards calls, and an evidence log in which every exchange is a link of a signed, timestamped
+ * hash chain. See README.md.
+ */
+export const exchangeModule: ModuleManifest = {
+  id: "exchange",
+  title: { vi: "Trục tích hợp, chia sẻ dữ liệu (LGSP)", en: "Data integration platform (LGSP)" },
+  migrations: exchangeMigrations,
+  async routes(app, ctx) {
+    await catalogueRoutes(app, ctx);
+    await evidenceRoutes(app, ctx);
+  },
+};

@@ -1,0 +1,5 @@
+import type { Migration } from "../../../core/db/migrate.ts";
+import { createCatalogue } from "./20261128-1000-catalogue.ts";
+import { createEvidenceLog } from "./20261128-1100-evidence.ts";
+
+export const exchangeMigrations: readonly Migration[] = [createCatalogue, createEvidenceLog];
