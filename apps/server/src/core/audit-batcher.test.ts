@@ -28,7 +28,7 @@ describe("audit group commit", () => {
   after(() => database.close());
 
   it("writes entries that arrive together as one batch, one row per coalescing key", async () => {
-    const batcher = new AuditBatcher(database.db);
+    const batcher = new AuditBatcher(database.db, database.kind);
     await Promise.all(
       Array.from({ length: 30 }, (_, i) => {
         const entry = tokenIssued(`client-${i % 3}`, `jti-${i}`);
@@ -44,8 +44,8 @@ describe("audit group commit", () => {
   });
 
   it("keeps one unbroken chain when other writers append between its batches", async () => {
-    const first = new AuditBatcher(database.db);
-    const second = new AuditBatcher(database.db);
+    const first = new AuditBatcher(database.db, database.kind);
+    const second = new AuditBatcher(database.db, database.kind);
     const before = (await verifyAuditChain(database.db)).rows;
     for (let round = 0; round < 5; round += 1) {
       await Promise.all([
@@ -60,7 +60,7 @@ describe("audit group commit", () => {
   });
 
   it("waits for a transaction that holds the chain, then links after its rows", async () => {
-    const batcher = new AuditBatcher(database.db);
+    const batcher = new AuditBatcher(database.db, database.kind);
     await batcher.record({ action: "test.warm" });
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -80,7 +80,7 @@ describe("audit group commit", () => {
   });
 
   it("writes nothing of a batch whose statement fails, and recovers for the next one", async () => {
-    const batcher = new AuditBatcher(database.db);
+    const batcher = new AuditBatcher(database.db, database.kind);
     await batcher.record({ action: "test.warm" });
     const count = (await verifyAuditChain(database.db)).rows;
     await assert.rejects(

@@ -5,10 +5,14 @@ import {
   type AuditEntry,
   type ChainHead,
 } from "./audit.ts";
-import type { Db } from "./db/index.ts";
+import type { DatabaseKind, Db } from "./db/index.ts";
 
 /** Rows per one-statement append: 15 parameters each, far below PostgreSQL's 65,535. */
 const ONE_STATEMENT_ROWS = 500;
+/** Entries taken into one batch at most. */
+const BATCH_ROWS = 2000;
+/** Longest a batch waits for more entries once the first has arrived. */
+const GATHER_MS = 4;
 
 /**
  * Entries of one kind that may share a row when they arrive in the same batch: same `key`, and
@@ -39,7 +43,15 @@ export class AuditBatcher {
   #writing: Promise<void> | null = null;
   #head: ChainHead | undefined;
 
-  constructor(private readonly db: Db) {}
+  /** Whether the one-statement append takes the chain lock (see `appendAuditEntriesAfter`). */
+  readonly #lock: boolean;
+
+  constructor(
+    private readonly db: Db,
+    kind: DatabaseKind,
+  ) {
+    this.#lock = kind === "postgres";
+  }
 
   record(entry: AuditEntry, coalesce?: AuditCoalescing): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -52,8 +64,8 @@ export class AuditBatcher {
 
   async #drain() {
     while (this.#queue.length > 0) {
-      await new Promise((r) => setTimeout(r, 1));
-      const batch = this.#queue.splice(0, 2000);
+      await this.#gather();
+      const batch = this.#queue.splice(0, BATCH_ROWS);
       const rows: AuditEntry[] = [];
       const byKey = new Map<string, AuditEntry>();
       for (const item of batch) {
@@ -77,12 +89,31 @@ export class AuditBatcher {
     this.#writing = null;
   }
 
+  /**
+   * Waits a millisecond at a time while entries keep arriving, up to `GATHER_MS`: the callers
+   * whose batch was just written send their next requests a moment later, and on the embedded
+   * database, whose writes run on this thread, a batch started at once would hold only the few
+   * that got in first.
+   */
+  async #gather() {
+    const started = performance.now();
+    let seen = -1;
+    while (
+      this.#queue.length !== seen &&
+      this.#queue.length < BATCH_ROWS &&
+      performance.now() - started < GATHER_MS
+    ) {
+      seen = this.#queue.length;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+
   async #append(rows: AuditEntry[]) {
     const head = this.#head;
     this.#head = undefined;
     if (head && rows.length <= ONE_STATEMENT_ROWS) {
       try {
-        this.#head = await appendAuditEntriesAfter(this.db, head, rows);
+        this.#head = await appendAuditEntriesAfter(this.db, head, rows, { lock: this.#lock });
         return;
       } catch (error) {
         if (!(error instanceof ChainMovedError)) throw error;

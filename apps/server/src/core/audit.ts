@@ -109,11 +109,16 @@ export async function appendAuditEntries(
  * commit cheap. If another writer got there first, the primary key on `seq` refuses the whole
  * statement (`ChainMovedError`) and nothing is written; the caller falls back to
  * `appendAuditEntries`.
+ *
+ * `lock: false` leaves the chain lock out, for the embedded database only: it has one connection,
+ * handed to one caller at a time, so no other writer can sit between another writer's read of
+ * the head and its insert, and the lock would only cost time.
  */
 export async function appendAuditEntriesAfter(
   db: Db,
   head: ChainHead,
   entries: readonly AuditEntry[],
+  { lock }: { lock: boolean },
 ): Promise<ChainHead> {
   const { rows, head: next } = chainRows(entries, head);
   const tuples = rows.map(
@@ -126,7 +131,9 @@ export async function appendAuditEntriesAfter(
     await sql`insert into core_audit (seq, id, at, action, outcome, actor_id, actor_name,
         organization_id, target_type, target_id, ip, request_id, details, prev_hash, hash)
       select v.* from (values ${sql.join(tuples)}) as v
-      cross join (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock`.execute(db);
+      ${lock ? sql`cross join (select pg_advisory_xact_lock(${AUDIT_LOCK})) as chain_lock` : sql``}`.execute(
+      db,
+    );
   } catch (error) {
     if ((error as { code?: string }).code === "23505") throw new ChainMovedError();
     throw error;

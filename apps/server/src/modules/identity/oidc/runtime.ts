@@ -53,7 +53,7 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export async function createOidcRuntime(ctx: ModuleContext): Promise<OidcRuntime> {
   const { db, config, log } = ctx;
   await rotateSigningKeys(db, config);
-  const audit = new AuditBatcher(db);
+  const audit = new AuditBatcher(db, ctx.dbKind);
   let state: {
     provider: Provider;
     callback: Handler;
