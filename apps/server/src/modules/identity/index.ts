@@ -37,3 +37,9 @@ export const identityModule: ModuleManifest = {
 export { demoAdminSignIn } from "./demo-seed.ts";
 export { authenticatePassword } from "./sign-in.ts";
 export { getUser, type User } from "./users.ts";
+export {
+  createResourceTokenVerifier,
+  gatewayResource,
+  type ResourceCaller,
+  type ResourceTokenRefusal,
+} from "./oidc/resource-tokens.ts";

@@ -1,0 +1,112 @@
+import { createPublicKey, verify, type KeyObject } from "node:crypto";
+import type { ModuleContext } from "../../../core/module.ts";
+import { findActiveClient } from "./clients.ts";
+import { issuerOf, resourceServers } from "./provider.ts";
+import { oidcRuntimeOf } from "./runtime.ts";
+
+/** Who presented a valid LGSP access token: the client and the information system behind it. */
+export type ResourceCaller = {
+  clientId: string;
+  /** Information system the client is registered for (null: not linked to one). */
+  systemId: string | null;
+  organizationId: string | null;
+  tokenId: string;
+  scope: string[];
+  expiresAt: Date;
+};
+
+/** Why a token was not accepted; each maps to one sentence for the caller. */
+export type ResourceTokenRefusal =
+  | "missing"
+  | "malformed"
+  | "bad_signature"
+  | "wrong_issuer"
+  | "wrong_audience"
+  | "expired"
+  | "client_inactive";
+
+/** Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds. */
+const SKEW = 30;
+
+/**
+ * Checks an access token the platform's provider issued for the LGSP (RFC 9068 JWT, ES256, audience
+ * `<PUBLIC_URL>/gw`) without a round trip: signature against the provider's current published keys
+ * (retired keys stay published until their tokens expire), issuer, audience, expiry, and that the
+ * client is still active (cached, so a disabled client is refused within seconds). A resource
+ * server verifies tokens on every call; this costs one ECDSA verification and two map lookups.
+ */
+export function createResourceTokenVerifier(ctx: ModuleContext, resource = gatewayResource(ctx)) {
+  const issuer = issuerOf(ctx.config);
+  const keys = new Map<string, { jwk: Record<string, unknown>; key: KeyObject }>();
+  const keyFor = (kid: string) => {
+    const jwk = oidcRuntimeOf(ctx)
+      .publicJwks()
+      .keys.find((k) => k.kid === kid && k.alg === "ES256");
+    if (!jwk) return undefined;
+    const cached = keys.get(kid);
+    if (cached?.jwk === jwk) return cached.key;
+    const key = createPublicKey({ key: jwk as never, format: "jwk" });
+    if (keys.size > 64) keys.clear();
+    keys.set(kid, { jwk, key });
+    return key;
+  };
+
+  return async function verifyResourceToken(
+    authorization: string | undefined,
+  ): Promise<{ caller: ResourceCaller } | { refused: ResourceTokenRefusal }> {
+    if (!authorization || !/^bearer /i.test(authorization)) return { refused: "missing" };
+    const token = authorization.slice(7).trim();
+    const parts = token.split(".");
+    if (parts.length !== 3) return { refused: "malformed" };
+    const [h, p, s] = parts as [string, string, string];
+    const header = decode(h);
+    const claims = decode(p);
+    if (!header || !claims || header.alg !== "ES256" || typeof header.kid !== "string")
+      return { refused: "malformed" };
+    const key = keyFor(header.kid);
+    if (!key) return { refused: "bad_signature" };
+    const signature = Buffer.from(s, "base64url");
+    if (
+      signature.length !== 64 ||
+      !verify("sha256", Buffer.from(`${h}.${p}`), { key, dsaEncoding: "ieee-p1363" }, signature)
+    )
+      return { refused: "bad_signature" };
+    if (claims.iss !== issuer) return { refused: "wrong_issuer" };
+    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (!audiences.includes(resource)) return { refused: "wrong_audience" };
+    const now = Date.now() / 1000;
+    if (typeof claims.exp !== "number" || claims.exp + SKEW < now) return { refused: "expired" };
+    if (typeof claims.nbf === "number" && claims.nbf - SKEW > now) return { refused: "expired" };
+    const clientId = claims.client_id;
+    if (typeof clientId !== "string" || typeof claims.jti !== "string")
+      return { refused: "malformed" };
+    const client = await findActiveClient(ctx.db, clientId);
+    if (!client) return { refused: "client_inactive" };
+    return {
+      caller: {
+        clientId,
+        systemId: client.information_system_id,
+        organizationId: client.organization_id,
+        tokenId: claims.jti,
+        scope: typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : [],
+        expiresAt: new Date(claims.exp * 1000),
+      },
+    };
+  };
+}
+
+/** The LGSP gateway's resource identifier, the audience of its access tokens. */
+export function gatewayResource(ctx: ModuleContext): string {
+  return resourceServers(ctx.config)[0]!.identifier;
+}
+
+function decode(part: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+    return value && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
