@@ -36,6 +36,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
  */
 export class RawRoutes {
   readonly #routes = new Map<string, RawHandler>();
+  readonly #prefixes: { prefix: string; route: string; handler: RawHandler }[] = [];
   readonly #trust: (address: string, hop: number) => boolean;
   #observe: Observer = () => {};
 
@@ -54,6 +55,15 @@ export class RawRoutes {
 
   add(method: string, path: string, handler: RawHandler) {
     this.#routes.set(`${method} ${path}`, handler);
+  }
+
+  /**
+   * Every method on every path that starts with `prefix` (which ends with `/`), such as the LGSP
+   * gateway's `/gw/`. Metrics and logs name the route `<prefix>*`, so paths do not multiply series.
+   */
+  addPrefix(prefix: string, handler: RawHandler) {
+    if (!prefix.endsWith("/")) throw new Error(`a raw route prefix ends with "/": ${prefix}`);
+    this.#prefixes.push({ prefix, route: `${prefix}*`, handler });
   }
 
   /** Where request counts and durations go (the Prometheus metrics of the app). */
@@ -75,8 +85,10 @@ export class RawRoutes {
       const query = req.url!.indexOf("?");
       const path = query < 0 ? req.url! : req.url!.slice(0, query);
       const handler = this.#routes.get(`${req.method} ${path}`);
-      if (handler) void this.#dispatch(handler, path, req, res);
-      else fastify(req, res);
+      if (handler) return void this.#dispatch(handler, path, path, req, res);
+      for (const { prefix, route, handler } of this.#prefixes)
+        if (path.startsWith(prefix)) return void this.#dispatch(handler, route, path, req, res);
+      fastify(req, res);
     });
     server.keepAliveTimeout = options.keepAliveTimeout;
     server.requestTimeout = options.requestTimeout;
@@ -86,7 +98,13 @@ export class RawRoutes {
     return server;
   };
 
-  async #dispatch(handler: RawHandler, path: string, req: IncomingMessage, res: ServerResponse) {
+  async #dispatch(
+    handler: RawHandler,
+    route: string,
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) {
     const started = process.hrtime.bigint();
     const incoming = req.headers["x-request-id"];
     const requestId =
@@ -95,7 +113,7 @@ export class RawRoutes {
     res.setHeader("x-request-id", requestId);
     res.once("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.#observe(req.method!, path, res.statusCode, seconds);
+      this.#observe(req.method!, route, res.statusCode, seconds);
       this.logger.info(
         {
           reqId: requestId,

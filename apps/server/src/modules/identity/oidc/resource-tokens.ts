@@ -63,7 +63,13 @@ export function createResourceTokenVerifier(ctx: ModuleContext, resource = gatew
     const claims = decode(p);
     if (!header || !claims || header.alg !== "ES256" || typeof header.kid !== "string")
       return { refused: "malformed" };
-    const key = keyFor(header.kid);
+    // A key this process has not seen may come from a rotation by another process: look again
+    // (the runtime re-reads the key set at most every few seconds, so unknown kids cost nothing).
+    let key = keyFor(header.kid);
+    if (!key) {
+      await oidcRuntimeOf(ctx).provider();
+      key = keyFor(header.kid);
+    }
     if (!key) return { refused: "bad_signature" };
     const signature = Buffer.from(s, "base64url");
     if (
