@@ -15,3 +15,4 @@ export const trustModule: ModuleManifest = {
 };
 
 export { DEMO_TSA_POLICY, trustCa } from "./service.ts";
+export { answerTimestamp, caCertificate } from "./service.ts";
