@@ -133,10 +133,22 @@ export class RawRoutes {
       if (res.headersSent) return void res.destroy();
       const language = pickLanguage(req.headers["accept-language"]);
       const body = problemBody(appError, { language, instance: path, requestId });
+      const retryAfter = appError.extra?.retryAfter;
+      const tokenError = appError.extra?.tokenError;
       res.writeHead(appError.status, {
         "content-type": "application/problem+json",
         // A body left unread (one over the limit) must not be taken for the next request.
         ...(req.complete ? {} : { connection: "close" }),
+        ...(typeof retryAfter === "number" ? { "retry-after": String(retryAfter) } : {}),
+        // RFC 6750 §3: a bearer-token route says how to authenticate, and why a token failed.
+        ...(appError.code === "unauthenticated"
+          ? {
+              "www-authenticate":
+                typeof tokenError === "string"
+                  ? `Bearer error="invalid_token", error_description="${tokenError}"`
+                  : "Bearer",
+            }
+          : {}),
       });
       res.end(JSON.stringify(body));
     }
@@ -144,12 +156,17 @@ export class RawRoutes {
 }
 
 /** Reads a request body as text, refusing one longer than `limit` bytes. */
-export function readBodyText(req: IncomingMessage, limit: number): Promise<string> {
+export async function readBodyText(req: IncomingMessage, limit: number): Promise<string> {
+  return (await readBody(req, limit)).toString("utf8");
+}
+
+/** Reads a whole request body, refusing one longer than `limit` bytes (413). */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   // Plain events rather than `for await`: the async iterator costs about as much per request as
   // signing a token.
   return new Promise((resolve, reject) => {
     if (Number(req.headers["content-length"]) > limit)
-      return reject(new AppError("payload_too_large"));
+      return reject(new AppError("payload_too_large", { extra: { limit } }));
     const chunks: Buffer[] = [];
     let length = 0;
     const onData = (chunk: Buffer) => {
@@ -157,12 +174,29 @@ export function readBodyText(req: IncomingMessage, limit: number): Promise<strin
       if (length <= limit) return void chunks.push(chunk);
       // Answer at once rather than read the rest; the connection closes after the answer.
       req.off("data", onData);
-      reject(new AppError("payload_too_large"));
+      reject(new AppError("payload_too_large", { extra: { limit } }));
     };
     req.on("data", onData);
     req.once("error", reject);
-    req.once("end", () => resolve(Buffer.concat(chunks, length).toString("utf8")));
+    req.once("end", () => resolve(Buffer.concat(chunks, length)));
   });
+}
+
+/** Sends a JSON answer from a raw route. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(json),
+    "cache-control": "no-store",
+    ...headers,
+  });
+  res.end(json);
 }
 
 declare module "fastify" {
