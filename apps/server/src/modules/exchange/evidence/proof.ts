@@ -1,4 +1,5 @@
 import {
+  assembleSignedData,
   parseSignedData,
   validateCertificate,
   verifyCmsSignature,
@@ -187,6 +188,27 @@ export async function verifyProofBundle(
   };
 }
 
+const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
+
+/**
+ * The CMS as the platform encodes it from its signed attributes, signature value, the given
+ * certificates and the given timestamp token. Equal bytes mean the CMS carries exactly those
+ * certificates and that token, and no byte of it goes unchecked: a byte changed where no
+ * signature reaches (an embedded CA certificate, the embedded token) is still detected.
+ */
+function rebuilt(parsed: ReturnType<typeof parseSignedData>, checkpoint: SignedCheckpoint) {
+  const [signer, ...chain] = checkpoint.certificates;
+  const algorithm = `${parsed.keyType === "ec" ? "ECDSA" : "RSA"}-${parsed.digest.toUpperCase()}`;
+  return assembleSignedData({
+    signedAttributes: parsed.signedAttributesDer!,
+    signatureValue: parsed.signatureValue,
+    certificate: signer!,
+    chain,
+    algorithm: algorithm as Parameters<typeof assembleSignedData>[0]["algorithm"],
+    timestampToken: checkpoint.timestampToken,
+  });
+}
+
 /** A checkpoint as stored or carried in a bundle, binary values as DER. */
 export type SignedCheckpoint = {
   statement: CheckpointStatement;
@@ -219,7 +241,8 @@ export async function verifyCheckpoint(
       !check.signatureValid ||
       check.signingCertificateMatches === false ||
       !check.signerCertificate ||
-      !Buffer.from(check.signerCertificate).equals(Buffer.from(signerCertificate))
+      !Buffer.from(check.signerCertificate).equals(Buffer.from(signerCertificate)) ||
+      !sameBytes(rebuilt(parsed, checkpoint), checkpoint.signature)
     )
       return { ok: false, code: "signature_invalid" };
     signatureValue = parsed.signatureValue;
