@@ -52,7 +52,8 @@ describe("evidence routes (security)", () => {
 
   it("refuses an unauthenticated or forged caller on every route", async () => {
     for (const url of routes()) {
-      for (const headers of [{}, { authorization: "Bearer not-a-real-token" }]) {
+      const anonymous: Record<string, string> = {};
+      for (const headers of [anonymous, { authorization: "Bearer not-a-real-token" }]) {
         const response = await get(url, headers);
         assert.equal(response.statusCode, 401, url);
         assert.equal(response.json().code, "unauthenticated");
