@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Logger } from "pino";
 import { buildApp } from "./app.ts";
 import type { App } from "./core/http/app-type.ts";
+import { auditHeadFile, recordAuditHead } from "./core/audit-head.ts";
 import { ensureWritableDataDir, type Config } from "./core/config.ts";
 import {
   acquireDataDirLock,
@@ -141,7 +142,20 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Plat
     ? { database: options.database, close: () => options.database!.close() }
     : await openPlatformDatabase({ config, purpose: "server", logger });
   const { database } = opened;
-  const ctx: ModuleContext = { db: database.db, dbKind: database.kind, config, log: logger };
+  const ctx: ModuleContext = {
+    db: database.db,
+    dbKind: database.kind,
+    config,
+    log: logger,
+    ...(options.database
+      ? {}
+      : {
+          auditHead: {
+            file: auditHeadFile(config.dataDir, database),
+            database: `${database.kind} ${database.location}`,
+          },
+        }),
+  };
   let controlToken: string | undefined = options.controlToken;
   let workers: { stop(): Promise<void> } | undefined;
   try {
@@ -172,6 +186,13 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Plat
         stopped = true;
         await app.close();
         await workers?.stop();
+        // A server (one that ran the workers, among them `audit.record_head`) records the head
+        // it leaves behind; short CLI runs leave that to the servers and keep their output clean.
+        if (workers && ctx.auditHead) {
+          await recordAuditHead({ db: ctx.db, ...ctx.auditHead, log: logger }).catch((error) =>
+            logger.error({ err: error }, "could not record the audit chain head at shutdown"),
+          );
+        }
         if (url && !config.databaseUrl) removeServerInfo(config.dataDir);
         await opened.close();
       },

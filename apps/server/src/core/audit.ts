@@ -181,14 +181,33 @@ export type AuditVerification =
   | { ok: true; rows: number; head: string }
   | { ok: false; rows: number; firstBroken: { seq: number; reason: string } };
 
+export type VerifyAuditChainOptions = {
+  /** Rows read per query. */
+  batchSize?: number;
+  /**
+   * A head recorded outside the database (see `audit-head.ts`): the chain must reach its `seq`
+   * and hold its `hash` there, so that deleting or truncating the newest rows is detected too.
+   */
+  anchor?: ChainHead | undefined;
+};
+
 /**
  * Walks the chain from the first row and reports the first row whose hash does not match its
- * content, whose link to the previous row is wrong, or before which a row is missing.
+ * content, whose link to the previous row is wrong, or before which a row is missing; with an
+ * anchor, also a chain that ends before the anchored head or differs from it there.
  */
-export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<AuditVerification> {
+export async function verifyAuditChain(
+  db: Db,
+  { batchSize = 5000, anchor }: VerifyAuditChainOptions = {},
+): Promise<AuditVerification> {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let rows = 0;
+  const broken = (seq: number, reason: string): AuditVerification => ({
+    ok: false,
+    rows,
+    firstBroken: { seq, reason },
+  });
   for (;;) {
     const batch = (await db
       .selectFrom("core_audit")
@@ -199,33 +218,34 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<AuditV
       .execute()) as Row[];
     for (const row of batch) {
       if (row.seq !== expectedSeq) {
-        return {
-          ok: false,
-          rows,
-          firstBroken: { seq: expectedSeq, reason: `row ${expectedSeq} is missing (deleted)` },
-        };
+        return broken(expectedSeq, `row ${expectedSeq} is missing (deleted)`);
       }
       if (row.prev_hash !== prevHash) {
-        return {
-          ok: false,
-          rows,
-          firstBroken: { seq: row.seq, reason: "link to the previous row does not match" },
-        };
+        return broken(row.seq, "link to the previous row does not match");
       }
       const { hash, ...rest } = row;
       if (hashAuditRow(rest) !== hash) {
-        return {
-          ok: false,
-          rows,
-          firstBroken: { seq: row.seq, reason: "content was altered after it was written" },
-        };
+        return broken(row.seq, "content was altered after it was written");
+      }
+      if (anchor && row.seq === anchor.seq && hash !== anchor.hash) {
+        return broken(
+          row.seq,
+          "differs from the head recorded outside the database (newer rows were deleted and replaced)",
+        );
       }
       prevHash = hash;
       expectedSeq += 1;
       rows += 1;
     }
-    if (batch.length < batchSize) return { ok: true, rows, head: prevHash };
+    if (batch.length < batchSize) break;
   }
+  if (anchor && rows < anchor.seq) {
+    return broken(
+      expectedSeq,
+      `rows ${expectedSeq}–${anchor.seq} are missing: the chain ends before the head recorded outside the database (deleted or truncated)`,
+    );
+  }
+  return { ok: true, rows, head: prevHash };
 }
 
 export type AuditSearch = {

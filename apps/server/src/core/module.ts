@@ -13,6 +13,11 @@ export type ModuleContext = {
   dbKind: DatabaseKind;
   config: Config;
   log: Logger;
+  /**
+   * Where the audit chain's head is recorded outside the database (`audit-head.ts`); absent when
+   * the platform was handed a database it does not own (tests), which has no DATA_DIR of its own.
+   */
+  auditHead?: { file: string; database: string };
 };
 
 /** A figure a module reports to the IOC. */

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from "../../core/module.ts";
+import { recordAuditHeadJob } from "./jobs.ts";
 import { auditRoutes } from "./routes.ts";
 
 /**
@@ -10,6 +11,7 @@ export const auditModule: ModuleManifest = {
   title: { vi: "Nhật ký an ninh", en: "Audit trail" },
   migrations: [],
   routes: auditRoutes,
+  jobs: [recordAuditHeadJob],
 };
 
 export { listAuditEvents, verifyAuditTrail, type AuditEvent } from "./service.ts";

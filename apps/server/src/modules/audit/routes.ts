@@ -7,7 +7,7 @@ import { listAuditEvents, verifyAuditTrail } from "./service.ts";
 const tags = ["audit"];
 
 /** Reading and verifying the audit trail; authorization lives in the service. */
-export function auditRoutes(app: App, { db }: ModuleContext) {
+export function auditRoutes(app: App, { db, auditHead }: ModuleContext) {
   app.get(
     "/events",
     {
@@ -30,6 +30,6 @@ export function auditRoutes(app: App, { db }: ModuleContext) {
         response: { 200: AuditVerificationSchema, ...problemResponses },
       },
     },
-    async (request) => verifyAuditTrail({ db, actor: request.actor }),
+    async (request) => verifyAuditTrail({ db, actor: request.actor, auditHead }),
   );
 }

@@ -1,4 +1,5 @@
 import { requireActor, requireRole, type Actor } from "../../core/actor.ts";
+import { readAuditHead } from "../../core/audit-head.ts";
 import { searchAudit, verifyAuditChain, type AuditRecord } from "../../core/audit.ts";
 import type { Db } from "../../core/db/index.ts";
 import { AppError } from "../../core/errors.ts";
@@ -98,8 +99,18 @@ function presentAuditEvent(record: AuditRecord): AuditEvent {
   };
 }
 
-/** Checks the whole hash chain; only system administrators (and the local CLI) may. */
-export async function verifyAuditTrail({ db, actor }: { db: Db; actor: Actor | null | undefined }) {
+export type VerifyAuditTrailOptions = {
+  db: Db;
+  actor: Actor | null | undefined;
+  /** The head recorded outside the database, when this process has one (`ModuleContext.auditHead`). */
+  auditHead?: { file: string } | undefined;
+};
+
+/**
+ * Checks the whole hash chain, and that it still reaches the head recorded outside the database;
+ * only system administrators (and the local CLI) may.
+ */
+export async function verifyAuditTrail({ db, actor, auditHead }: VerifyAuditTrailOptions) {
   requireRole(actor, "system_admin");
-  return verifyAuditChain(db);
+  return verifyAuditChain(db, { anchor: auditHead && readAuditHead(auditHead.file) });
 }
