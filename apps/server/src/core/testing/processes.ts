@@ -65,7 +65,8 @@ export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 90_000,
 ): Promise<ServerProcess> {
-  const port = String(await freePort());
+  // A fixed PORT in `env` (e.g. to match a PUBLIC_URL set in advance) is kept.
+  const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, [BIN, "start"], {
     env: childEnv({ HOST: "127.0.0.1", PORT: port, ...env }),
     stdio: ["ignore", "pipe", "pipe"],

@@ -40,6 +40,7 @@ export { getUser, type User } from "./users.ts";
 export {
   createResourceTokenVerifier,
   gatewayResource,
+  signPlatformAssertion,
   type ResourceCaller,
   type ResourceTokenRefusal,
 } from "./oidc/resource-tokens.ts";

@@ -1,4 +1,4 @@
-import { createPublicKey, verify, type KeyObject } from "node:crypto";
+import { createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 import type { ModuleContext } from "../../../core/module.ts";
 import { findActiveClient } from "./clients.ts";
 import { issuerOf, resourceServers } from "./provider.ts";
@@ -115,4 +115,28 @@ function decode(part: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Signs a short-lived statement the platform makes to a provider — e.g. "this call through the
+ * LGSP is made on behalf of end user X, as asserted by consumer Y" — as a compact JWS (ES256)
+ * under the provider's current access-token key, so providers check it with the keys published at
+ * `/oidc/jwks`. Returns undefined while no key is loaded.
+ */
+export function signPlatformAssertion(
+  ctx: ModuleContext,
+  claims: Record<string, unknown>,
+  { type, ttlSeconds }: { type: string; ttlSeconds: number },
+): string | undefined {
+  const key = oidcRuntimeOf(ctx).accessTokenKey();
+  if (!key) return undefined;
+  const now = Math.floor(Date.now() / 1000);
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const header = b64({ alg: "ES256", typ: type, kid: key.kid });
+  const payload = b64({ iss: issuerOf(ctx.config), iat: now, exp: now + ttlSeconds, ...claims });
+  const signature = sign("sha256", Buffer.from(`${header}.${payload}`), {
+    key: key.key,
+    dsaEncoding: "ieee-p1363",
+  }).toString("base64url");
+  return `${header}.${payload}.${signature}`;
 }
