@@ -79,14 +79,40 @@ describe("evidence log: group commit", () => {
       log.record(buildExchangeRecord()),
       log.record(buildExchangeRecord({ consumerSystemId: "not-a-uuid" })),
       log.record(buildExchangeRecord({ requestSha256: "abc" })),
+      log.record(buildExchangeRecord({ outcome: "lost" as "timeout" })),
+      log.record(buildExchangeRecord({ latencyMs: Number.NaN })),
+      log.record(buildExchangeRecord({ path: "/a\u0000b" })),
       log.record(buildExchangeRecord()),
     ]);
     assert.deepEqual(
       results.map((r) => r.status),
-      ["fulfilled", "rejected", "rejected", "fulfilled"],
+      ["fulfilled", "rejected", "rejected", "rejected", "rejected", "rejected", "fulfilled"],
     );
     await log.close();
     await assert.rejects(log.record(buildExchangeRecord()), /closed/);
+    assert.equal((await verify(database)).ok, true);
+  });
+
+  it("refuses an exchange id already logged without failing the others of its batch", async () => {
+    const log = logOn(database);
+    const logged = buildExchangeRecord();
+    await log.record(logged);
+    const twice = buildExchangeRecord();
+    const results = await Promise.allSettled([
+      log.record(buildExchangeRecord()),
+      log.record({ ...logged, status: 201 }),
+      log.record(twice),
+      log.record(twice),
+      log.record(buildExchangeRecord()),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ["fulfilled", "rejected", "fulfilled", "rejected", "fulfilled"],
+    );
+    assert.match(
+      String((results[1] as PromiseRejectedResult).reason),
+      /already in the evidence log/,
+    );
     assert.equal((await verify(database)).ok, true);
   });
 

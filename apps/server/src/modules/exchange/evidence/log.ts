@@ -1,15 +1,17 @@
 import type { Db } from "../../../core/db/index.ts";
-import { isUuid } from "../../../core/ids.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import type { ExchangeRecord } from "../types.ts";
 import { bodySealer, type BodySealer } from "./body-sealing.ts";
 import { chainHash, evidenceFields, GENESIS_HASH, recordDigest } from "./chain.ts";
+import { checkEvidenceFields } from "./record-shape.ts";
 import {
   ChainMovedError,
+  DuplicateExchangeError,
   exchangeRow,
   insertExchangeRows,
   lockChain,
   selectChainHead,
+  selectExistingIds,
   type ChainHead,
   type ExchangeTable,
   type SealedBody,
@@ -88,21 +90,7 @@ export class EvidenceLog {
 
   #prepare(rec: ExchangeRecord): Prepared {
     const fields = evidenceFields(rec);
-    for (const key of [
-      "id",
-      "consumerSystemId",
-      "consumerOrganizationId",
-      "providerSystemId",
-      "providerOrganizationId",
-    ] as const) {
-      const value = fields[key];
-      if (value !== null && !isUuid(value))
-        throw new TypeError(`ExchangeRecord.${key} is not a UUID`);
-    }
-    for (const key of ["requestSha256", "responseSha256"] as const) {
-      if (!/^[0-9a-f]{64}$/.test(fields[key]))
-        throw new TypeError(`ExchangeRecord.${key} is not a hex SHA-256`);
-    }
+    checkEvidenceFields(fields);
     const bodies: SealedBody[] = [];
     if (rec.requestBody !== undefined)
       bodies.push(this.#sealed(fields.id, "request", rec.requestBody));
@@ -123,10 +111,45 @@ export class EvidenceLog {
         await this.#append(batch);
         for (const item of batch) item.resolve();
       } catch (error) {
-        for (const item of batch) item.reject(error);
+        if (error instanceof DuplicateExchangeError) await this.#appendWithoutDuplicates(batch);
+        else for (const item of batch) item.reject(error);
       }
     }
     this.#writing = null;
+  }
+
+  /**
+   * A record whose exchange id is already in the log (or twice in the batch) makes the batch's
+   * statement fail: refuse those records alone and write the others.
+   */
+  async #appendWithoutDuplicates(batch: readonly Queued[]) {
+    let existing: Set<string>;
+    try {
+      existing = new Set(
+        await selectExistingIds(
+          this.db,
+          batch.map((i) => i.fields.id),
+        ),
+      );
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    const rest: Queued[] = [];
+    for (const item of batch) {
+      if (existing.has(item.fields.id)) item.reject(new DuplicateExchangeError(item.fields.id));
+      else {
+        existing.add(item.fields.id);
+        rest.push(item);
+      }
+    }
+    if (rest.length === 0) return;
+    try {
+      await this.#append(rest);
+      for (const item of rest) item.resolve();
+    } catch (error) {
+      for (const item of rest) item.reject(error);
+    }
   }
 
   /** How many queued records the next batch takes. */

@@ -172,8 +172,6 @@ export async function verifyProofBundle(
     options.trustAnchors,
   );
   if (!verdict.ok) return fail(verdict.code);
-  const timestampedAt = verdict.timestampedAt;
-
   return {
     valid: true,
     exchangeId: exchange.record.id,
@@ -184,7 +182,7 @@ export async function verifyProofBundle(
       at: checkpoint.at,
       instance: checkpoint.instance,
     },
-    timestampedAt: timestampedAt.toISOString(),
+    timestampedAt: verdict.timestampedAt.toISOString(),
   };
 }
 

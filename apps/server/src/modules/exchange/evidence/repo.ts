@@ -176,9 +176,29 @@ export async function insertExchangeRows(
       db,
     );
   } catch (error) {
-    if ((error as { code?: string }).code === "23505") throw new ChainMovedError();
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === "23505" && constraint === "xch_exchanges_pkey") throw new ChainMovedError();
+    if (code === "23505") throw new DuplicateExchangeError();
     throw error;
   }
+}
+
+/** An exchange id is already in the log, or twice in one batch. */
+export class DuplicateExchangeError extends Error {
+  constructor(id?: string) {
+    super(`exchange ${id ?? "id"} is already in the evidence log`);
+  }
+}
+
+/** Which of these exchange ids the log holds already. */
+export async function selectExistingIds(db: Db, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await t(db)
+    .selectFrom("xch_exchanges")
+    .select("id")
+    .where("id", "in", ids)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Another writer appended to the chain since the head the caller gave. */
