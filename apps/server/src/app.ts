@@ -83,6 +83,7 @@ export async function buildApp({
   metrics.instrument(app);
   rawRoutes.observeWith(metrics.observe);
   app.decorate("rawRoutes", rawRoutes);
+  app.decorate("metricsRegistry", metrics.registry);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

@@ -33,3 +33,10 @@ export function createMetrics() {
     },
   };
 }
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The Prometheus registry served at `/metrics`, where modules add their own series. */
+    metricsRegistry: Registry;
+  }
+}
