@@ -1,11 +1,25 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { describe, it } from "node:test";
-import { runCli, startServerProcess, tempDataDir } from "../core/testing/processes.ts";
+import { after, describe, it } from "node:test";
+import {
+  runCli,
+  scratchPostgresDatabase,
+  startServerProcess,
+  tempDataDir,
+} from "../core/testing/processes.ts";
 import { commands } from "./commands.ts";
 
+/** A scratch PostgreSQL database when TEST_DATABASE_URL is set; otherwise the embedded one. */
+async function postgresDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
+  const admin = process.env.TEST_DATABASE_URL;
+  return admin ? scratchPostgresDatabase(admin, "lt_cli") : { drop: async () => {} };
+}
+
 describe("lienthong command line", () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  after(() => Promise.all(cleanups.map((cleanup) => cleanup())));
+
   it("prints usage with --help, for the program and each command", () => {
     const top = runCli(["--help"], {});
     assert.equal(top.status, 0);
@@ -39,22 +53,34 @@ describe("lienthong command line", () => {
     assert.match(dir.stderr, /DATA_DIR=".*" is not writable/);
   });
 
-  it("refuses a second server on the same DATA_DIR, and forwards CLI commands to the running one", async () => {
+  it("works next to a running server: through it on the embedded database (refusing a second server), beside it on PostgreSQL", async () => {
     const dataDir = tempDataDir();
-    const server = await startServerProcess({
+    const database = await postgresDatabase();
+    cleanups.push(() => database.drop());
+    const installation = {
       DATA_DIR: dataDir,
+      ...(database.url ? { DATABASE_URL: database.url } : {}),
+    };
+    const server = await startServerProcess({
+      ...installation,
       DEMO_ADMIN_PASSWORD: "Xuan-Thu-Ha-Dong-7391!",
     });
+    // Every CLI run below has the server's configuration, as on a real installation.
+    const shared = { ...installation, PUBLIC_URL: server.url };
     try {
-      const second = runCli(["start"], { DATA_DIR: dataDir, PORT: "0" });
-      assert.equal(second.status, 78);
-      assert.match(
-        second.stderr,
-        /Another Liên Thông process \(pid \d+, server\) is using the embedded database/,
-      );
-      const migrate = runCli(["migrate"], { DATA_DIR: dataDir });
-      assert.equal(migrate.status, 0);
-      assert.match(migrate.stdout, /running server applied migrations/);
+      const migrate = runCli(["migrate"], shared);
+      assert.equal(migrate.status, 0, migrate.stderr);
+      if (database.url) {
+        assert.match(migrate.stdout, /Nothing to apply/);
+      } else {
+        const second = runCli(["start"], { DATA_DIR: dataDir, PORT: "0" });
+        assert.equal(second.status, 78);
+        assert.match(
+          second.stderr,
+          /Another Liên Thông process \(pid \d+, server\) is using the embedded database/,
+        );
+        assert.match(migrate.stdout, /running server applied migrations/);
+      }
       const created = runCli(
         [
           "user",
@@ -71,7 +97,7 @@ describe("lienthong command line", () => {
           "LT_TEST_PW",
           "--json",
         ],
-        { DATA_DIR: dataDir, LT_TEST_PW: "Mật-khẩu-dòng-lệnh-2026" },
+        { ...shared, LT_TEST_PW: "Mật-khẩu-dòng-lệnh-2026" },
       );
       assert.equal(created.status, 0, created.stderr);
       assert.equal(JSON.parse(created.stdout).username, "baocao.cli");
@@ -94,7 +120,7 @@ describe("lienthong command line", () => {
           "--role",
           "clerk",
         ],
-        { DATA_DIR: dataDir },
+        shared,
       );
       assert.equal(duplicate.status, 1);
       assert.match(duplicate.stderr, /409/);
@@ -112,7 +138,7 @@ describe("lienthong command line", () => {
           "000.00.05.H01",
           "--json",
         ],
-        { DATA_DIR: dataDir },
+        shared,
       );
       assert.equal(client.status, 0, client.stderr);
       const { client_id: clientId, client_secret: clientSecret } = JSON.parse(client.stdout);
@@ -130,14 +156,14 @@ describe("lienthong command line", () => {
         }).toString(),
       });
       assert.equal(token.status, 200, "the printed secret works at the token endpoint");
-      const verify = runCli(["audit", "verify", "--json"], { DATA_DIR: dataDir });
+      const verify = runCli(["audit", "verify", "--json"], shared);
       assert.equal(verify.status, 0, verify.stderr);
       assert.equal(JSON.parse(verify.stdout).ok, true);
     } finally {
       await server.stop();
     }
-    const after = runCli(["migrate"], { DATA_DIR: dataDir });
-    assert.equal(after.status, 0, after.stderr);
-    assert.match(after.stdout, /Nothing to apply/);
+    const afterStop = runCli(["migrate"], shared);
+    assert.equal(afterStop.status, 0, afterStop.stderr);
+    assert.match(afterStop.stdout, /Nothing to apply/);
   });
 });
