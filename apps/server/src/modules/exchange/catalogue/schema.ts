@@ -236,8 +236,9 @@ export type AccessRequestInput = Static<typeof AccessRequestCreateBody>;
 export const ApproveBody = Type.Object(
   {
     expiresAt: Type.Optional(Nullable(DateTime)),
-    rateLimitPerMinute: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000 }))),
-    dailyQuota: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1_000_000_000 }))),
+    // Not nullable: with type coercion on, a union with null would turn a refused 0 into null.
+    rateLimitPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    dailyQuota: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000 })),
   },
   { additionalProperties: false },
 );
