@@ -225,6 +225,32 @@ describe("gateway retries", () => {
   });
 });
 
+describe("gateway when the consumer leaves", () => {
+  it("aborts the upstream call, records client_closed and leaves the circuit alone", async (t) => {
+    let upstreamClosed = false;
+    const breaker = new CircuitBreaker({ failureThreshold: 1 });
+    const { host, target } = await setUp(
+      t,
+      (req, res) => {
+        res.on("close", () => (upstreamClosed = !res.writableFinished));
+        setTimeout(() => res.end("late"), 2000);
+      },
+      { options: { breaker } },
+    );
+    const { request } = await import("node:http");
+    const client = request(`${host.url}/gw/x`, { agent: false });
+    client.on("error", () => {});
+    client.end();
+    await sleep(100);
+    client.destroy();
+    const result = await host.nextResult();
+    assert.deepEqual([result.status, result.errorCode], [499, "client_closed"]);
+    await sleep(50);
+    assert.ok(upstreamClosed, "the upstream request was aborted");
+    assert.equal(breaker.state(target.serviceId), "closed");
+  });
+});
+
 describe("gateway circuit per provider service", () => {
   it("opens after consecutive failures, answers 503 at once, probes and closes", async (t) => {
     let healthy = false;

@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
+import { request } from "node:http";
 import { Readable } from "node:stream";
 import { createGateway, type Gateway } from "./index.ts";
 import { buildTarget, hostGateway, listen, send } from "./testing.ts";
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
+const sha256Of = (piece: Buffer, times: number) => {
+  const hash = createHash("sha256");
+  for (let i = 0; i < times; i += 1) hash.update(piece);
+  return hash.digest("hex");
+};
 
 describe("gateway forwarding (happy paths)", () => {
   let gateway: Gateway;
@@ -168,6 +174,57 @@ describe("gateway forwarding (happy paths)", () => {
     const remove = await send(`${host.url}/gw/echo/1`, { method: "DELETE" });
     assert.equal(JSON.parse(remove.body.toString()).method, "DELETE");
     assert.equal((await host.nextResult()).status, 200);
+  });
+
+  it("holds the provider back while the consumer reads slowly (backpressure)", async () => {
+    let produced = 0;
+    const piece = randomBytes(64 * 1024);
+    const total = 1024; // 64 MiB
+    const slow = await listen((_req, res) => {
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < total; i += 1) {
+            produced += piece.length;
+            yield piece;
+          }
+        })(),
+      ).pipe(res);
+    });
+    const previous = current;
+    current = { ...target(), baseUrl: slow.url, maxResponseBytes: 100 * 1024 * 1024 };
+    const expected = createHash("sha256");
+    for (let i = 0; i < total; i += 1) expected.update(piece);
+    const received = createHash("sha256");
+    let bytes = 0;
+    await new Promise<void>((resolve, reject) => {
+      request(`${host.url}/gw/stream`, { agent: false }, (response) => {
+        response.pause();
+        // Wait until the provider stops producing (or 5 s): held back, it stalls once the
+        // buffers on the way are full; not held back, it would run on to the end.
+        let last = -1;
+        const started = Date.now();
+        const poll = setInterval(() => {
+          if (produced !== last && Date.now() - started < 5000) return void (last = produced);
+          clearInterval(poll);
+          // Loopback socket buffers hold a few MiB on each hop; the rest must still be unread.
+          assert.ok(produced < 32 * 1024 * 1024, `provider ran ahead: ${produced} bytes`);
+          response.on("data", (chunk: Buffer) => {
+            bytes += chunk.length;
+            received.update(chunk);
+          });
+          response.on("end", resolve);
+          response.resume();
+        }, 200);
+      })
+        .on("error", reject)
+        .end();
+    });
+    const result = await host.nextResult();
+    await slow.close();
+    current = previous;
+    assert.equal(bytes, piece.length * total);
+    assert.equal(received.digest("hex"), expected.digest("hex"));
+    assert.equal(result.responseSha256, sha256Of(piece, total));
   });
 
   it("carries a 100 MB upload with memory growth far under 50 MB", async () => {
