@@ -75,6 +75,7 @@ export type GatewayOptions = {
   maxCapturedBodyBytes?: number;
   /** Calls per minute for an access right that names no limit (default 600). */
   defaultRateLimitPerMinute?: number;
+  /** A limiter or breaker of one's own (a test clock, or state shared between gateways). */
   limiter?: RateLimiter;
   breaker?: CircuitBreaker;
 };
@@ -89,7 +90,6 @@ type Upstream = { origin: string; basePath: string };
 
 type Engine = {
   agent: Agent;
-  limiter: RateLimiter;
   breaker: CircuitBreaker;
   bodyIdleTimeoutMs: number;
   maxRetries: number;
@@ -320,7 +320,6 @@ export class Gateway {
         keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
         connect: { timeout: connectTimeout },
       }),
-      limiter: this.limiter,
       breaker: this.breaker,
       bodyIdleTimeoutMs: options.bodyIdleTimeoutMs ?? 30_000,
       maxRetries: options.maxRetries ?? 2,
