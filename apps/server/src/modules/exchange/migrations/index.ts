@@ -1,5 +1,10 @@
 import type { Migration } from "../../../core/db/migrate.ts";
 import { createCatalogue } from "./20261128-1000-catalogue.ts";
 import { createEvidenceLog } from "./20261128-1100-evidence.ts";
+import { createMessaging } from "./20261128-1200-messaging.ts";
 
-export const exchangeMigrations: readonly Migration[] = [createCatalogue, createEvidenceLog];
+export const exchangeMigrations: readonly Migration[] = [
+  createCatalogue,
+  createEvidenceLog,
+  createMessaging,
+];
