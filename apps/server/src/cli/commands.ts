@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { loadConfig } from "../core/config.ts";
 import { readServerInfo } from "../core/data-dir-lock.ts";
 import { edxmlCommands } from "./edxml-commands.ts";
+import { exchangeCommands } from "./exchange-commands.ts";
 import { passwordFromEnv, reportMissing } from "./options.ts";
 import { pdfCommands } from "./pdf-commands.ts";
 import { pkiCommands } from "./pki-commands.ts";
@@ -323,6 +324,7 @@ export const commands: Command[] = [
   clientCreate,
   auditVerify,
   ...edxmlCommands,
+  ...exchangeCommands,
   ...pdfCommands,
   ...pkiCommands,
 ];

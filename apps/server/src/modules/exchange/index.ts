@@ -1,6 +1,12 @@
 import type { ModuleManifest } from "../../core/module.ts";
+import { seedCatalogueDemo } from "./catalogue/index.ts";
 import { catalogueRoutes } from "./catalogue/routes.ts";
+import { evidenceCheckpointJob } from "./evidence/checkpoint.ts";
 import { evidenceRoutes } from "./evidence/routes.ts";
+import { gatewayRoutes } from "./gateway-route.ts";
+import { exchangeKpis } from "./kpis.ts";
+import { deliveryJob } from "./messaging/delivery.ts";
+import { messagingRoutes } from "./messaging/routes.ts";
 import { exchangeMigrations } from "./migrations/index.ts";
 
 /**
@@ -16,5 +22,10 @@ export const exchangeModule: ModuleManifest = {
   async routes(app, ctx) {
     await catalogueRoutes(app, ctx);
     await evidenceRoutes(app, ctx);
+    messagingRoutes(app, ctx);
+    gatewayRoutes(app, ctx);
   },
+  jobs: [deliveryJob, evidenceCheckpointJob],
+  kpis: exchangeKpis,
+  seedDemo: seedCatalogueDemo,
 };

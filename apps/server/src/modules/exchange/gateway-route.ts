@@ -1,0 +1,262 @@
+import type { IncomingMessage } from "node:http";
+import { AppError } from "../../core/errors.ts";
+import type { App } from "../../core/http/app-type.ts";
+import { newId } from "../../core/ids.ts";
+import type { ModuleContext } from "../../core/module.ts";
+import {
+  createResourceTokenVerifier,
+  signPlatformAssertion,
+  type ResourceCaller,
+} from "../identity/index.ts";
+import { findAccess, resolveTarget } from "./catalogue/lookups.ts";
+import { evidenceLogOf } from "./evidence/log.ts";
+import { gatewayMetrics } from "./gateway-metrics.ts";
+import { createGateway, type ForwardResult } from "./gateway/index.ts";
+import type { ExchangeRecord, ServiceTarget } from "./types.ts";
+
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const END_USER = /^[\p{L}\p{N} ._:@/+-]{1,200}$/u;
+/** Lifetime of the signed end-user statement handed to the provider. */
+const END_USER_TTL_SECONDS = 120;
+
+/**
+ * The LGSP gateway at `/gw/{providerOrgCode}/{providerSystemCode}/{serviceCode}/{version}/...`,
+ * answered in front of Fastify. For each call: check the bearer token (client credentials,
+ * audience the LGSP) and learn the consumer system; resolve the service; check the access right;
+ * hand the call to the forwarding engine (limits, circuit, streaming); and record the exchange in
+ * the evidence log when the response has ended — refusals included.
+ *
+ * The evidence record is written after the consumer has its answer (group commit, a few
+ * milliseconds later), so the log never delays a call; a process killed in between loses the
+ * records of the calls in flight, not the calls.
+ */
+export function gatewayRoutes(app: App, ctx: ModuleContext) {
+  const verifyToken = createResourceTokenVerifier(ctx);
+  const gateway = createGateway();
+  const evidence = evidenceLogOf(ctx);
+  const observe = gatewayMetrics(app.metricsRegistry);
+  app.addHook("onClose", async () => {
+    await gateway.close();
+    await evidence.flush();
+  });
+
+  app.rawRoutes.addPrefix("/gw/", async (req, res, { requestId, ip }) => {
+    const started = performance.now();
+    const id = newId();
+    const incoming = header(req, "x-correlation-id");
+    const correlationId = incoming && CORRELATION_ID.test(incoming) ? incoming : id;
+    res.setHeader("x-lgsp-exchange-id", id);
+    res.setHeader("x-correlation-id", correlationId);
+    const route = parseGatewayPath(req.url!);
+    const record: ExchangeRecord = {
+      id,
+      correlationId,
+      requestId,
+      startedAt: new Date(),
+      consumerClientId: null,
+      consumerSystemId: null,
+      consumerOrganizationId: null,
+      serviceId: null,
+      providerSystemId: null,
+      providerOrganizationId: null,
+      serviceCode: route?.serviceCode ?? null,
+      version: route?.version ?? null,
+      method: req.method ?? "GET",
+      path: (route?.rest ?? req.url!).slice(0, 2000),
+      endUser: null,
+      outcome: "refused",
+      status: 0,
+      errorCode: null,
+      latencyMs: 0,
+      upstreamMs: null,
+      requestBytes: 0,
+      responseBytes: 0,
+      requestSha256: EMPTY_SHA256,
+      responseSha256: EMPTY_SHA256,
+    };
+    const resolved: { target?: ServiceTarget } = {};
+    const finish = () => {
+      record.latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
+      observe(record, resolved.target);
+      evidence.record(record).catch((error: unknown) => {
+        ctx.log.error({ err: error, exchangeId: id }, "exchange not recorded in the evidence log");
+      });
+    };
+    try {
+      const call = await authorize(ctx, verifyToken, req, route, record, resolved);
+      const endUser = header(req, "x-lgsp-end-user");
+      if (endUser !== undefined && !END_USER.test(endUser))
+        throw new AppError("validation_failed", {
+          errors: [{ path: "header.x-lgsp-end-user", message: "1–200 ký tự / 1–200 characters" }],
+        });
+      record.endUser = endUser ?? null;
+      const assertion =
+        endUser &&
+        signPlatformAssertion(
+          ctx,
+          {
+            sub: endUser,
+            aud: `${call.target.providerOrgCode}/${call.target.providerSystemCode}`,
+            act: { sub: call.caller.clientId },
+            consumer_system: call.caller.systemId,
+            exchange_id: id,
+          },
+          { type: "lgsp-end-user+jwt", ttlSeconds: END_USER_TTL_SECONDS },
+        );
+      const result = await gateway.forward(req, res, {
+        target: call.target,
+        path: call.rest,
+        consumer: { systemId: call.caller.systemId! },
+        access: call.access,
+        requestId,
+        clientIp: ip,
+        correlationId,
+        headers: {
+          "x-lgsp-exchange-id": id,
+          "x-lgsp-consumer-system": call.caller.systemId!,
+          "x-lgsp-consumer-client": call.caller.clientId,
+          ...(assertion ? { "x-lgsp-end-user": assertion } : {}),
+        },
+      });
+      Object.assign(record, fromResult(result));
+      finish();
+    } catch (error) {
+      const appError = error instanceof AppError ? error : new AppError("internal");
+      record.outcome = "refused";
+      record.status = appError.status;
+      record.errorCode = appError.code;
+      finish();
+      throw error;
+    }
+  });
+}
+
+type GatewayPath = {
+  providerOrgCode: string;
+  providerSystemCode: string;
+  serviceCode: string;
+  version: string;
+  /** The rest of the path with the query string, starting with `/` (or empty). */
+  rest: string;
+};
+
+/** `/gw/{org}/{system}/{service}/{version}{rest}`; undefined when a segment is missing. */
+export function parseGatewayPath(url: string): GatewayPath | undefined {
+  const query = url.indexOf("?");
+  const pathname = query < 0 ? url : url.slice(0, query);
+  const parts = pathname.split("/");
+  // ["", "gw", org, system, service, version, ...rest]
+  const [, , providerOrgCode, providerSystemCode, serviceCode, version] = parts;
+  if (!providerOrgCode || !providerSystemCode || !serviceCode || !version) return undefined;
+  const restPath = parts.length > 6 ? `/${parts.slice(6).join("/")}` : "";
+  return {
+    providerOrgCode,
+    providerSystemCode,
+    serviceCode,
+    version,
+    rest: `${restPath}${query < 0 ? "" : url.slice(query)}`,
+  };
+}
+
+type AuthorizedCall = {
+  caller: ResourceCaller;
+  target: ServiceTarget;
+  rest: string;
+  access: { rateLimitPerMinute: number | null; dailyQuota: number | null };
+};
+
+async function authorize(
+  ctx: ModuleContext,
+  verifyToken: ReturnType<typeof createResourceTokenVerifier>,
+  req: IncomingMessage,
+  route: GatewayPath | undefined,
+  record: ExchangeRecord,
+  resolved: { target?: ServiceTarget },
+): Promise<AuthorizedCall> {
+  const verdict = await verifyToken(req.headers.authorization);
+  if ("refused" in verdict)
+    throw new AppError("unauthenticated", {
+      detail: {
+        vi: "Cần mã truy cập hợp lệ do SSO cấp cho trục LGSP (client credentials).",
+        en: "A valid LGSP access token from the SSO (client credentials) is required.",
+      },
+      extra: { tokenError: verdict.refused },
+    });
+  const caller = verdict.caller;
+  record.consumerClientId = caller.clientId;
+  record.consumerSystemId = caller.systemId;
+  record.consumerOrganizationId = caller.organizationId;
+  if (!caller.systemId)
+    throw new AppError("forbidden", {
+      detail: {
+        vi: "Ứng dụng chưa được gắn với hệ thống thông tin nào trong danh bạ.",
+        en: "The client is not linked to an information system in the directory.",
+      },
+    });
+  if (!route)
+    throw new AppError("not_found", {
+      detail: {
+        vi: "Đường dẫn phải có dạng /gw/{mã cơ quan}/{mã hệ thống}/{mã dịch vụ}/{phiên bản}/...",
+        en: "The path must be /gw/{agency code}/{system code}/{service code}/{version}/...",
+      },
+    });
+  const target = await resolveTarget(ctx, route);
+  if (!target || target.status === "retired")
+    throw new AppError("not_found", {
+      detail: target
+        ? {
+            vi: `Dịch vụ ${route.serviceCode} phiên bản ${route.version} đã ngừng cung cấp.`,
+            en: `Service ${route.serviceCode} version ${route.version} is retired.`,
+          }
+        : {
+            vi: `Không có dịch vụ ${route.serviceCode} phiên bản ${route.version} của hệ thống ${route.providerSystemCode} (${route.providerOrgCode}) trên trục.`,
+            en: `No service ${route.serviceCode} version ${route.version} of system ${route.providerSystemCode} (${route.providerOrgCode}) on the LGSP.`,
+          },
+    });
+  resolved.target = target;
+  record.serviceId = target.serviceId;
+  record.providerSystemId = target.providerSystemId;
+  record.providerOrganizationId = target.providerOrganizationId;
+  const query = route.rest.indexOf("?");
+  const decision = await findAccess(ctx, {
+    consumerSystemId: caller.systemId,
+    serviceId: target.serviceId,
+    method: req.method ?? "GET",
+    path: (query < 0 ? route.rest : route.rest.slice(0, query)) || "/",
+  });
+  if ("refused" in decision)
+    throw new AppError(decision.refused, {
+      detail:
+        decision.refused === "access_expired"
+          ? {
+              vi: "Quyền truy cập dịch vụ này đã hết hạn hoặc bị thu hồi; hãy đề nghị cấp lại.",
+              en: "The access right to this service has expired or was revoked; ask for it again.",
+            }
+          : {
+              vi: "Hệ thống của bạn chưa được cơ quan chủ quản dữ liệu cấp quyền gọi dịch vụ (hoặc điểm cuối) này.",
+              en: "Your system has not been granted access to this service (or endpoint) by its data owner.",
+            },
+    });
+  return { caller, target, rest: route.rest, access: decision.granted };
+}
+
+function fromResult(result: ForwardResult): Partial<ExchangeRecord> {
+  return {
+    outcome: result.outcome,
+    status: result.status,
+    errorCode: result.errorCode,
+    upstreamMs: result.upstreamMs,
+    requestBytes: result.requestBytes,
+    responseBytes: result.responseBytes,
+    requestSha256: result.requestSha256,
+    responseSha256: result.responseSha256,
+    ...(result.requestBody ? { requestBody: result.requestBody } : {}),
+    ...(result.responseBody ? { responseBody: result.responseBody } : {}),
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
