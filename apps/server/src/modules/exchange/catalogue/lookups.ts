@@ -24,10 +24,17 @@ export function resolveTarget(
   ctx: { db: Db },
   path: ServicePath,
 ): Promise<ServiceTarget | undefined> {
-  const key = `${path.providerOrgCode}\n${path.providerSystemCode}\n${path.serviceCode}\n${path.version}`;
+  // JSON keeps the four parts apart whatever characters a caller puts in a path segment.
+  const key = JSON.stringify([
+    path.providerOrgCode,
+    path.providerSystemCode,
+    path.serviceCode,
+    path.version,
+  ]);
   return targets.get(ctx.db, key, async () => {
     const row = await selectServiceByPath(ctx.db, path);
-    return row && toTarget(row);
+    // Every call shares the cached object; frozen, so no caller can change it for the others.
+    return row && Object.freeze(toTarget(row));
   });
 }
 
