@@ -4,6 +4,7 @@
  */
 export { catalogueRoutes } from "./routes.ts";
 export { seedCatalogueDemo } from "./demo-seed.ts";
+export { catalogueSubscriptions, refreshProviderOrganization } from "./provider-refresh.ts";
 export {
   findAccess,
   resolveTarget,

@@ -208,3 +208,15 @@ export async function searchServices(db: Db, search: ServiceSearch) {
   const rows = await query.execute();
   return rows.map((row) => ({ service: toService(row), key: [row.sort_name, row.id] as const }));
 }
+
+export async function selectServicesOfProvider(
+  db: Db,
+  providerOrganizationId: string,
+): Promise<ServiceRow[]> {
+  return catalogueDb(db)
+    .selectFrom("xch_services")
+    .selectAll()
+    .where("provider_organization_id", "=", providerOrganizationId)
+    .forUpdate()
+    .execute();
+}

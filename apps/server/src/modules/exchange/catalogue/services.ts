@@ -278,7 +278,10 @@ function providerOf(system: InformationSystem): ServiceRecord["provider"] {
   };
 }
 
-function withSearchText(service: Omit<ServiceRecord, "searchText" | "sortName">): ServiceRecord {
+/** Folds what the catalogue search covers into one text, and the name into the sort key. */
+export function withSearchText(
+  service: Omit<ServiceRecord, "searchText" | "sortName">,
+): ServiceRecord {
   const { provider } = service;
   return {
     ...service,
