@@ -15,6 +15,9 @@ import type {
   ServiceAddress,
 } from "./types.ts";
 
+/** A pulled message as the platform sends it: the payload in base64. */
+type PulledOnTheWire = Omit<PulledMessage, "payload"> & { payloadBase64: string };
+
 /** A path segment the platform takes as it is: no percent-escapes, no dot segments. */
 const SEGMENT = /^[A-Za-z0-9._~-]+$/;
 
@@ -152,11 +155,11 @@ export class LgspClient {
       max: String(options.max ?? 10),
       leaseSeconds: String(options.leaseSeconds ?? 60),
     });
-    const { items } = await this.#json<{
-      items: (Omit<PulledMessage, "payload"> & {
-        payloadBase64: string;
-      })[];
-    }>(`${this.#channelUrl(target)}/pull?${query}`, "POST", "idempotent");
+    const { items } = await this.#json<{ items: PulledOnTheWire[] }>(
+      `${this.#channelUrl(target)}/pull?${query}`,
+      "POST",
+      "idempotent",
+    );
     return items.map(({ payloadBase64, ...item }) => ({
       ...item,
       payload: new Uint8Array(Buffer.from(payloadBase64, "base64")),
