@@ -16,6 +16,7 @@ import { startOutboxDispatcher } from "./core/events.ts";
 import { startJobRunner, type JobRun } from "./core/jobs.ts";
 import type { ModuleContext, ModuleManifest } from "./core/module.ts";
 import { runSeeds } from "./core/seed.ts";
+import { recordPlatformStart } from "./core/start-audit.ts";
 import { migrationSources, modules as installedModules } from "./modules/index.ts";
 
 export type Platform = {
@@ -174,6 +175,8 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Plat
       const port = typeof address === "object" && address ? address.port : config.port;
       url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
       if (!config.databaseUrl) controlToken = writeServerInfo(config.dataDir, url).controlToken;
+      // A server on its configured database (not a CLI run, not a test's private database).
+      if (!options.database) await recordPlatformStart({ db: ctx.db, config, database });
     }
     let stopped = false;
     return {
