@@ -1,31 +1,30 @@
 import { requireActor, type Actor } from "../../../core/actor.ts";
-import { recordAudit } from "../../../core/audit.ts";
 import type { Db } from "../../../core/db/index.ts";
 import { AppError } from "../../../core/errors.ts";
 import type { RequestMeta } from "../../../core/http/request-meta.ts";
 import { isUuid, newId } from "../../../core/ids.ts";
 import { getInformationSystem, type InformationSystem } from "../../directory/index.ts";
 import {
-  decideAccessRequest,
   insertAccessRequest,
-  insertAccessRight,
   searchAccessRequests,
   selectAccessRequest,
   toAccessRequest,
-  type AccessRequestRow,
 } from "./access-repo.ts";
 import { decodeIdCursor, idPage } from "./id-cursor.ts";
 import { invalidateLookups } from "./lookup-cache.ts";
-import type { AccessRequest, AccessRequestInput, ApproveInput, Side } from "./schema.ts";
+import {
+  auditRequest,
+  closeRequest,
+  futureDate,
+  refuse,
+  type DecideOptions,
+} from "./request-lifecycle.ts";
+import type { AccessRequest, AccessRequestInput, Side } from "./schema.ts";
 import { actorColumns, administeredOrganizations, requireAdminOf } from "./scope.ts";
 import { describeService } from "./service-descriptions.ts";
 import { selectService, type ServiceRow } from "./services-repo.ts";
 import { isUniqueViolation } from "./tables.ts";
 import { inTransaction } from "./transaction.ts";
-
-function refuse(path: string, vi: string, en: string): never {
-  throw new AppError("unprocessable", { detail: { vi, en }, errors: [{ path, message: en }] });
-}
 
 export type RequestAccessOptions = {
   db: Db;
@@ -89,7 +88,7 @@ export async function requestAccess({
       });
     }
     const row = (await selectAccessRequest(trx, id))!;
-    await audit(
+    await auditRequest(
       trx,
       known,
       "exchange.access_requested",
@@ -101,94 +100,6 @@ export async function requestAccess({
   });
   invalidateLookups();
   return created;
-}
-
-export type DecideOptions = {
-  db: Db;
-  actor: Actor | null | undefined;
-  id: string;
-  requestMeta?: RequestMeta;
-};
-
-/**
- * The provider organization's administrator grants a pending request: a right for the consumer
- * system to the service (or the requested endpoints), with an expiry (the one requested unless
- * the approver sets another), and optionally a rate limit and a daily quota.
- */
-export async function approveAccessRequest(
-  options: DecideOptions & { decision?: ApproveInput },
-): Promise<AccessRequest> {
-  const { db, actor, id, decision = {}, requestMeta } = options;
-  const known = requireActor(actor);
-  const expiresAt =
-    decision.expiresAt === undefined
-      ? undefined
-      : futureDate(decision.expiresAt ?? undefined, "body.expiresAt");
-  const approved = await inTransaction(db, async (trx) => {
-    const request = await pendingRequest(trx, known, id, "provider");
-    const rightId = newId();
-    const at = new Date();
-    const by = actorColumns(known);
-    const rightExpiresAt = expiresAt === undefined ? request.requested_expires_at : expiresAt;
-    if (rightExpiresAt && rightExpiresAt <= at)
-      refuse(
-        "body.expiresAt",
-        "Thời hạn yêu cầu đã qua; hãy đặt thời hạn mới cho quyền truy cập.",
-        "The requested expiry has passed; set a new expiry for the right.",
-      );
-    await insertAccessRight(trx, {
-      id: rightId,
-      request_id: request.id,
-      consumer_system_id: request.consumer_system_id,
-      consumer_organization_id: request.consumer_organization_id,
-      service_id: request.service_id,
-      provider_organization_id: request.provider_organization_id,
-      endpoints: request.endpoints,
-      granted_by_id: by.id,
-      granted_by: by.name,
-      granted_at: at,
-      expires_at: rightExpiresAt,
-      revoked_at: null,
-      revoked_by_id: null,
-      revoked_by: null,
-      revoke_reason: null,
-      rate_limit_per_minute: decision.rateLimitPerMinute ?? null,
-      daily_quota: decision.dailyQuota ?? null,
-    });
-    await decideAccessRequest(trx, request.id, {
-      status: "approved",
-      decided_by_id: by.id,
-      decided_by: by.name,
-      decided_at: at,
-      reason: null,
-      right_id: rightId,
-    });
-    const row = (await selectAccessRequest(trx, request.id))!;
-    await audit(
-      trx,
-      known,
-      "exchange.access_approved",
-      row,
-      row.provider_organization_id,
-      requestMeta,
-      {
-        rightId,
-        expiresAt: rightExpiresAt?.toISOString() ?? null,
-        rateLimitPerMinute: decision.rateLimitPerMinute ?? null,
-        dailyQuota: decision.dailyQuota ?? null,
-      },
-    );
-    return toAccessRequest(row);
-  });
-  invalidateLookups();
-  return approved;
-}
-
-/** The provider organization's administrator refuses a pending request, saying why. */
-export async function refuseAccessRequest(
-  options: DecideOptions & { reason: string },
-): Promise<AccessRequest> {
-  return closeRequest(options, "refused", "provider", "exchange.access_refused", options.reason);
 }
 
 /** The consumer organization's administrator withdraws a request still waiting for a decision. */
@@ -243,62 +154,6 @@ export async function listAccessRequests(options: ListAccessRequestsOptions) {
   return idPage(rows.map(toAccessRequest), limit);
 }
 
-async function closeRequest(
-  { db, actor, id, requestMeta }: DecideOptions,
-  status: "refused" | "withdrawn",
-  side: Side,
-  action: string,
-  reason: string | null,
-): Promise<AccessRequest> {
-  const known = requireActor(actor);
-  const closed = await inTransaction(db, async (trx) => {
-    const request = await pendingRequest(trx, known, id, side);
-    const by = actorColumns(known);
-    await decideAccessRequest(trx, request.id, {
-      status,
-      decided_by_id: by.id,
-      decided_by: by.name,
-      decided_at: new Date(),
-      reason: reason?.trim() ?? null,
-      right_id: null,
-    });
-    const row = (await selectAccessRequest(trx, request.id))!;
-    const organizationId =
-      side === "provider" ? row.provider_organization_id : row.consumer_organization_id;
-    await audit(trx, known, action, row, organizationId, requestMeta, {
-      ...(reason && { reason: reason.trim() }),
-    });
-    return toAccessRequest(row);
-  });
-  invalidateLookups();
-  return closed;
-}
-
-/** Locks a request the actor may decide on from `side`, and checks it still waits. */
-async function pendingRequest(
-  db: Db,
-  actor: Actor,
-  id: string,
-  side: Side,
-): Promise<AccessRequestRow> {
-  const row = isUuid(id) ? await selectAccessRequest(db, id, { forUpdate: true }) : undefined;
-  if (!row) throw new AppError("not_found");
-  await requireAdminOf({
-    db,
-    actor,
-    organizationId:
-      side === "provider" ? row.provider_organization_id : row.consumer_organization_id,
-  });
-  if (row.status !== "pending")
-    throw new AppError("conflict", {
-      detail: {
-        vi: "Yêu cầu truy cập đã được xử lý hoặc đã rút.",
-        en: "The access request was already decided or withdrawn.",
-      },
-    });
-  return row;
-}
-
 async function consumerSystem(db: Db, actor: Actor, id: string): Promise<InformationSystem> {
   let system: InformationSystem;
   try {
@@ -339,44 +194,4 @@ function checkEndpoints(service: ServiceRow, endpoints: string[] | undefined): s
       );
   }
   return endpoints;
-}
-
-function futureDate(value: string | undefined, path: string): Date | null {
-  if (value === undefined) return null;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime()) || date.getTime() <= Date.now())
-    refuse(
-      path,
-      "Thời hạn phải là một thời điểm trong tương lai.",
-      "The expiry must be in the future.",
-    );
-  return date;
-}
-
-async function audit(
-  db: Db,
-  actor: Actor,
-  action: string,
-  row: AccessRequestRow,
-  organizationId: string,
-  requestMeta?: RequestMeta,
-  extra?: Record<string, unknown>,
-) {
-  await recordAudit(db, {
-    action,
-    actor,
-    organizationId,
-    targetType: "exchange_access_request",
-    targetId: row.id,
-    ip: requestMeta?.ip,
-    requestId: requestMeta?.requestId,
-    details: {
-      consumerSystemId: row.consumer_system_id,
-      serviceId: row.service_id,
-      service: `${row.service_code}/${row.service_version}`,
-      endpoints: row.endpoints ?? null,
-      status: row.status,
-      ...extra,
-    },
-  });
 }

@@ -2,11 +2,10 @@ import type { App } from "../../../core/http/app-type.ts";
 import { problemResponses } from "../../../core/http/problem.ts";
 import { requestMeta } from "../../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../../core/module.ts";
+import { approveAccessRequest, refuseAccessRequest } from "./access-decisions.ts";
 import {
-  approveAccessRequest,
   getAccessRequest,
   listAccessRequests,
-  refuseAccessRequest,
   requestAccess,
   withdrawAccessRequest,
 } from "./access-requests.ts";

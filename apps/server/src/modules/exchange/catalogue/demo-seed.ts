@@ -8,7 +8,8 @@ import {
   type InformationSystem,
 } from "../../directory/index.ts";
 import { selectRightsForLookup } from "./access-repo.ts";
-import { approveAccessRequest, requestAccess } from "./access-requests.ts";
+import { approveAccessRequest } from "./access-decisions.ts";
+import { requestAccess } from "./access-requests.ts";
 import { DEMO_SERVICES, DEMO_RIGHT } from "./demo-data.ts";
 import { findService, registerService } from "./services.ts";
 

@@ -21,11 +21,10 @@ export {
   searchCatalogue,
   updateService,
 } from "./services.ts";
+export { approveAccessRequest, refuseAccessRequest } from "./access-decisions.ts";
 export {
-  approveAccessRequest,
   getAccessRequest,
   listAccessRequests,
-  refuseAccessRequest,
   requestAccess,
   withdrawAccessRequest,
 } from "./access-requests.ts";

@@ -1,7 +1,8 @@
 import { randomInt } from "node:crypto";
 import type { Actor } from "../../../core/actor.ts";
 import type { Db } from "../../../core/db/index.ts";
-import { approveAccessRequest, requestAccess } from "./access-requests.ts";
+import { approveAccessRequest } from "./access-decisions.ts";
+import { requestAccess } from "./access-requests.ts";
 import type { ApproveInput, ServiceDetail, ServiceInput } from "./schema.ts";
 import { registerService } from "./services.ts";
 
