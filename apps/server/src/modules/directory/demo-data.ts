@@ -165,7 +165,7 @@ export const DEMO_HOME_AFFAIRS_SYSTEMS: Omit<InformationSystemInput, "organizati
     purpose: "Thư điện tử công vụ cho cán bộ, công chức của Bộ.",
     owner: "Trung tâm Thông tin",
     securityLevel: 3,
-    securityDecision: null,
+    securityDecision: decision("1024/QĐ-BNV", "2025-09-15"),
     hosting: "on_premises",
     status: "operating",
   },

@@ -207,7 +207,12 @@ const systemFields = {
   purpose: Text(2000),
   owner: Text(300),
   securityLevel: Type.Integer({ minimum: 1, maximum: 5 }),
-  securityDecision: Type.Optional(Nullable(SecurityDecisionSchema)),
+  securityDecision: Type.Optional(
+    Type.Union([SecurityDecisionSchema, Type.Null()], {
+      description:
+        "Quyết định phê duyệt cấp độ; bắt buộc với cấp độ 3–5 / the decision approving the level; required for levels 3–5 (422 otherwise)",
+    }),
+  ),
   hosting: Type.Enum(HOSTINGS),
   status: Type.Enum(SYSTEM_STATUSES),
   contacts: Type.Optional(SystemContactsSchema),

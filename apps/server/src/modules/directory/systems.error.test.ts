@@ -12,6 +12,7 @@ import {
   getInformationSystem,
   updateInformationSystem,
 } from "./systems.ts";
+import { createTestUser } from "../identity/testing.ts";
 import { createTestOrganization, userActor } from "./testing.ts";
 
 const isCode = (code: AppError["code"]) => (error: unknown) =>
@@ -92,5 +93,54 @@ describe("information systems: refused changes", () => {
       assert.equal(response.statusCode, 400);
       assert.equal(response.json().code, "validation_failed");
     }
+  });
+
+  it("requires the approving decision for security levels 3–5, with a Vietnamese 422", async () => {
+    const { bearer } = await createTestUser(platform, {
+      organizationId: organization.id,
+      roles: ["org_admin"],
+    });
+    for (const level of [3, 4, 5]) {
+      const response = await platform.app.inject({
+        method: "POST",
+        url: "/api/v1/directory/systems",
+        headers: bearer,
+        payload: input({ code: `CAP${level}`, securityLevel: level }),
+      });
+      assert.equal(response.statusCode, 422, response.body);
+      assert.equal(response.json().code, "unprocessable");
+      assert.match(
+        response.json().detail,
+        new RegExp(`cấp độ ${level} phải có quyết định phê duyệt cấp độ`),
+      );
+      assert.equal(response.json().errors[0].path, "body.securityDecision");
+    }
+    const system = await createInformationSystem({
+      db,
+      actor: admin,
+      input: input({ code: "CAP2", securityLevel: 2 }),
+    });
+    await assert.rejects(
+      updateInformationSystem({ db, actor: admin, id: system.id, changes: { securityLevel: 3 } }),
+      isCode("unprocessable"),
+    );
+    const decision = { number: "15/QĐ-BNV", date: "2026-02-10", issuer: "Bộ trưởng Bộ Nội vụ" };
+    const raised = await updateInformationSystem({
+      db,
+      actor: admin,
+      id: system.id,
+      changes: { securityLevel: 3, securityDecision: decision },
+    });
+    assert.deepEqual(raised.securityDecision, decision);
+    await assert.rejects(
+      updateInformationSystem({
+        db,
+        actor: admin,
+        id: system.id,
+        changes: { securityDecision: null },
+      }),
+      isCode("unprocessable"),
+      "a level-3 system cannot lose its decision",
+    );
   });
 });

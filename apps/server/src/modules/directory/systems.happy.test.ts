@@ -89,10 +89,10 @@ describe("information systems", () => {
       db,
       actor: admin,
       id: created.id,
-      changes: { status: "operating", securityLevel: 4, securityDecision: null },
+      changes: { status: "operating", securityLevel: 2, securityDecision: null },
     });
     assert.equal(edited.status, "operating");
-    assert.equal(edited.securityLevel, 4);
+    assert.equal(edited.securityLevel, 2);
     assert.equal(edited.securityDecision, null);
     assert.equal(edited.name, created.name);
     assert.deepEqual(await getInformationSystem({ db, actor: admin, id: created.id }), edited);

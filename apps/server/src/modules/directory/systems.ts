@@ -64,6 +64,7 @@ export async function createInformationSystem({
       securityDecision: securityDecision ?? null,
       contacts: contacts ?? {},
     });
+    requireSecurityDecision(system);
     await requireFreeSystemCode(trx, system.organizationId, system.code);
     const at = new Date();
     await saveGuarded(() => insertInformationSystem(trx, system, at), system.code);
@@ -99,6 +100,7 @@ export async function updateInformationSystem({
       organizationId: current.organization.id,
     });
     const next = applyChanges(current, changes);
+    requireSecurityDecision(next);
     if (next.code !== current.code)
       await requireFreeSystemCode(trx, next.organizationId, next.code);
     await saveGuarded(() => writeInformationSystem(trx, next, new Date()), next.code);
@@ -178,6 +180,24 @@ function withSearchText(
     searchText: foldVietnamese(`${system.name} ${system.code} ${system.owner}`),
     sortName: foldVietnamese(system.name),
   };
+}
+
+/**
+ * From level 3 up, a level is approved only after the specialised security unit has appraised
+ * the proposal (Decree 85/2016/NĐ-CP), and inspections ask for the approving decision; so a
+ * system of level 3–5 is neither registered nor kept without its number, date and issuer.
+ */
+function requireSecurityDecision(
+  system: Pick<InformationSystemRecord, "securityLevel" | "securityDecision">,
+) {
+  if (system.securityLevel < 3 || system.securityDecision) return;
+  throw new AppError("unprocessable", {
+    detail: {
+      vi: `Hệ thống thông tin cấp độ ${system.securityLevel} phải có quyết định phê duyệt cấp độ (số, ngày, cơ quan ban hành).`,
+      en: `An information system of security level ${system.securityLevel} needs the decision approving its level (number, date, issuer).`,
+    },
+    errors: [{ path: "body.securityDecision", message: "required for security levels 3–5" }],
+  });
 }
 
 function duplicateSystemCode(code: string) {
