@@ -47,7 +47,7 @@ export async function requestAccess({
   const known = requireActor(actor);
   const consumer = await consumerSystem(db, known, input.consumerSystemId);
   await requireAdminOf({ db, actor: known, organizationId: consumer.organization.id });
-  const service = await selectService(db, input.serviceId);
+  const service = isUuid(input.serviceId) ? await selectService(db, input.serviceId) : undefined;
   if (!service)
     refuse("body.serviceId", "Không tìm thấy dịch vụ.", "The service is not in the catalogue.");
   if (service.status === "retired")
