@@ -22,6 +22,13 @@ const ClientFormPage = lazy(() => import("./pages/identity/client-form-page.tsx"
 const ClientDetailPage = lazy(() => import("./pages/identity/client-detail-page.tsx"));
 const AccountPage = lazy(() => import("./pages/account/account-page.tsx"));
 const AuditPage = lazy(() => import("./pages/audit/audit-page.tsx"));
+const CataloguePage = lazy(() => import("./pages/exchange/catalogue-page.tsx"));
+const ServicePage = lazy(() => import("./pages/exchange/service-page.tsx"));
+const ServiceFormPage = lazy(() => import("./pages/exchange/service-form-page.tsx"));
+const InboxPage = lazy(() => import("./pages/exchange/inbox-page.tsx"));
+const RightsPage = lazy(() => import("./pages/exchange/rights-page.tsx"));
+const ExchangesPage = lazy(() => import("./pages/exchange/exchanges-page.tsx"));
+const DeadLettersPage = lazy(() => import("./pages/exchange/dead-letters-page.tsx"));
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <StartSignInPage /> },
@@ -54,6 +61,13 @@ export const router = createBrowserRouter([
       { path: "identity/clients/:id/edit", element: <ClientFormPage /> },
       { path: "account", element: <AccountPage /> },
       { path: "audit", element: <AuditPage /> },
+      { path: "exchange/services", element: <CataloguePage /> },
+      { path: "exchange/services/new", element: <ServiceFormPage /> },
+      { path: "exchange/services/:id", element: <ServicePage /> },
+      { path: "exchange/access-requests", element: <InboxPage /> },
+      { path: "exchange/access-rights", element: <RightsPage /> },
+      { path: "exchange/exchanges", element: <ExchangesPage /> },
+      { path: "exchange/dead-letters", element: <DeadLettersPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

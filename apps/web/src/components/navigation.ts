@@ -22,6 +22,20 @@ const modulePages: Record<string, (me: Me) => NavLink[]> = {
           { path: "/identity/clients", label: "nav.clients" },
         ]
       : [],
+  exchange: (me) => [
+    { path: "/exchange/services", label: "nav.lgspCatalogue" },
+    ...(isAdministrator(me)
+      ? [
+          { path: "/exchange/services/new", label: "nav.lgspRegister" as const },
+          { path: "/exchange/access-requests", label: "nav.lgspInbox" as const },
+          { path: "/exchange/access-rights", label: "nav.lgspRights" as const },
+        ]
+      : []),
+    { path: "/exchange/exchanges", label: "nav.lgspExchanges" },
+    ...(isAdministrator(me)
+      ? [{ path: "/exchange/dead-letters", label: "nav.lgspDeadLetters" as const }]
+      : []),
+  ],
   audit: (me) => (canReadAudit(me) ? [{ path: "/audit", label: "nav.auditEvents" }] : []),
 };
 
