@@ -2,7 +2,8 @@
 // The demo administrator registers a service of the Ministry's document system with a pasted
 // OpenAPI description, finds it in the catalogue (typing without accents), reads its operations,
 // asks access for the reporting system, approves the request in the inbox, sees the right and
-// revokes it with a reason, then opens the exchange log and verifies its hash chain.
+// revokes it with a reason, then opens the exchange log and verifies its hash chain; the pages
+// are then read in English.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
@@ -166,5 +167,16 @@ test("lgsp: register a service, request access, approve, revoke, open the exchan
     .getByRole("status")
     .getByText(/Chuỗi băm nguyên vẹn/)
     .waitFor();
+
+  // The same pages in English.
+  await page.getByRole("combobox", { name: "Ngôn ngữ" }).click();
+  await page.getByTitle("English", { exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Exchange log" }).waitFor();
+  await page
+    .getByRole("navigation", { name: "Main navigation" })
+    .getByRole("menuitem", { name: "Access rights" })
+    .click();
+  await page.getByRole("heading", { level: 1, name: "Access rights" }).waitFor();
+  await page.getByRole("row", { name: new RegExp(`${SERVICE_NAME}.*Revoked`, "s") }).waitFor();
   await page.context().close();
 });

@@ -503,6 +503,7 @@ export const en: Record<MessageKey, string> = {
   "lgsp.catalogue.searchPlaceholder": "Code or name (accents optional)",
   "lgsp.catalogue.empty": "No services",
   "lgsp.service.provider": "Provider",
+  "lgsp.service.providerOrganization": "Provider organization",
   "lgsp.service.providerSystem": "Provider system",
   "lgsp.service.code": "Service code",
   "lgsp.service.version": "Version",
@@ -595,6 +596,8 @@ export const en: Record<MessageKey, string> = {
   "lgsp.rights.limits": "Limits",
   "lgsp.rights.perMinute": "{n}/min",
   "lgsp.rights.perDay": "{n}/day",
+  "lgsp.rights.credentialsHint":
+    "To call services through the gateway, the consumer system needs an SSO client linked to it; access tokens are obtained with that client's credentials.",
   "lgsp.rights.revoke": "Revoke",
   "lgsp.rights.revokeNamed": "Revoke the right to {service}",
   "lgsp.rights.revoked": "The access right was revoked",

@@ -502,6 +502,7 @@ export const vi = {
   "lgsp.catalogue.searchPlaceholder": "Mã, tên dịch vụ (không cần dấu)",
   "lgsp.catalogue.empty": "Không có dịch vụ nào",
   "lgsp.service.provider": "Bên cung cấp",
+  "lgsp.service.providerOrganization": "Cơ quan cung cấp",
   "lgsp.service.providerSystem": "Hệ thống cung cấp",
   "lgsp.service.code": "Mã dịch vụ",
   "lgsp.service.version": "Phiên bản",
@@ -593,6 +594,8 @@ export const vi = {
   "lgsp.rights.limits": "Giới hạn",
   "lgsp.rights.perMinute": "{n}/phút",
   "lgsp.rights.perDay": "{n}/ngày",
+  "lgsp.rights.credentialsHint":
+    "Để gọi dịch vụ qua trục, hệ thống sử dụng cần một ứng dụng (client) trên SSO gắn với hệ thống đó; mã truy cập lấy bằng thông tin của ứng dụng này.",
   "lgsp.rights.revoke": "Thu hồi",
   "lgsp.rights.revokeNamed": "Thu hồi quyền dùng {service}",
   "lgsp.rights.revoked": "Đã thu hồi quyền truy cập",

@@ -1,5 +1,15 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { App, Button, Form, Segmented, Select, Table, Tag, type TableColumnsType } from "antd";
+import {
+  Alert,
+  App,
+  Button,
+  Form,
+  Segmented,
+  Select,
+  Table,
+  Tag,
+  type TableColumnsType,
+} from "antd";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import {
@@ -9,7 +19,10 @@ import {
   type AccessRight,
   type Side,
 } from "../../api/exchange.ts";
+import { useCurrentUser } from "../../auth/current-user.tsx";
+import { isAdministrator } from "../../auth/session.ts";
 import { formatDate } from "../../components/format.ts";
+import { LinkButton } from "../../components/link-button.tsx";
 import { LoadMore } from "../../components/load-more.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
@@ -23,6 +36,7 @@ import { SystemName } from "./system-name.tsx";
 export default function RightsPage() {
   const t = useT();
   const { language } = useLanguage();
+  const me = useCurrentUser();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
@@ -176,6 +190,15 @@ export default function RightsPage() {
           />
         </Form.Item>
       </Form>
+      {side === "consumer" && isAdministrator(me) ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t("lgsp.rights.credentialsHint")}
+          action={<LinkButton to="/identity/clients">{t("nav.clients")}</LinkButton>}
+        />
+      ) : null}
       <ProblemAlert error={list.error} />
       <Table<AccessRight>
         rowKey="id"

@@ -15,6 +15,7 @@ import {
 import { useCurrentUser } from "../../auth/current-user.tsx";
 import { isAdministrator } from "../../auth/session.ts";
 import { PageHeader } from "../../components/page-header.tsx";
+import { OrganizationPicker } from "../../components/organization-picker.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { SectionCard } from "../../components/section-card.tsx";
 import { SystemPicker } from "../../components/system-picker.tsx";
@@ -22,6 +23,7 @@ import { useT } from "../../i18n/index.tsx";
 import { key, optionalInt } from "./labels.ts";
 
 type Values = {
+  providerOrganizationId?: string;
   providerSystemId: string;
   code: string;
   version: string;
@@ -115,6 +117,7 @@ export default function ServiceFormPage() {
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch("kind", form) ?? "rest";
   const source = Form.useWatch("source", form) ?? "paste";
+  const organizationId = Form.useWatch("providerOrganizationId", form) ?? me.organization.id;
 
   const mutation = useMutation({
     mutationFn: (v: Values) => createService(toInput(v)),
@@ -150,21 +153,33 @@ export default function ServiceFormPage() {
         layout="vertical"
         style={{ maxWidth: 960 }}
         initialValues={{
+          providerOrganizationId: me.organization.id,
           kind: "rest",
           source: "paste",
           classification: "internal",
           bodyLogging: "none",
         }}
         onFinish={(v) => mutation.mutate(v)}
+        onValuesChange={(changed: Partial<Values>) => {
+          if ("providerOrganizationId" in changed)
+            form.setFieldValue("providerSystemId", undefined);
+        }}
         scrollToFirstError
       >
         <SectionCard title={t("lgsp.service.details")}>
+          <Form.Item
+            name="providerOrganizationId"
+            label={t("lgsp.service.providerOrganization")}
+            rules={[{ required: true, message: t("common.required") }]}
+          >
+            <OrganizationPicker selected={me.organization} />
+          </Form.Item>
           <Form.Item
             name="providerSystemId"
             label={t("lgsp.service.providerSystem")}
             rules={[{ required: true, message: t("common.required") }]}
           >
-            <SystemPicker organizationId={me.organization.id} />
+            <SystemPicker organizationId={organizationId} />
           </Form.Item>
           <Row gutter={16}>
             <Col xs={24} md={10}>
