@@ -79,8 +79,16 @@ test("lgsp: register a service, request access, approve, revoke, open the exchan
   await page
     .getByLabel("Địa chỉ gốc của dịch vụ", { exact: true })
     .fill("https://qlvb.moha.gov.vn/api/v1");
-  await page.getByLabel("Mô tả OpenAPI (JSON hoặc YAML)").fill(OPENAPI);
   await page.getByLabel("Đơn vị chịu trách nhiệm", { exact: true }).fill("Văn phòng Bộ");
+  // A Swagger 2.0 description is refused by the server, in Vietnamese, at the field.
+  const description = page.getByLabel("Mô tả OpenAPI (JSON hoặc YAML)");
+  await description.fill("swagger: '2.0'\ninfo: { title: Văn bản, version: '1' }\npaths: {}\n");
+  await page.getByRole("button", { name: "Đăng ký dịch vụ", exact: true }).click();
+  await page
+    .getByRole("alert")
+    .getByText(/Swagger 2\.0 không được hỗ trợ/)
+    .waitFor();
+  await description.fill(OPENAPI);
   await page.getByRole("button", { name: "Đăng ký dịch vụ", exact: true }).click();
 
   // The new service's page: details, the operations read from the description, the gateway path.

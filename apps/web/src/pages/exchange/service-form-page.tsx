@@ -88,7 +88,7 @@ function toInput(v: Values): ServiceInput {
   };
 }
 
-/** Maps the server's field paths (`/code`, `/sla/maxLatencyMs`) to this form's fields. */
+/** Maps the server's field paths (`body.code`, `body.sla.maxLatencyMs`) to this form's fields. */
 const fieldOf: Record<string, keyof Values> = {
   providerSystemId: "providerSystemId",
   code: "code",
@@ -129,7 +129,8 @@ export default function ServiceFormPage() {
     onError: (error) => {
       if (!(error instanceof ApiError)) return;
       const fields = error.errors.flatMap((e) => {
-        const name = fieldOf[e.path.replace(/^\/|^body\/?/g, "").replace(/\./g, "/")];
+        const path = e.path.replace(/^body\./, "").replace(/^\//, "");
+        const name = fieldOf[path.replace(/\./g, "/")];
         return name ? [{ name, errors: [error.detail ?? e.message] }] : [];
       });
       if (fields.length) form.setFields(fields);
