@@ -2,9 +2,11 @@
 // The demo administrator registers a service of the Ministry's document system with a pasted
 // OpenAPI description, finds it in the catalogue (typing without accents), reads its operations,
 // asks access for the reporting system, approves the request in the inbox, sees the right and
-// revokes it with a reason, then opens the exchange log and verifies its hash chain; the pages
+// revokes it with a reason, then calls the gateway without a token, finds the refused call in the exchange log, downloads
+// its proof bundle and verifies the log's hash chain; the pages
 // are then read in English.
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import { after, before, test } from "node:test";
 import {
   ADMIN_PASSWORD,
@@ -100,7 +102,8 @@ test("lgsp: register a service, request access, approve, revoke, open the exchan
   assert.match(opsText, /Một văn bản đến/);
   assert.match(opsText, /tuNgay \(query\)/);
   const gateway = await page.getByRole("region", { name: "Gọi dịch vụ qua trục LGSP" }).innerText();
-  assert.match(gateway, /\/gw\/[^/\s]+\/QLVB\/van-ban-den\/v1/);
+  const gatewayPath = /\/gw\/[^/\s]+\/QLVB\/van-ban-den\/v1/.exec(gateway)?.[0];
+  assert.ok(gatewayPath, gateway);
   assert.match(gateway, /curl -X GET/);
 
   // In the catalogue, found without accents.
@@ -170,6 +173,32 @@ test("lgsp: register a service, request access, approve, revoke, open the exchan
   await nav.getByRole("menuitem", { name: "Nhật ký trao đổi" }).click();
   await page.getByRole("heading", { level: 1, name: "Nhật ký trao đổi dữ liệu" }).waitFor();
   await page.getByRole("search").getByLabel("Kết quả").waitFor();
+
+  // A call through the gateway without a token is refused, and recorded in the log.
+  const called = await fetch(`${platform!.url}${gatewayPath}/van-ban-den/1`);
+  assert.equal(called.status, 401);
+  const exchangeRow = page.getByRole("row", { name: /GET \/van-ban-den\/1/ });
+  for (let attempt = 0; attempt < 20 && !(await exchangeRow.count()); attempt++) {
+    await page.getByRole("button", { name: "Lọc" }).click();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  assert.match(await exchangeRow.innerText(), /Bị từ chối/);
+  assert.match(await exchangeRow.innerText(), /401/);
+  await exchangeRow.getByRole("button", { name: /Chi tiết lượt trao đổi số \d+/ }).click();
+  const drawer = page.getByRole("dialog", { name: /Chi tiết lượt trao đổi số \d+/ });
+  await drawer.getByText("Băm bản ghi").waitFor();
+  assert.match(await drawer.innerText(), /[0-9a-f]{64}/);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    drawer.getByRole("button", { name: "Tải gói bằng chứng (JSON)" }).click(),
+  ]);
+  const bundle = JSON.parse(fs.readFileSync((await download.path())!, "utf8")) as {
+    format: string;
+    exchange: { record: { path: string } };
+  };
+  assert.equal(bundle.format, "lienthong.evidence-proof.v1");
+  assert.equal(bundle.exchange.record.path, "/van-ban-den/1");
+  await page.keyboard.press("Escape");
   await page.getByRole("button", { name: "Kiểm tra toàn vẹn" }).click();
   await page
     .getByRole("status")

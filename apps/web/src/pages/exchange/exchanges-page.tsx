@@ -1,5 +1,5 @@
 import { DownloadOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import {
   Alert,
   Button,
@@ -57,6 +57,7 @@ export default function ExchangesPage() {
   const { language } = useLanguage();
   const me = useCurrentUser();
   const reportProblem = useReportProblem();
+  const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const filters: Filters = {
     outcome: params.get("outcome") ?? undefined,
@@ -85,6 +86,8 @@ export default function ExchangesPage() {
     for (const [name, value] of Object.entries(v))
       if (value !== undefined && value !== null && value !== "") next.set(name, String(value));
     setParams(next, { replace: true });
+    // The same filters again mean "show what is new since".
+    void queryClient.invalidateQueries({ queryKey: ["lgsp-exchanges"] });
   };
 
   const proof = useMutation({
