@@ -94,7 +94,7 @@ test("administration pages: language, organization tree, administrative units, a
   await row.getByText("Vô hiệu hóa").waitFor();
 
   // The audit viewer, filtered to account entries: both actions, on the same account.
-  await page.getByRole("menuitem", { name: "Nhật ký" }).click();
+  await page.getByRole("menuitem", { name: "Nhật ký an ninh" }).click();
   await heading(page, "Nhật ký an ninh");
   await page.getByRole("search").getByLabel("Hành động").fill("identity.user_");
   await page.getByRole("button", { name: "Lọc" }).click();

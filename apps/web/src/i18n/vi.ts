@@ -44,7 +44,7 @@ export const vi = {
   "nav.adminUnits": "Đơn vị hành chính",
   "nav.users": "Quản lý tài khoản",
   "nav.clients": "Ứng dụng dùng SSO",
-  "nav.auditEvents": "Nhật ký",
+  "nav.auditEvents": "Nhật ký an ninh",
 
   "user.menu": "Tài khoản của tôi",
   "user.account": "Tài khoản của tôi",
