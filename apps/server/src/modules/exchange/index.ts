@@ -1,5 +1,5 @@
 import type { ModuleManifest } from "../../core/module.ts";
-import { seedCatalogueDemo } from "./catalogue/index.ts";
+import { catalogueSubscriptions, seedCatalogueDemo } from "./catalogue/index.ts";
 import { catalogueRoutes } from "./catalogue/routes.ts";
 import { evidenceCheckpointJob } from "./evidence/checkpoint.ts";
 import { evidenceRoutes } from "./evidence/routes.ts";
@@ -26,6 +26,7 @@ export const exchangeModule: ModuleManifest = {
     gatewayRoutes(app, ctx);
   },
   jobs: [deliveryJob, evidenceCheckpointJob],
+  subscriptions: catalogueSubscriptions,
   kpis: exchangeKpis,
   seedDemo: seedCatalogueDemo,
 };
