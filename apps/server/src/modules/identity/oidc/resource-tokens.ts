@@ -27,6 +27,8 @@ export type ResourceTokenRefusal =
 
 /** Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds. */
 const SKEW = 30;
+/** Checked tokens remembered per verifier; the memory is cleared when it fills up. */
+const VERIFIED_TOKENS = 10_000;
 
 /**
  * Checks an access token the platform's provider issued for the LGSP (RFC 9068 JWT, ES256, audience
@@ -51,11 +53,39 @@ export function createResourceTokenVerifier(ctx: ModuleContext, resource = gatew
     return key;
   };
 
+  // Tokens already checked, until they expire: a system reuses its token for many calls, and
+  // the signature check is most of the cost of a call. The client is still looked up each time.
+  const verified = new Map<string, { clientId: string; claims: Record<string, unknown> }>();
+
+  const callerOf = async (
+    clientId: string,
+    claims: Record<string, unknown>,
+  ): Promise<{ caller: ResourceCaller } | { refused: ResourceTokenRefusal }> => {
+    const client = await findActiveClient(ctx.db, clientId);
+    if (!client) return { refused: "client_inactive" };
+    return {
+      caller: {
+        clientId,
+        systemId: client.information_system_id,
+        organizationId: client.organization_id,
+        tokenId: claims.jti as string,
+        scope: typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : [],
+        expiresAt: new Date((claims.exp as number) * 1000),
+      },
+    };
+  };
+
   return async function verifyResourceToken(
     authorization: string | undefined,
   ): Promise<{ caller: ResourceCaller } | { refused: ResourceTokenRefusal }> {
     if (!authorization || !/^bearer /i.test(authorization)) return { refused: "missing" };
     const token = authorization.slice(7).trim();
+    const known = verified.get(token);
+    if (known) {
+      if ((known.claims.exp as number) + SKEW >= Date.now() / 1000)
+        return callerOf(known.clientId, known.claims);
+      verified.delete(token);
+    }
     const parts = token.split(".");
     if (parts.length !== 3) return { refused: "malformed" };
     const [h, p, s] = parts as [string, string, string];
@@ -86,18 +116,9 @@ export function createResourceTokenVerifier(ctx: ModuleContext, resource = gatew
     const clientId = claims.client_id;
     if (typeof clientId !== "string" || typeof claims.jti !== "string")
       return { refused: "malformed" };
-    const client = await findActiveClient(ctx.db, clientId);
-    if (!client) return { refused: "client_inactive" };
-    return {
-      caller: {
-        clientId,
-        systemId: client.information_system_id,
-        organizationId: client.organization_id,
-        tokenId: claims.jti,
-        scope: typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : [],
-        expiresAt: new Date(claims.exp * 1000),
-      },
-    };
+    if (verified.size >= VERIFIED_TOKENS) verified.clear();
+    verified.set(token, { clientId, claims });
+    return callerOf(clientId, claims);
   };
 }
 
