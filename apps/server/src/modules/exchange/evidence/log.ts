@@ -24,8 +24,14 @@ const BATCH_ROWS = 5000;
  * travel base64 in the statement's parameter, and a few large ones should not make it huge.
  */
 const BATCH_BODY_BYTES = 8 * 1024 * 1024;
-/** Longest a batch waits for more records once the first has arrived. */
-const GATHER_MS = 4;
+/**
+ * Longest a batch waits for more records once the first has arrived. The gateway does not wait
+ * for its records (the consumer has its answer already), so a batch may gather for a while: each
+ * statement costs far more than each record in it, most of all on the embedded database.
+ */
+const GATHER_MS = 25;
+/** A batch is written as soon as this long passes with no new record. */
+const QUIET_MS = 5;
 
 /** A record with its digest computed and its bodies sealed, waiting for its place in the chain. */
 type Prepared = { fields: ReturnType<typeof evidenceFields>; digest: string; bodies: SealedBody[] };
@@ -164,17 +170,27 @@ export class EvidenceLog {
     return count;
   }
 
-  /** Waits a millisecond at a time while records keep arriving, up to `GATHER_MS`. */
+  /**
+   * Waits a millisecond at a time while records keep arriving — until `QUIET_MS` pass without
+   * one, the batch is full, or `GATHER_MS` have passed.
+   */
   async #gather() {
     const started = performance.now();
-    let seen = -1;
-    while (
-      this.#queue.length !== seen &&
-      this.#queue.length < BATCH_ROWS &&
-      performance.now() - started < GATHER_MS
-    ) {
-      seen = this.#queue.length;
+    let seen = this.#queue.length;
+    let lastArrival = started;
+    for (;;) {
+      const now = performance.now();
+      if (
+        this.#queue.length >= BATCH_ROWS ||
+        now - started >= GATHER_MS ||
+        now - lastArrival >= QUIET_MS
+      )
+        return;
       await new Promise((r) => setTimeout(r, 1));
+      if (this.#queue.length !== seen) {
+        seen = this.#queue.length;
+        lastArrival = performance.now();
+      }
     }
   }
 
