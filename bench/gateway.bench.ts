@@ -46,7 +46,14 @@ const ANSWER = JSON.stringify({
 // ---------------------------------------------------------------------------------------------
 // The proxy process.
 
-export type GatewayHost = { url: string; close(): Promise<void> };
+export type GatewayHost = {
+  url: string;
+  /** URL path before the upstream's own path, per upstream name (default `/gw/{name}`). */
+  paths?: Record<string, string>;
+  /** Headers every call needs (e.g. the consumer's bearer token). */
+  headers?: Record<string, string>;
+  close(): Promise<void>;
+};
 
 /**
  * The minimal host: `/gw/{name}/{rest}` forwarded to `upstreams[name]` with generous limits and
@@ -120,7 +127,7 @@ async function proxyRole() {
     ? ((await import(hostModule)) as { startGatewayHost: typeof startGatewayHost }).startGatewayHost
     : startGatewayHost;
   const host = await start({ upstreams });
-  process.send!({ url: host.url });
+  process.send!({ url: host.url, paths: host.paths ?? {}, headers: host.headers ?? {} });
   process.once("disconnect", () => void host.close().finally(() => process.exit(0)));
 }
 
@@ -224,19 +231,29 @@ async function stopChild(child: ChildProcess) {
   clearTimeout(timer);
 }
 
-async function startProxy(cpu: number | null, upstreams: Record<string, string>) {
+async function startProxy(
+  cpu: number | null,
+  upstreams: Record<string, string>,
+  hostModule?: string,
+) {
   const node = [...process.execArgv, import.meta.filename, "--proxy"];
   const [command, args] = pinned(cpu, process.execPath, node);
-  const child = spawn(command, args, {
-    env: { ...process.env, BENCH_UPSTREAMS: JSON.stringify(upstreams), LOG_LEVEL: "silent" },
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const ready = await new Promise<{ url: string }>((resolve, reject) => {
-    child.once("message", (message) => resolve(message as { url: string }));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BENCH_UPSTREAMS: JSON.stringify(upstreams),
+    LOG_LEVEL: "silent",
+  };
+  if (hostModule) env.BENCH_GATEWAY_HOST = hostModule;
+  else delete env.BENCH_GATEWAY_HOST;
+  const child = spawn(command, args, { env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  type Ready = { url: string; paths: Record<string, string>; headers: Record<string, string> };
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    child.once("message", (message) => resolve(message as Ready));
     child.once("exit", (code) => reject(new Error(`proxy exited with ${code}`)));
   });
   // With taskset the child is taskset's exec of node: the same pid.
-  return { url: ready.url, pid: child.pid!, stop: () => stopChild(child) };
+  const prefix = (name: string) => `${ready.url}${ready.paths[name] ?? `/gw/${name}`}`;
+  return { ...ready, prefix, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 /** CPU seconds (user + system, every thread) a process has used, from /proc. */
@@ -267,6 +284,7 @@ async function wrk(
   url: string,
   connections: number,
   pid: number | null,
+  headers: Record<string, string> = {},
 ): Promise<WrkResult> {
   const before = pid === null ? 0 : cpuSecondsOf(pid);
   const [command, args] = pinned(cpu, WRK, [
@@ -274,6 +292,7 @@ async function wrk(
     `-c${connections}`,
     `-d${ROUND_SECONDS}s`,
     "--latency",
+    ...Object.entries(headers).flatMap(([name, value]) => ["-H", `${name}: ${value}`]),
     url,
   ]);
   const output = await new Promise<string>((resolve, reject) => {
@@ -396,34 +415,57 @@ async function drive() {
     }`,
     `upstream lgsp_upstream { server 127.0.0.1:${upstreamPort}; keepalive 64; }`,
   );
-  const proxy = await startProxy(cpu.proxy, { api: `${upstream.url}/api`, sink: sink.url });
+  const upstreams = { api: `${upstream.url}/api`, sink: sink.url };
+  const proxy = await startProxy(cpu.proxy, upstreams);
+  // The whole platform route: token check, catalogue, access right, engine, evidence log.
+  const platform =
+    process.env.BENCH_GATEWAY_PLATFORM === "none"
+      ? undefined
+      : await startProxy(
+          cpu.proxy,
+          upstreams,
+          new URL("./gateway-platform-host.ts", import.meta.url).href,
+        );
   try {
-    const targets = {
-      ours: { url: `${proxy.url}/gw/api/citizens/1`, pid: proxy.pid },
+    type Target = { url: string; pid: number; headers?: Record<string, string> };
+    const targets: Record<string, Target> = {
+      ours: { url: `${proxy.prefix("api")}/citizens/1`, pid: proxy.pid },
+      ...(platform
+        ? {
+            platform: {
+              url: `${platform.prefix("api")}/citizens/1`,
+              pid: platform.pid,
+              headers: platform.headers,
+            },
+          }
+        : {}),
       nginx: { url: `${nginx.url}/api/citizens/1`, pid: nginx.pid },
       direct: { url: `${upstream.url}/api/citizens/1`, pid: upstream.pid },
     };
-    const check = await fetch(targets.ours.url);
-    const body = await check.text();
-    if (check.status !== 200 || body !== ANSWER)
-      throw new Error(`the gateway answered ${check.status}: ${body.slice(0, 200)}`);
+    for (const [name, target] of Object.entries(targets)) {
+      const check = await fetch(target.url, { headers: target.headers ?? {} });
+      const body = await check.text();
+      if (check.status !== 200 || body !== ANSWER)
+        throw new Error(`${name} answered ${check.status}: ${body.slice(0, 200)}`);
+    }
     // Warm-up: JIT, connection pools.
     for (const target of Object.values(targets))
-      await wrk(cpu.load, target.url, CONCURRENCY.saturated, null);
+      await wrk(cpu.load, target.url, CONCURRENCY.saturated, null, target.headers);
     const loads: Record<string, WrkResult[]> = {};
     for (let round = 0; round < ROUNDS; round += 1)
       for (const [level, connections] of Object.entries(CONCURRENCY))
         for (const [name, target] of Object.entries(targets))
           (loads[`${name}.${level}`] ??= []).push(
-            await wrk(cpu.load, target.url, connections, target.pid),
+            await wrk(cpu.load, target.url, connections, target.pid, target.headers),
           );
     const results = Object.fromEntries(
       Object.entries(loads).map(([name, rounds]) => [name, merge(rounds)]),
     );
-    const uploaded = await upload(`${proxy.url}/gw/sink/upload`, proxy.pid);
+    const uploaded = await upload(`${proxy.prefix("sink")}/upload`, proxy.pid);
     return { cpu, results, upload: uploaded };
   } finally {
     await proxy.stop();
+    await platform?.stop();
     await nginx.stop();
     await upstream.stop();
     await sink.close();
@@ -441,9 +483,38 @@ async function main() {
     const ours = r[`ours.${level}`]!;
     const nginx = r[`nginx.${level}`]!;
     const direct = r[`direct.${level}`]!;
+    const full = r[`platform.${level}`];
+    if (full)
+      rows.push(
+        {
+          benchmark: `1 KB JSON through the whole /gw route (token, right, limits, evidence log), ${connections} connections`,
+          database: "pglite",
+          ours: rate(full.requestsPerSecond),
+          baselineName: "nginx 1 worker, keep-alive upstream, same CPU",
+          baseline: rate(nginx.requestsPerSecond),
+          ratio: `${(full.requestsPerSecond / nginx.requestsPerSecond).toFixed(2)}× of nginx`,
+          reference: "goal: ≥ 0.5× of nginx per core",
+        },
+        {
+          benchmark: `whole /gw route, requests per CPU-second of the platform process, ${connections} connections`,
+          database: "pglite",
+          ours: rate(full.requestsPerCpuSecond),
+          baselineName: "nginx worker",
+          baseline: rate(nginx.requestsPerCpuSecond),
+          ratio: `${(full.requestsPerCpuSecond / nginx.requestsPerCpuSecond).toFixed(2)}× of nginx`,
+        },
+        {
+          benchmark: `whole /gw route, latency p50 / p99, ${connections} connections`,
+          database: "pglite",
+          ours: `${ms(full.p50Ms)} / ${ms(full.p99Ms)}`,
+          baselineName: "nginx",
+          baseline: `${ms(nginx.p50Ms)} / ${ms(nginx.p99Ms)}`,
+          ratio: added(full.p99Ms - nginx.p99Ms),
+        },
+      );
     rows.push(
       {
-        benchmark: `1 KB JSON through the proxy, ${connections} connections (wrk, ${ROUNDS}×${ROUND_SECONDS} s)`,
+        benchmark: `1 KB JSON through the forwarding engine alone, ${connections} connections (wrk, ${ROUNDS}×${ROUND_SECONDS} s)`,
         database: "none",
         ours: rate(ours.requestsPerSecond),
         baselineName: "nginx 1 worker, keep-alive upstream, same CPU",
@@ -491,7 +562,7 @@ async function main() {
       ? "not pinned"
       : `proxies pinned to CPU ${run.cpu.proxy}, wrk and upstream on CPU ${run.cpu.load}`;
   printTable(
-    `LGSP gateway forwarding engine (minimal host, no auth/evidence yet; ${pinnedText})`,
+    `LGSP gateway: the forwarding engine alone, and the whole platform route (${pinnedText})`,
     rows,
   );
   for (const [name, load] of Object.entries(r))
