@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Agent, request } from "undici";
+import { Agent, errors, request } from "undici";
 import type { Db } from "../../../core/db/index.ts";
 import type { ModuleContext, RecurringJob } from "../../../core/module.ts";
 import {
@@ -8,6 +8,7 @@ import {
   type PollingWorker,
 } from "../../../core/polling-worker.ts";
 import { resolveTarget } from "../catalogue/lookups.ts";
+import { recordDeliveryAttempt } from "./evidence.ts";
 import {
   claimDueMessages,
   recordAttempt,
@@ -25,6 +26,9 @@ export const DELIVERY_LEASE_MS = 120_000;
 const MAX_ANSWER_BYTES = 1024 * 1024;
 /** Statuses that say "try again later"; any other 4xx is final and the message goes dead. */
 const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/** What came back from the provider, for the evidence log. */
+type Answer = { bytes: number; sha256?: string | undefined; timedOut?: boolean };
 
 type Deliverer = { worker: PollingWorker; agent: Agent };
 const deliverers = new WeakMap<Db, Deliverer>();
@@ -80,8 +84,23 @@ async function deliverDue(ctx: ModuleContext, agent: Agent): Promise<number> {
       let channel = channels.get(message.channel_id);
       if (!channel)
         channels.set(message.channel_id, (channel = selectChannel(ctx.db, message.channel_id)));
-      const result = await attempt(ctx, agent, message, await channel);
+      const row = await channel;
+      const startedAt = new Date();
+      const started = performance.now();
+      const answer: Answer = { bytes: 0 };
+      const result = await attempt(ctx, agent, message, row, answer);
       await recordAttempt(ctx.db, message, result);
+      if (row)
+        recordDeliveryAttempt(ctx, {
+          channel: row,
+          message,
+          startedAt,
+          latencyMs: performance.now() - started,
+          providerStatus: result.responseStatus,
+          timedOut: answer.timedOut,
+          responseBytes: answer.bytes,
+          responseSha256: answer.sha256 ?? null,
+        });
       if (!result.delivered)
         ctx.log.warn(
           {
@@ -102,6 +121,7 @@ async function attempt(
   agent: Agent,
   message: ClaimedMessage,
   channel: ChannelRow | undefined,
+  answer: Answer,
 ): Promise<AttemptResult> {
   const attempts = message.attempts + 1;
   const failed = (error: string, status: number | null, retryable: boolean, after?: number) => {
@@ -152,9 +172,11 @@ async function attempt(
       read += chunk.length;
       if (read <= MAX_ANSWER_BYTES) hash.update(chunk);
     }
+    answer.bytes = read;
+    answer.sha256 = read <= MAX_ANSWER_BYTES ? hash.digest("hex") : undefined;
     const status = response.statusCode;
     if (status >= 200 && status < 300)
-      return { delivered: true, responseStatus: status, responseSha256: hash.digest("hex") };
+      return { delivered: true, responseStatus: status, responseSha256: answer.sha256 ?? "" };
     const retryAfter = Number(response.headers["retry-after"]);
     return failed(
       `the provider answered ${status}`,
@@ -163,6 +185,8 @@ async function attempt(
       Number.isFinite(retryAfter) ? Math.min(retryAfter, 3600) * 1000 : undefined,
     );
   } catch (error) {
+    answer.timedOut =
+      error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError;
     return failed((error as Error).message || String(error), null, true);
   }
 }

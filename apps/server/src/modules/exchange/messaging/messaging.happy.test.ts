@@ -12,6 +12,8 @@ import {
 } from "../../directory/testing.ts";
 import { createTestClient } from "../../identity/oidc/testing.ts";
 import { createTestService, grantTestAccess } from "../catalogue/testing.ts";
+import { evidenceLogOf } from "../evidence/log.ts";
+import { listExchanges } from "../evidence/service.ts";
 import { delivererOf } from "./delivery.ts";
 import { createChannel, listDeadLetters, redeliverMessage, type Message } from "./service.ts";
 
@@ -48,6 +50,7 @@ describe("asynchronous delivery through the LGSP", () => {
   let pushPath: string;
   let pullPath: string;
   let otherToken: string;
+  let serviceId: string;
 
   async function tokenFor(client: { client: { clientId: string }; clientSecret: string | null }) {
     const response = await fetch(`${base}/oidc/token`, {
@@ -74,6 +77,7 @@ describe("asynchronous delivery through the LGSP", () => {
     const provider = await createTestOrganization(db);
     const providerSystem = await createTestInformationSystem(db, provider.id);
     const service = await createTestService(db, providerSystem.id, { baseUrl: `${inbox.url}/api` });
+    serviceId = service.id;
     const push = await createChannel(platform.ctx, {
       actor: systemActor,
       serviceId: service.id,
@@ -176,6 +180,30 @@ describe("asynchronous delivery through the LGSP", () => {
     const delivered = await settled(pushPath, id);
     assert.equal(delivered.status, "delivered");
     assert.ok(delivered.attempts >= 2, `attempts ${delivered.attempts}`);
+
+    // The evidence log tells the message's story: accepted once, then each attempt.
+    await evidenceLogOf(platform.ctx).flush();
+    const { items } = await listExchanges({
+      db: platform.ctx.db,
+      actor: systemActor,
+      serviceId,
+      limit: 200,
+    });
+    const story = items
+      .filter((e) => e.correlationId === delivered.correlationId)
+      .sort((a, b) => a.seq - b.seq)
+      .map((e) => [e.path, e.status, e.outcome, e.requestSha256]);
+    const sha = delivered.sha256;
+    assert.deepEqual(story, [
+      ["/bao-cao", 202, "completed", sha],
+      ...Array.from({ length: delivered.attempts - 1 }, () => [
+        `/bao-cao/messages/${id}`,
+        503,
+        "completed",
+        sha,
+      ]),
+      [`/bao-cao/messages/${id}`, 200, "completed", sha],
+    ]);
   });
 
   it("moves a message to the dead letters after its attempts, and an operator redelivers it", async () => {

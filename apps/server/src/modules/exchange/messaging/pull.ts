@@ -2,6 +2,7 @@ import { retryDelayMs } from "../../../core/polling-worker.ts";
 import { AppError } from "../../../core/errors.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import type { ResourceCaller } from "../../identity/index.ts";
+import { recordDeliveryAttempt } from "./evidence.ts";
 import { presentMessage } from "./service.ts";
 import {
   claimDueMessages,
@@ -116,7 +117,17 @@ export async function ackPulledMessage(
               : new Date(Date.now() + retryDelayMs(attempts, channel.retry_base_ms)),
         },
   );
-  if (!settled)
+  if (settled)
+    recordDeliveryAttempt(ctx, {
+      channel,
+      message,
+      startedAt: new Date(),
+      latencyMs: 0,
+      providerStatus: delivered ? 200 : null,
+      responseBytes: 0,
+      responseSha256: null,
+    });
+  else
     throw new AppError("conflict", {
       detail: {
         vi: "Hết thời hạn thuê hoặc thông điệp đã được xử lý; hãy nhận lại.",

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Type } from "typebox";
 import { AppError } from "../../../core/errors.ts";
@@ -8,6 +9,7 @@ import { requestMeta } from "../../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import { createResourceTokenVerifier, type ResourceCaller } from "../../identity/index.ts";
 import { delivererOf, stopDeliverer } from "./delivery.ts";
+import { recordAcceptance } from "./evidence.ts";
 import { ackPulledMessage, pullMessages } from "./pull.ts";
 import {
   acceptMessage,
@@ -178,6 +180,8 @@ async function handle(
   };
   if (route.action === "post") {
     allow("POST");
+    const startedAt = new Date();
+    const started = performance.now();
     const body = await readBody(req, MAX_MESSAGE_BYTES);
     const header = (name: string) => {
       const value = req.headers[name];
@@ -192,10 +196,30 @@ async function handle(
       body,
     });
     if (accepted.created && accepted.channel.delivery === "push") delivererOf(ctx).worker.wake();
-    return sendJson(res, 202, accepted.message, {
+    const answer = JSON.stringify(accepted.message);
+    sendJson(res, 202, accepted.message, {
       location: `${req.url!.split("?")[0]}/messages/${accepted.message.id}`,
       ...(accepted.created ? {} : { "idempotent-replayed": "true" }),
     });
+    const { message } = accepted;
+    recordAcceptance(ctx, {
+      channel: accepted.channel,
+      message: {
+        id: message.id,
+        consumer_client_id: caller.clientId,
+        consumer_system_id: caller.systemId!,
+        consumer_organization_id: caller.organizationId!,
+        correlation_id: message.correlationId,
+        payload_bytes: message.bytes,
+        request_sha256: message.sha256,
+      },
+      startedAt,
+      latencyMs: performance.now() - started,
+      requestId: meta.requestId,
+      responseBytes: Buffer.byteLength(answer),
+      responseSha256: createHash("sha256").update(answer).digest("hex"),
+    });
+    return;
   }
   if (route.action === "status") {
     allow("GET");
