@@ -7,6 +7,7 @@ import { gatewayRoutes } from "./gateway-route.ts";
 import { exchangeKpis } from "./kpis.ts";
 import { deliveryJob } from "./messaging/delivery.ts";
 import { messagingRoutes } from "./messaging/routes.ts";
+import { monitoringRoutes } from "./monitoring/routes.ts";
 import { exchangeMigrations } from "./migrations/index.ts";
 
 /**
@@ -23,6 +24,7 @@ export const exchangeModule: ModuleManifest = {
     await catalogueRoutes(app, ctx);
     await evidenceRoutes(app, ctx);
     messagingRoutes(app, ctx);
+    monitoringRoutes(app, ctx);
     gatewayRoutes(app, ctx);
   },
   jobs: [deliveryJob, evidenceCheckpointJob],
