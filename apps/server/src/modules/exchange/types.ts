@@ -7,6 +7,14 @@
 /** How much of an exchange's bodies the evidence log keeps (digests are always kept). */
 export type BodyLogging = "none" | "request" | "response" | "both";
 
+/**
+ * How the gateway converts bodies between a consumer and a provider (TT 13/2017 art. 17: an LGSP
+ * converts data formats). `none`: bodies pass as they are, streamed. `json-xml`: the consumer
+ * speaks JSON, the provider XML; `xmlRoot` names the element wrapping each converted request.
+ */
+export type ServiceMediation =
+  { mode: "none"; xmlRoot: null } | { mode: "json-xml"; xmlRoot: string };
+
 /** Data classification of a service, most open first. */
 export type DataClassification = "public" | "internal" | "restricted" | "confidential";
 
@@ -29,6 +37,8 @@ export type ServiceTarget = {
   baseUrl: string;
   status: "active" | "deprecated" | "retired";
   bodyLogging: BodyLogging;
+  /** Body conversion for this service; absent means `none`. */
+  mediation?: ServiceMediation;
   /** Per-call limits. */
   timeoutMs: number;
   maxRequestBytes: number;

@@ -66,6 +66,7 @@ describe("gateway lookups", () => {
     assert.equal(target?.baseUrl, "http://127.0.0.1:9/api");
     assert.equal(target?.timeoutMs, 5000);
     assert.equal(target?.bodyLogging, "none");
+    assert.deepEqual(target?.mediation, { mode: "none", xmlRoot: null });
     assert.equal(await resolveTarget(ctx, { ...path(), version: "v9" }), undefined);
   });
 
@@ -100,11 +101,17 @@ describe("gateway lookups", () => {
       db: ctx.db,
       actor: systemActor,
       id: service.id,
-      changes: { baseUrl: "https://upstream.example.gov.vn/v1", bodyLogging: "both" },
+      changes: {
+        baseUrl: "https://upstream.example.gov.vn/v1",
+        bodyLogging: "both",
+        mediation: { mode: "json-xml", xmlRoot: "yeuCau" },
+      },
     });
     const target = await resolveTarget(ctx, path());
     assert.equal(target?.baseUrl, "https://upstream.example.gov.vn/v1");
     assert.equal(target?.bodyLogging, "both");
+    assert.deepEqual(target?.mediation, { mode: "json-xml", xmlRoot: "yeuCau" });
+    assert.ok(Object.isFrozen(target?.mediation));
   });
 
   it("grants a whole-service right with its limits, refuses a system without one", async () => {

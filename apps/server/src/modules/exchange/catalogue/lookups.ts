@@ -33,8 +33,11 @@ export function resolveTarget(
   ]);
   return targets.get(ctx.db, key, async () => {
     const row = await selectServiceByPath(ctx.db, path);
+    if (!row) return undefined;
     // Every call shares the cached object; frozen, so no caller can change it for the others.
-    return row && Object.freeze(toTarget(row));
+    const target = toTarget(row);
+    if (target.mediation) Object.freeze(target.mediation);
+    return Object.freeze(target);
   });
 }
 

@@ -15,6 +15,7 @@ export const SERVICE_KINDS = ["rest", "soap"] as const;
 export const SERVICE_STATUSES = ["active", "deprecated", "retired"] as const;
 export const CLASSIFICATIONS = ["public", "internal", "restricted", "confidential"] as const;
 export const BODY_LOGGING = ["none", "request", "response", "both"] as const;
+export const MEDIATION_MODES = ["none", "json-xml"] as const;
 export const REQUEST_STATUSES = ["pending", "approved", "refused", "withdrawn"] as const;
 export const RIGHT_STATES = ["active", "expired", "revoked"] as const;
 
@@ -54,6 +55,28 @@ export const SlaSchema = Type.Object(
 );
 export type ServiceSla = Static<typeof SlaSchema>;
 
+/** An XML element name the JSON ↔ XML mapping writes as it is (no `xml` prefix, ASCII). */
+const XmlRootName = Type.String({
+  pattern: "^(?![Xx][Mm][Ll])[A-Za-z][A-Za-z0-9._-]*$",
+  maxLength: 100,
+  description: "Tên phần tử gốc XML / XML root element name",
+});
+
+export const MediationSchema = Type.Object(
+  { mode: Type.Enum(MEDIATION_MODES), xmlRoot: Nullable(Type.String()) },
+  {
+    description:
+      "Chuyển đổi định dạng: none (giữ nguyên) hoặc json-xml (bên gọi JSON, bên cung cấp XML) / format mediation",
+  },
+);
+
+/** What a provider sets; `xmlRoot` only with `json-xml` (default `jsonObject`). */
+export const MediationBody = Type.Object(
+  { mode: Type.Enum(MEDIATION_MODES), xmlRoot: Type.Optional(XmlRootName) },
+  { additionalProperties: false },
+);
+export type MediationInput = Static<typeof MediationBody>;
+
 export const ServiceSchema = Type.Object({
   id: Type.String({ format: "uuid" }),
   provider: Type.Object({
@@ -77,6 +100,7 @@ export const ServiceSchema = Type.Object({
   documentationUrl: Nullable(Type.String()),
   sla: SlaSchema,
   bodyLogging: Type.Enum(BODY_LOGGING),
+  mediation: MediationSchema,
   timeoutMs: Type.Integer(),
   maxRequestBytes: Type.Integer(),
   maxResponseBytes: Type.Integer(),
@@ -116,6 +140,7 @@ const serviceFields = {
   documentationUrl: Nullable(HttpUrl),
   sla: SlaSchema,
   bodyLogging: Type.Enum(BODY_LOGGING),
+  mediation: MediationBody,
   timeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
   maxRequestBytes: Type.Integer({ minimum: 1, maximum: 10_737_418_240 }),
   maxResponseBytes: Type.Integer({ minimum: 1, maximum: 10_737_418_240 }),
@@ -140,6 +165,7 @@ export const ServiceCreateBody = Type.Object(
     documentationUrl: Type.Optional(serviceFields.documentationUrl),
     sla: Type.Optional(serviceFields.sla),
     bodyLogging: Type.Optional(serviceFields.bodyLogging),
+    mediation: Type.Optional(serviceFields.mediation),
     timeoutMs: Type.Optional(serviceFields.timeoutMs),
     maxRequestBytes: Type.Optional(serviceFields.maxRequestBytes),
     maxResponseBytes: Type.Optional(serviceFields.maxResponseBytes),
@@ -164,6 +190,7 @@ export const ServicePatchBody = Type.Object(
     documentationUrl: Type.Optional(serviceFields.documentationUrl),
     sla: Type.Optional(serviceFields.sla),
     bodyLogging: Type.Optional(serviceFields.bodyLogging),
+    mediation: Type.Optional(serviceFields.mediation),
     timeoutMs: Type.Optional(serviceFields.timeoutMs),
     maxRequestBytes: Type.Optional(serviceFields.maxRequestBytes),
     maxResponseBytes: Type.Optional(serviceFields.maxResponseBytes),

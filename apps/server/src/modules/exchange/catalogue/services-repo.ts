@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { Db } from "../../../core/db/index.ts";
 import { escapeLike } from "../../../core/text.ts";
-import type { ServiceTarget } from "../types.ts";
+import type { ServiceMediation, ServiceTarget } from "../types.ts";
+import { DEFAULT_XML_ROOT } from "./mediation-setting.ts";
 import type { Service, ServiceContact, ServiceSla } from "./schema.ts";
 import { catalogueDb, type ServiceTable } from "./tables.ts";
 
@@ -14,6 +15,12 @@ export type ServiceRecord = Omit<Service, "createdAt" | "updatedAt"> & {
 };
 
 export type ServiceRow = ServiceTable;
+
+function mediationOf(row: ServiceRow): ServiceMediation {
+  return row.mediation === "json-xml"
+    ? { mode: "json-xml", xmlRoot: row.mediation_xml_root ?? DEFAULT_XML_ROOT }
+    : { mode: "none", xmlRoot: null };
+}
 
 export function toService(row: ServiceRow): Service {
   return {
@@ -39,6 +46,7 @@ export function toService(row: ServiceRow): Service {
     documentationUrl: row.documentation_url,
     sla: (row.sla ?? {}) as ServiceSla,
     bodyLogging: row.body_logging as Service["bodyLogging"],
+    mediation: mediationOf(row),
     timeoutMs: row.timeout_ms,
     maxRequestBytes: Number(row.max_request_bytes),
     maxResponseBytes: Number(row.max_response_bytes),
@@ -71,6 +79,7 @@ export function toTarget(row: ServiceRow): ServiceTarget {
     baseUrl: row.base_url,
     status: row.status,
     bodyLogging: row.body_logging as ServiceTarget["bodyLogging"],
+    mediation: mediationOf(row),
     timeoutMs: row.timeout_ms,
     maxRequestBytes: Number(row.max_request_bytes),
     maxResponseBytes: Number(row.max_response_bytes),
@@ -100,6 +109,8 @@ function toRow(service: ServiceRecord, at: Date) {
     documentation_url: service.documentationUrl,
     sla: JSON.stringify(service.sla),
     body_logging: service.bodyLogging,
+    mediation: service.mediation.mode,
+    mediation_xml_root: service.mediation.xmlRoot,
     timeout_ms: service.timeoutMs,
     max_request_bytes: service.maxRequestBytes,
     max_response_bytes: service.maxResponseBytes,

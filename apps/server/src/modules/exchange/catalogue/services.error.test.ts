@@ -83,6 +83,52 @@ describe("catalogue: refused registrations", () => {
     assert.equal(await written(), before);
   });
 
+  it("refuses a mediation setting that is malformed or cannot apply, in Vietnamese", async () => {
+    const before = await written();
+    for (const mediation of [
+      { mode: "xslt" },
+      { mode: "json-xml", xmlRoot: "xmlGoc" },
+      { mode: "json-xml", xmlRoot: "hồSơ" },
+      { mode: "json-xml", xmlRoot: "" },
+      { mode: "json-xml", root: "hoSo" },
+      "json-xml",
+    ]) {
+      const response = await register({ ...buildServiceInput(system.id), mediation });
+      assert.equal(response.statusCode, 400, `${JSON.stringify(mediation)}: ${response.body}`);
+      const problem = response.json();
+      assert.equal(problem.code, "validation_failed");
+      assert.equal(problem.title, "Dữ liệu gửi lên không hợp lệ");
+      assert.ok(
+        problem.errors.some((e: { path: string }) => e.path.startsWith("body.mediation")),
+        response.body,
+      );
+    }
+    for (const [payload, path, words] of [
+      [
+        buildServiceInput(system.id, { mediation: { mode: "none", xmlRoot: "hoSo" } }),
+        "body.mediation.xmlRoot",
+        "Chỉ khai báo tên phần tử gốc XML",
+      ],
+      [
+        {
+          ...buildServiceInput(system.id, { kind: "soap", wsdl: TEST_WSDL }),
+          openapi: undefined,
+          mediation: { mode: "json-xml" },
+        },
+        "body.mediation.mode",
+        "chỉ áp dụng cho dịch vụ REST",
+      ],
+    ] as const) {
+      const response = await register(payload);
+      assert.equal(response.statusCode, 422, response.body);
+      const problem = response.json();
+      assert.equal(problem.code, "unprocessable");
+      assert.ok(problem.detail.includes(words), problem.detail);
+      assert.equal(problem.errors[0].path, path);
+    }
+    assert.equal(await written(), before);
+  });
+
   it("refuses a description that is not OpenAPI 3 with 422 and a Vietnamese sentence", async () => {
     const before = await written();
     for (const [openapi, words] of [

@@ -100,6 +100,7 @@ describe("catalogue: providers register, everyone finds", () => {
     assert.deepEqual(service.openapi, CITIZENS_OPENAPI);
     assert.equal(service.sla.availabilityPercent, 99.9);
     assert.equal(service.timeoutMs, 30_000);
+    assert.deepEqual(service.mediation, { mode: "none", xmlRoot: null });
     assert.equal(service.status, "active");
 
     const detail = await call("GET", `/services/${service.id}`, reader);
@@ -230,5 +231,31 @@ describe("catalogue: providers register, everyone finds", () => {
       "exchange.service_retired",
     ]);
     assert.equal(entries[0]!.details.reason, "Đã có phiên bản mới");
+  });
+
+  it("sets JSON↔XML mediation for a legacy provider, with its root element or the default", async () => {
+    const created = await call(
+      "POST",
+      "/services",
+      admin,
+      buildServiceInput(system.id, { mediation: { mode: "json-xml" } }),
+    );
+    assert.equal(created.statusCode, 201, created.body);
+    const service = created.json() as ServiceDetail;
+    assert.deepEqual(service.mediation, { mode: "json-xml", xmlRoot: "jsonObject" });
+    const rooted = await call("PATCH", `/services/${service.id}`, admin, {
+      mediation: { mode: "json-xml", xmlRoot: "hoSoYeuCau" },
+    });
+    assert.equal(rooted.statusCode, 200, rooted.body);
+    assert.deepEqual((rooted.json() as ServiceDetail).mediation, {
+      mode: "json-xml",
+      xmlRoot: "hoSoYeuCau",
+    });
+    const untouched = await call("PATCH", `/services/${service.id}`, admin, { name: "Đổi tên" });
+    assert.equal((untouched.json() as ServiceDetail).mediation.xmlRoot, "hoSoYeuCau");
+    const plain = await call("PATCH", `/services/${service.id}`, admin, {
+      mediation: { mode: "none" },
+    });
+    assert.deepEqual((plain.json() as ServiceDetail).mediation, { mode: "none", xmlRoot: null });
   });
 });

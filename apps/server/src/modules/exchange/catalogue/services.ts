@@ -9,6 +9,7 @@ import { foldVietnamese, searchTerms } from "../../../core/text.ts";
 import { getInformationSystem, type InformationSystem } from "../../directory/index.ts";
 import { describeService, resolveDescription } from "./service-descriptions.ts";
 import { invalidateLookups } from "./lookup-cache.ts";
+import { mediationSetting } from "./mediation-setting.ts";
 import type { Service, ServiceChanges, ServiceDetail, ServiceInput } from "./schema.ts";
 import { requireAdminOf } from "./scope.ts";
 import {
@@ -64,6 +65,7 @@ export async function registerService({
       },
       errors: [{ path: "body.providerSystemId", message: "retired system" }],
     });
+  const mediation = mediationSetting(input.kind, input.mediation);
   const description = await resolveDescription(input.kind, input, { required: true });
   const service = withSearchText({
     id: newId(),
@@ -84,6 +86,7 @@ export async function registerService({
     documentationUrl: input.documentationUrl ?? null,
     sla: input.sla ?? {},
     bodyLogging: input.bodyLogging ?? SERVICE_DEFAULTS.bodyLogging,
+    mediation,
     timeoutMs: input.timeoutMs ?? SERVICE_DEFAULTS.timeoutMs,
     maxRequestBytes: input.maxRequestBytes ?? SERVICE_DEFAULTS.maxRequestBytes,
     maxResponseBytes: input.maxResponseBytes ?? SERVICE_DEFAULTS.maxResponseBytes,
@@ -123,6 +126,7 @@ export async function updateService({
   const before = isUuid(id) ? await selectService(db, id) : undefined;
   if (!before) throw new AppError("not_found");
   await requireAdminOf({ db, actor, organizationId: before.provider_organization_id });
+  const mediation = changes.mediation && mediationSetting(before.kind, changes.mediation);
   const description = await resolveDescription(before.kind, changes);
   const detail = await inTransaction(db, async (trx) => {
     const row = await selectService(trx, id, { forUpdate: true });
@@ -136,10 +140,11 @@ export async function updateService({
     const current = toRecord(row);
     const system = await providerSystem(trx, known, current.provider.systemId);
     const fields: Record<string, unknown> = { ...changes };
-    for (const key of DESCRIPTION_FIELDS) delete fields[key];
+    for (const key of [...DESCRIPTION_FIELDS, "mediation"]) delete fields[key];
     const next = withSearchText({
       ...current,
-      ...(fields as Omit<ServiceChanges, (typeof DESCRIPTION_FIELDS)[number]>),
+      ...(fields as Omit<ServiceChanges, (typeof DESCRIPTION_FIELDS)[number] | "mediation">),
+      ...(mediation && { mediation }),
       ...description,
       provider: providerOf(system),
     });

@@ -26,6 +26,8 @@ export type ServiceTable = {
   documentation_url: string | null;
   sla: unknown;
   body_logging: string;
+  mediation: "none" | "json-xml";
+  mediation_xml_root: string | null;
   timeout_ms: number;
   max_request_bytes: number;
   max_response_bytes: number;
