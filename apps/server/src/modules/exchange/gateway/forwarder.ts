@@ -1,7 +1,12 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { Agent, type Dispatcher } from "undici";
-import type { AppError } from "../../../core/errors.ts";
+import { AppError } from "../../../core/errors.ts";
+import {
+  mediationFor,
+  type ConvertedResponse,
+  type JsonXmlMediation,
+} from "../mediation/gateway-mediation.ts";
 import type {
   BodyLogging,
   Consumer,
@@ -121,6 +126,10 @@ class Exchange implements Dispatcher.DispatchHandler {
   #headers: Record<string, string | string[]> | undefined;
   #sentAt = 0;
   #options: Dispatcher.DispatchOptions | undefined;
+  /** Format mediation of the service (JSON ↔ XML); undefined: bodies stream as they are. */
+  readonly #mediation: JsonXmlMediation | undefined;
+  /** The provider's XML answer being held for conversion. */
+  #converting: ConvertedResponse | undefined;
 
   constructor(
     private readonly engine: Engine,
@@ -132,6 +141,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     const limit = engine.maxCapturedBodyBytes;
     this.requestMeter = new BodyMeter(capture === "request" || capture === "both", limit);
     this.responseMeter = new BodyMeter(capture === "response" || capture === "both", limit);
+    this.#mediation = mediationFor(call.target);
   }
 
   /** Answers the consumer with a problem without (or instead of) a provider's answer. */
@@ -143,31 +153,60 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   start(origin: string, path: string, probe: boolean) {
-    const { req, call, engine } = this;
+    const { req, call } = this;
     this.#probe = probe;
+    const proto = call.proto ?? ((req.socket as TLSSocket).encrypted ? "https" : "http");
+    const headers = upstreamRequestHeaders(req.headers, {
+      clientIp: call.clientIp,
+      proto,
+      host: req.headers.host,
+      correlationId: call.correlationId,
+      extra: call.headers,
+    });
+    const mediation = this.#mediation;
+    mediation?.prepareUpstream(headers);
+    if (mediation?.convertsRequest(req)) {
+      mediation
+        .convertRequest(req, (body) => this.requestMeter.add(body))
+        .then(
+          (converted) =>
+            this.#send(origin, path, { ...headers, ...converted.headers }, converted.body),
+          (error: unknown) => this.#refuseRead(error),
+        );
+      return;
+    }
     let body: RequestBodyMeter | null = null;
     if (hasBody(req)) {
       body = new RequestBodyMeter(this.requestMeter, call.target.maxRequestBytes);
       req.on("error", () => {});
       req.pipe(body);
     }
-    const proto = call.proto ?? ((req.socket as TLSSocket).encrypted ? "https" : "http");
+    this.#send(origin, path, headers, body);
+  }
+
+  #send(
+    origin: string,
+    path: string,
+    headers: Record<string, string | string[]>,
+    body: RequestBodyMeter | Buffer | null,
+  ) {
     this.#options = {
       origin,
       path,
-      method: req.method! as Dispatcher.HttpMethod,
-      headers: upstreamRequestHeaders(req.headers, {
-        clientIp: call.clientIp,
-        proto,
-        host: req.headers.host,
-        correlationId: call.correlationId,
-        extra: call.headers,
-      }),
+      method: this.req.method! as Dispatcher.HttpMethod,
+      headers,
       body,
-      headersTimeout: call.target.timeoutMs,
-      bodyTimeout: engine.bodyIdleTimeoutMs,
+      headersTimeout: this.call.target.timeoutMs,
+      bodyTimeout: this.engine.bodyIdleTimeoutMs,
     };
     this.#dispatch();
+  }
+
+  /** A body mediation refused before anything was sent (or the consumer left while sending). */
+  #refuseRead(error: unknown) {
+    if (this.#decided || !(error instanceof AppError)) return;
+    this.engine.breaker.release(this.call.target.serviceId, this.#probe);
+    this.refuse(error, "refused");
   }
 
   #dispatch() {
@@ -207,10 +246,22 @@ class Exchange implements Dispatcher.DispatchHandler {
       return this.#fail(gatewayProblems.responseTooLarge(target), "upstream_error", true);
     this.#status = statusCode;
     this.#headers = downstreamResponseHeaders(headers);
+    try {
+      this.#converting = this.#mediation?.convertsResponse(this.req.method!, statusCode, headers);
+    } catch (error) {
+      this.#failConversion(error);
+    }
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer) {
     if (this.#decided) return;
+    if (this.#converting) {
+      try {
+        return this.#converting.add(chunk);
+      } catch (error) {
+        return this.#failConversion(error);
+      }
+    }
     const { target } = this.call;
     if (this.responseMeter.bytes + chunk.length > target.maxResponseBytes)
       return this.#fail(gatewayProblems.responseTooLarge(target), "upstream_error", true);
@@ -225,10 +276,19 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onResponseEnd() {
     if (this.#decided) return;
+    let body: Buffer | undefined;
+    if (this.#converting) {
+      try {
+        ({ body, headers: this.#headers } = this.#converting.finish(this.#headers!));
+      } catch (error) {
+        return this.#failConversion(error);
+      }
+      this.responseMeter.add(body);
+    }
     this.#decided = true;
     const { res, engine } = this;
     if (!res.headersSent) res.writeHead(this.#status, this.#headers);
-    res.end();
+    res.end(body);
     const key = this.call.target.serviceId;
     if (this.#status >= 502 && this.#status <= 504) engine.breaker.fail(key, this.#probe);
     else engine.breaker.succeed(key);
@@ -279,6 +339,15 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.#controller?.abort(new ExchangeStopped(error.code));
     if (this.res.headersSent) this.res.destroy();
     else this.responseMeter.add(sendGatewayProblem(this.req, this.res, error, this.call.requestId));
+  }
+
+  /**
+   * The provider answered, but in XML the gateway cannot convert: a failure of the exchange, not a
+   * sign that the provider is down, so its circuit is not counted against it.
+   */
+  #failConversion(error: unknown) {
+    this.engine.breaker.succeed(this.call.target.serviceId);
+    this.#fail(error as AppError, "upstream_error", false);
   }
 
   result(): ForwardResult {
