@@ -9,6 +9,7 @@ export const SERVICE_KINDS = ["rest", "soap"] as const;
 export const SERVICE_STATUSES = ["active", "deprecated", "retired"] as const;
 export const CLASSIFICATIONS = ["public", "internal", "restricted", "confidential"] as const;
 export const BODY_LOGGING = ["none", "request", "response", "both"] as const;
+export const MEDIATION_MODES = ["none", "json-xml"] as const;
 export const REQUEST_STATUSES = ["pending", "approved", "refused", "withdrawn"] as const;
 export const RIGHT_STATES = ["active", "expired", "revoked"] as const;
 export const OUTCOMES = [
@@ -23,6 +24,7 @@ export type ServiceKind = (typeof SERVICE_KINDS)[number];
 export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 export type Classification = (typeof CLASSIFICATIONS)[number];
 export type BodyLogging = (typeof BODY_LOGGING)[number];
+export type MediationMode = (typeof MEDIATION_MODES)[number];
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export type RightState = (typeof RIGHT_STATES)[number];
 export type Outcome = (typeof OUTCOMES)[number];
@@ -58,6 +60,8 @@ export type Service = {
   documentationUrl: string | null;
   sla: ServiceSla;
   bodyLogging: BodyLogging;
+  /** JSON ↔ XML conversion for a provider that speaks XML; `xmlRoot` only with `json-xml`. */
+  mediation: { mode: MediationMode; xmlRoot: string | null };
   timeoutMs: number;
   maxRequestBytes: number;
   maxResponseBytes: number;
@@ -90,6 +94,7 @@ export type ServiceInput = {
   documentationUrl?: string | null;
   sla?: ServiceSla;
   bodyLogging?: BodyLogging;
+  mediation?: { mode: MediationMode; xmlRoot?: string };
   timeoutMs?: number;
 };
 

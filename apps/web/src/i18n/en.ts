@@ -525,6 +525,12 @@ export const en: Record<MessageKey, string> = {
   "lgsp.service.supportHours": "Support hours",
   "lgsp.service.bodyLogging": "Body logging",
   "lgsp.service.timeout": "Timeout (ms)",
+  "lgsp.service.mediation": "Format mediation",
+  "lgsp.service.mediationHelp":
+    "For a legacy system that only takes and gives XML: the LGSP converts the consumer's JSON to XML and the XML answer to JSON.",
+  "lgsp.service.xmlRoot": "XML root element",
+  "lgsp.service.xmlRootInvalid":
+    "A Latin letter first, then letters, digits, '.', '_' or '-'; not starting with 'xml'.",
   "lgsp.service.openapi": "OpenAPI description (JSON or YAML)",
   "lgsp.service.openapiUrl": "OpenAPI description URL",
   "lgsp.service.wsdl": "WSDL description",
@@ -662,6 +668,8 @@ export const en: Record<MessageKey, string> = {
   "lgspLogging.request": "Request bodies",
   "lgspLogging.response": "Response bodies",
   "lgspLogging.both": "Both directions",
+  "lgspMediation.none": "No conversion",
+  "lgspMediation.json-xml": "JSON ↔ XML (provider speaks XML)",
   "lgspRequest.pending": "Pending",
   "lgspRequest.approved": "Approved",
   "lgspRequest.refused": "Refused",

@@ -524,6 +524,12 @@ export const vi = {
   "lgsp.service.supportHours": "Giờ hỗ trợ",
   "lgsp.service.bodyLogging": "Lưu nội dung trao đổi",
   "lgsp.service.timeout": "Thời gian chờ (ms)",
+  "lgsp.service.mediation": "Chuyển đổi định dạng dữ liệu",
+  "lgsp.service.mediationHelp":
+    "Dùng cho hệ thống cũ chỉ nhận và trả XML: trục chuyển JSON của bên gọi sang XML và XML trả về sang JSON.",
+  "lgsp.service.xmlRoot": "Phần tử gốc XML",
+  "lgsp.service.xmlRootInvalid":
+    "Bắt đầu bằng chữ cái Latinh, sau đó chữ, số, '.', '_' hoặc '-'; không bắt đầu bằng 'xml'.",
   "lgsp.service.openapi": "Mô tả OpenAPI (JSON hoặc YAML)",
   "lgsp.service.openapiUrl": "Địa chỉ tải mô tả OpenAPI",
   "lgsp.service.wsdl": "Mô tả WSDL",
@@ -660,6 +666,8 @@ export const vi = {
   "lgspLogging.request": "Lưu nội dung gửi",
   "lgspLogging.response": "Lưu nội dung nhận",
   "lgspLogging.both": "Lưu cả hai chiều",
+  "lgspMediation.none": "Không chuyển đổi",
+  "lgspMediation.json-xml": "JSON ↔ XML (hệ thống cung cấp dùng XML)",
   "lgspRequest.pending": "Chờ phê duyệt",
   "lgspRequest.approved": "Đã phê duyệt",
   "lgspRequest.refused": "Bị từ chối",

@@ -6,9 +6,11 @@ import {
   BODY_LOGGING,
   CLASSIFICATIONS,
   createService,
+  MEDIATION_MODES,
   SERVICE_KINDS,
   type BodyLogging,
   type Classification,
+  type MediationMode,
   type ServiceInput,
   type ServiceKind,
 } from "../../api/exchange.ts";
@@ -44,6 +46,8 @@ type Values = {
   maxLatencyMs?: number;
   supportHours?: string;
   bodyLogging: BodyLogging;
+  mediation: MediationMode;
+  xmlRoot?: string;
   timeoutMs?: number;
 };
 
@@ -84,6 +88,11 @@ function toInput(v: Values): ServiceInput {
     documentationUrl: trimmed(v.documentationUrl),
     sla: Object.values(sla).some((x) => x !== undefined) ? sla : undefined,
     bodyLogging: v.bodyLogging,
+    // SOAP envelopes pass untouched: only a REST service converts JSON ↔ XML.
+    mediation:
+      rest && v.mediation === "json-xml"
+        ? { mode: "json-xml", xmlRoot: trimmed(v.xmlRoot) }
+        : undefined,
     timeoutMs: optionalInt(v.timeoutMs),
   };
 }
@@ -102,6 +111,8 @@ const fieldOf: Record<string, keyof Values> = {
   owner: "owner",
   documentationUrl: "documentationUrl",
   timeoutMs: "timeoutMs",
+  "mediation/mode": "mediation",
+  "mediation/xmlRoot": "xmlRoot",
   "contact/email": "contactEmail",
   "sla/maxLatencyMs": "maxLatencyMs",
   "sla/availabilityPercent": "availabilityPercent",
@@ -117,6 +128,7 @@ export default function ServiceFormPage() {
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch("kind", form) ?? "rest";
   const source = Form.useWatch("source", form) ?? "paste";
+  const mediation = Form.useWatch("mediation", form) ?? "none";
   const organizationId = Form.useWatch("providerOrganizationId", form) ?? me.organization.id;
 
   const mutation = useMutation({
@@ -159,6 +171,7 @@ export default function ServiceFormPage() {
           source: "paste",
           classification: "internal",
           bodyLogging: "none",
+          mediation: "none",
         }}
         onFinish={(v) => mutation.mutate(v)}
         onValuesChange={(changed: Partial<Values>) => {
@@ -279,6 +292,40 @@ export default function ServiceFormPage() {
           <Form.Item name="timeoutMs" label={t("lgsp.service.timeout")}>
             <InputNumber min={100} max={600000} style={{ width: 200 }} />
           </Form.Item>
+          {kind === "rest" ? (
+            <Row gutter={16}>
+              <Col xs={24} md={12}>
+                <Form.Item
+                  name="mediation"
+                  label={t("lgsp.service.mediation")}
+                  extra={t("lgsp.service.mediationHelp")}
+                >
+                  <Select
+                    options={MEDIATION_MODES.map((m) => ({
+                      value: m,
+                      label: t(key("lgspMediation", m)),
+                    }))}
+                  />
+                </Form.Item>
+              </Col>
+              {mediation === "json-xml" ? (
+                <Col xs={24} md={12}>
+                  <Form.Item
+                    name="xmlRoot"
+                    label={t("lgsp.service.xmlRoot")}
+                    rules={[
+                      {
+                        pattern: /^(?![Xx][Mm][Ll])[A-Za-z][A-Za-z0-9._-]*$/,
+                        message: t("lgsp.service.xmlRootInvalid"),
+                      },
+                    ]}
+                  >
+                    <Input maxLength={100} placeholder="jsonObject" />
+                  </Form.Item>
+                </Col>
+              ) : null}
+            </Row>
+          ) : null}
         </SectionCard>
         <SectionCard title={t("lgsp.service.contact")}>
           <Row gutter={16}>

@@ -104,6 +104,21 @@ export default function ServicePage() {
               label: t("lgsp.service.bodyLogging"),
               children: t(key("lgspLogging", s.bodyLogging)),
             },
+            {
+              key: "mediation",
+              label: t("lgsp.service.mediation"),
+              children: (
+                <>
+                  {t(key("lgspMediation", s.mediation.mode))}
+                  {s.mediation.xmlRoot ? (
+                    <>
+                      {" — "}
+                      {t("lgsp.service.xmlRoot")}: <code>{s.mediation.xmlRoot}</code>
+                    </>
+                  ) : null}
+                </>
+              ),
+            },
             ...(s.baseUrl
               ? [
                   {
