@@ -7,6 +7,7 @@ import { gatewayRoutes } from "./gateway-route.ts";
 import { exchangeKpis } from "./kpis.ts";
 import { deliveryJob } from "./messaging/delivery.ts";
 import { messagingRoutes } from "./messaging/routes.ts";
+import { providerHealthJob } from "./monitoring/health-job.ts";
 import { monitoringRoutes } from "./monitoring/routes.ts";
 import { exchangeMigrations } from "./migrations/index.ts";
 
@@ -27,7 +28,7 @@ export const exchangeModule: ModuleManifest = {
     monitoringRoutes(app, ctx);
     gatewayRoutes(app, ctx);
   },
-  jobs: [deliveryJob, evidenceCheckpointJob],
+  jobs: [deliveryJob, evidenceCheckpointJob, providerHealthJob],
   subscriptions: catalogueSubscriptions,
   kpis: exchangeKpis,
   seedDemo: seedCatalogueDemo,

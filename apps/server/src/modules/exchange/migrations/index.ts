@@ -3,10 +3,12 @@ import { createCatalogue } from "./20261128-1000-catalogue.ts";
 import { createEvidenceLog } from "./20261128-1100-evidence.ts";
 import { createMessaging } from "./20261128-1200-messaging.ts";
 import { addServiceMediation } from "./20261128-1530-service-mediation.ts";
+import { createMonitoring } from "./20261128-1600-monitoring.ts";
 
 export const exchangeMigrations: readonly Migration[] = [
   createCatalogue,
   createEvidenceLog,
   createMessaging,
   addServiceMediation,
+  createMonitoring,
 ];

@@ -1,12 +1,17 @@
 import type { App } from "../../../core/http/app-type.ts";
 import { problemResponses } from "../../../core/http/problem.ts";
 import type { ModuleContext } from "../../../core/module.ts";
-import { ServiceTrafficSchema, TrafficParams, TrafficQuery } from "./schema.ts";
+import { listProviderHealth } from "./health.ts";
+import { providerHealthMetrics } from "./health-metrics.ts";
+import { ProviderHealthList, ServiceTrafficSchema, TrafficParams, TrafficQuery } from "./schema.ts";
 import { getServiceTraffic } from "./traffic.ts";
 
 const tags = ["exchange"];
 
-/** Monitoring of the LGSP under `/api/v1/exchange`: traffic per service. */
+/**
+ * Monitoring of the LGSP under `/api/v1/exchange`: traffic per service, health of the providers
+ * (also as Prometheus gauges).
+ */
 export function monitoringRoutes(app: App, { db }: ModuleContext) {
   app.get(
     "/services/:id/traffic",
@@ -27,4 +32,18 @@ export function monitoringRoutes(app: App, { db }: ModuleContext) {
         ...request.query,
       }),
   );
+
+  app.get(
+    "/health",
+    {
+      schema: {
+        tags,
+        summary: "Tình trạng nhà cung cấp dịch vụ / health of the service providers",
+        response: { 200: ProviderHealthList, ...problemResponses },
+      },
+    },
+    async (request) => listProviderHealth({ db, actor: request.actor }),
+  );
+
+  providerHealthMetrics(app.metricsRegistry, db);
 }

@@ -60,3 +60,30 @@ export const ServiceTrafficSchema = Type.Object({
     }),
   ),
 });
+
+const Bilingual = Type.Object({ vi: Type.String(), en: Type.String() });
+
+export const ProviderHealthSchema = Type.Object({
+  serviceId: Type.String({ format: "uuid" }),
+  serviceCode: Type.String(),
+  version: Type.String(),
+  serviceName: Type.String(),
+  provider: Type.Object({
+    organizationId: Type.String(),
+    organizationCode: Type.String(),
+    organizationName: Type.String(),
+    systemCode: Type.String(),
+  }),
+  status: Type.Union([Type.Literal("up"), Type.Literal("degraded"), Type.Literal("down")], {
+    description: "down: no answer, timeout or 5xx; degraded: an answer slower than 1 s",
+  }),
+  since: Type.String({ format: "date-time", description: "When the status last changed" }),
+  checkedAt: Type.String({ format: "date-time" }),
+  latencyMs: Nullable(Type.Number()),
+  httpStatus: Nullable(Type.Integer()),
+  lastError: Nullable(Type.Object({ code: Type.String(), message: Bilingual })),
+  recentChecks: Type.Integer({ description: "Probes kept (the last 120)" }),
+  recentUp: Type.Integer({ description: "Of those, how many found the provider up or degraded" }),
+});
+
+export const ProviderHealthList = Type.Object({ items: Type.Array(ProviderHealthSchema) });
