@@ -29,6 +29,7 @@ const InboxPage = lazy(() => import("./pages/exchange/inbox-page.tsx"));
 const RightsPage = lazy(() => import("./pages/exchange/rights-page.tsx"));
 const ExchangesPage = lazy(() => import("./pages/exchange/exchanges-page.tsx"));
 const DeadLettersPage = lazy(() => import("./pages/exchange/dead-letters-page.tsx"));
+const ProviderHealthPage = lazy(() => import("./pages/exchange/provider-health-page.tsx"));
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <StartSignInPage /> },
@@ -68,6 +69,7 @@ export const router = createBrowserRouter([
       { path: "exchange/access-rights", element: <RightsPage /> },
       { path: "exchange/exchanges", element: <ExchangesPage /> },
       { path: "exchange/dead-letters", element: <DeadLettersPage /> },
+      { path: "exchange/health", element: <ProviderHealthPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

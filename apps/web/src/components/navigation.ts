@@ -32,6 +32,7 @@ const modulePages: Record<string, (me: Me) => NavLink[]> = {
         ]
       : []),
     { path: "/exchange/exchanges", label: "nav.lgspExchanges" },
+    { path: "/exchange/health", label: "nav.lgspHealth" },
     ...(isAdministrator(me)
       ? [{ path: "/exchange/dead-letters", label: "nav.lgspDeadLetters" as const }]
       : []),

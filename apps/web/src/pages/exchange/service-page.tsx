@@ -14,6 +14,7 @@ import { key, serviceStatusColors } from "./labels.ts";
 import { OpenApiView, WsdlOperations } from "./openapi-view.tsx";
 import { RequestAccessForm } from "./request-access-form.tsx";
 import { ChannelsSection } from "./channels-section.tsx";
+import { TrafficSection } from "./traffic-section.tsx";
 import type { Me } from "../../api/types.ts";
 
 /** Provider's administrators: system administrators, or an org_admin of the provider. */
@@ -177,6 +178,7 @@ export default function ServicePage() {
         </Typography.Paragraph>
         <Typography.Paragraph type="secondary">{t("lgsp.service.curlHint")}</Typography.Paragraph>
       </SectionCard>
+      <TrafficSection serviceId={s.id} />
       <ChannelsSection service={s} manage={manage} />
       {s.status !== "retired" ? (
         <SectionCard title={t("lgsp.access.title")}>
