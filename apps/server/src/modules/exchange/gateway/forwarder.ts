@@ -247,7 +247,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.#status = statusCode;
     this.#headers = downstreamResponseHeaders(headers);
     try {
-      this.#converting = this.#mediation?.convertsResponse(this.req.method!, statusCode, headers);
+      this.#converting = this.#mediation?.responseConversion(this.req.method!, statusCode, headers);
     } catch (error) {
       this.#failConversion(error);
     }

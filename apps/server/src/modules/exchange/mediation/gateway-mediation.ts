@@ -129,7 +129,7 @@ export class JsonXmlMediation {
    * The collector of a provider's XML answer, or undefined when the answer passes unchanged (not
    * XML, no body). Throws a problem when the answer cannot be converted whatever it holds.
    */
-  convertsResponse(
+  responseConversion(
     method: string,
     status: number,
     headers: IncomingHttpHeaders,
