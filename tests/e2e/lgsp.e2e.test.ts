@@ -1,6 +1,7 @@
 // End to end in a real browser: the LGSP pages of the web app against a real `lienthong start`.
 // The demo administrator registers a service of the Ministry's document system with a pasted
-// OpenAPI description, finds it in the catalogue (typing without accents), reads its operations,
+// OpenAPI description (converted JSON ↔ XML for this legacy system), finds it in the catalogue
+// (typing without accents), reads its operations,
 // asks access for the reporting system, approves the request in the inbox, sees the right and
 // revokes it with a reason, then calls the gateway without a token, finds the refused call in the exchange log, downloads
 // its proof bundle and verifies the log's hash chain; the pages
@@ -82,6 +83,10 @@ test("lgsp: register a service, request access, approve, revoke, open the exchan
     .getByLabel("Địa chỉ gốc của dịch vụ", { exact: true })
     .fill("https://qlvb.moha.gov.vn/api/v1");
   await page.getByLabel("Đơn vị chịu trách nhiệm", { exact: true }).fill("Văn phòng Bộ");
+  // The document system is a legacy one that speaks XML: the LGSP converts JSON ↔ XML.
+  await page.getByLabel("Chuyển đổi định dạng dữ liệu", { exact: true }).click();
+  await page.getByTitle("JSON ↔ XML (hệ thống cung cấp dùng XML)").click();
+  await page.getByLabel("Phần tử gốc XML", { exact: true }).fill("vanBanDen");
   // A Swagger 2.0 description is refused by the server, in Vietnamese, at the field.
   const description = page.getByLabel("Mô tả OpenAPI (JSON hoặc YAML)");
   await description.fill("swagger: '2.0'\ninfo: { title: Văn bản, version: '1' }\npaths: {}\n");
@@ -105,6 +110,10 @@ test("lgsp: register a service, request access, approve, revoke, open the exchan
   const gatewayPath = /\/gw\/[^/\s]+\/QLVB\/van-ban-den\/v1/.exec(gateway)?.[0];
   assert.ok(gatewayPath, gateway);
   assert.match(gateway, /curl -X GET/);
+  assert.match(
+    await page.locator("body").innerText(),
+    /JSON ↔ XML \(hệ thống cung cấp dùng XML\) — Phần tử gốc XML: vanBanDen/,
+  );
 
   // In the catalogue, found without accents.
   await nav.getByRole("menuitem", { name: "Danh mục dịch vụ" }).click();
