@@ -125,28 +125,115 @@ export type NewMessage = Omit<
 /**
  * Stores a message, or finds the one stored earlier under the same idempotency key (same consumer
  * system and channel). `created` tells which; the caller compares the request digests.
+ *
+ * Group commit: messages posted while an insert is running wait for it and are then stored
+ * together in one statement (one commit, one flush to disk), so the durable acknowledgement does
+ * not cost one disk flush per message under load. Each caller is answered once its row is
+ * committed.
  */
-export async function insertMessage(
+export function insertMessage(
   db: Db,
   config: Pick<Config, "masterKey" | "dataDir">,
   message: NewMessage,
 ): Promise<{ created: boolean; row: MessageRow }> {
   const sealed = sealPayload(config, message.id, message.payload);
+  // Inside a caller's transaction the row commits with it: no batching across transactions.
+  if (db.isTransaction) return insertBatch(db, [{ message, sealed }]).then(([result]) => result!);
+  let inserter = inserters.get(db);
+  if (!inserter) inserters.set(db, (inserter = new MessageInserter(db)));
+  return inserter.insert({ message, sealed });
+}
+
+/** Rows per statement at most (15 parameters each), and payload bytes per statement at most. */
+const INSERT_BATCH_ROWS = 500;
+const INSERT_BATCH_BYTES = 8 * 1024 * 1024;
+
+type PendingInsert = {
+  message: NewMessage;
+  sealed: Uint8Array;
+  resolve: (result: { created: boolean; row: MessageRow }) => void;
+  reject: (error: unknown) => void;
+};
+
+const inserters = new WeakMap<Db, MessageInserter>();
+
+class MessageInserter {
+  #queue: PendingInsert[] = [];
+  #writing = false;
+
+  constructor(private readonly db: Db) {}
+
+  insert(item: Omit<PendingInsert, "resolve" | "reject">) {
+    return new Promise<{ created: boolean; row: MessageRow }>((resolve, reject) => {
+      this.#queue.push({ ...item, resolve, reject });
+      if (!this.#writing) {
+        this.#writing = true;
+        // One turn of the event loop, so requests that arrived together share the first batch.
+        setImmediate(() => void this.#drain());
+      }
+    });
+  }
+
+  async #drain() {
+    while (this.#queue.length > 0) {
+      let bytes = 0;
+      let take = 0;
+      while (
+        take < this.#queue.length &&
+        take < INSERT_BATCH_ROWS &&
+        (take === 0 || bytes + this.#queue[take]!.sealed.length <= INSERT_BATCH_BYTES)
+      ) {
+        bytes += this.#queue[take]!.sealed.length;
+        take += 1;
+      }
+      const batch = this.#queue.splice(0, take);
+      try {
+        const results = await insertBatch(this.db, batch);
+        batch.forEach((item, i) => item.resolve(results[i]!));
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+      }
+    }
+    this.#writing = false;
+  }
+}
+
+async function insertBatch(
+  db: Db,
+  batch: readonly Pick<PendingInsert, "message" | "sealed">[],
+): Promise<{ created: boolean; row: MessageRow }[]> {
+  const values = batch.map(
+    ({ message, sealed }) => sql`(${message.id}, ${message.channel_id},
+      ${message.consumer_system_id}, ${message.consumer_organization_id},
+      ${message.consumer_client_id}, ${message.idempotency_key}, ${message.request_sha256},
+      ${message.content_type}, ${sealed}, ${message.payload_bytes}, ${message.correlation_id},
+      'queued', 0, ${message.accepted_at}, ${message.accepted_at})`,
+  );
   const { rows } = await sql<MessageRow>`insert into xch_messages (id, channel_id,
       consumer_system_id, consumer_organization_id, consumer_client_id, idempotency_key,
       request_sha256, content_type, payload, payload_bytes, correlation_id, status, attempts,
       next_attempt_at, accepted_at)
-    values (${message.id}, ${message.channel_id}, ${message.consumer_system_id},
-      ${message.consumer_organization_id}, ${message.consumer_client_id}, ${message.idempotency_key},
-      ${message.request_sha256}, ${message.content_type}, ${sealed}, ${message.payload_bytes},
-      ${message.correlation_id}, 'queued', 0, ${message.accepted_at}, ${message.accepted_at})
+    values ${sql.join(values)}
     on conflict (consumer_system_id, channel_id, idempotency_key) do nothing
     returning ${MESSAGE_COLUMNS}`.execute(db);
-  if (rows[0]) return { created: true, row: rows[0] };
-  const existing = await sql<MessageRow>`select ${MESSAGE_COLUMNS} from xch_messages
-    where consumer_system_id = ${message.consumer_system_id} and channel_id = ${message.channel_id}
-      and idempotency_key = ${message.idempotency_key}`.execute(db);
-  return { created: false, row: existing.rows[0]! };
+  const created = new Map(rows.map((row) => [row.id, row]));
+  const results: ({ created: boolean; row: MessageRow } | undefined)[] = batch.map(
+    ({ message }) => {
+      const row = created.get(message.id);
+      return row ? { created: true, row } : undefined;
+    },
+  );
+  // The others repeat an idempotency key stored earlier (or earlier in this batch).
+  for (const [i, result] of results.entries()) {
+    if (result) continue;
+    const { message } = batch[i]!;
+    const existing = await sql<MessageRow>`select ${MESSAGE_COLUMNS} from xch_messages
+      where consumer_system_id = ${message.consumer_system_id}
+        and channel_id = ${message.channel_id}
+        and idempotency_key = ${message.idempotency_key}`.execute(db);
+    results[i] = { created: false, row: existing.rows[0]! };
+  }
+  return results as { created: boolean; row: MessageRow }[];
 }
 
 export async function selectMessage(db: Db, id: string): Promise<MessageRow | undefined> {
