@@ -20,7 +20,7 @@ describe("provider health (security)", () => {
       res.writeHead(302, { location: "http://127.0.0.1:9/elsewhere" }).end();
     });
     await createTrafficScene(platform, { baseUrl: `${upstream.url}/internal/api` });
-    await checkProviders(platform.ctx, { timeoutMs: 2_000, degradedMs: 1_000 });
+    await checkProviders(platform.ctx, { timeoutMs: 5_000, degradedMs: 5_000 });
   });
   after(async () => {
     await upstream.close();
