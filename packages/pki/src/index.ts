@@ -21,6 +21,7 @@ export {
 } from "./demo-ca/authority.ts";
 export { REVOCATION_REASONS, type RevocationReason } from "./revocation/reasons.ts";
 export { issueCrl } from "./demo-ca/issue-crl.ts";
+export { createSelfSignedCertificate } from "./demo-ca/self-signed.ts";
 export { respondOcsp } from "./demo-ca/respond-ocsp.ts";
 export { exportPkcs12 } from "./signers/pkcs12.ts";
 export { readPkcs12, type Pkcs12Contents } from "./signers/pkcs12-read.ts";

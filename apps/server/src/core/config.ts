@@ -5,6 +5,11 @@ import path from "node:path";
 export type Config = {
   port: number;
   host: string;
+  /**
+   * Port of the federation listener (`FEDERATION_PORT`): HTTPS with mutual TLS for calls from
+   * pinned peer instances (another ministry's platform, NDXP), on the same HOST. Off when unset.
+   */
+  federationPort: number | undefined;
   dataDir: string;
   publicUrl: string;
   /** PostgreSQL connection string; when absent the embedded PGlite database under `dataDir` is used. */
@@ -107,9 +112,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `LOG_LEVEL="${env.LOG_LEVEL}" is not valid: use one of ${LOG_LEVELS.join(", ")}.`,
     );
   }
+  const federationPort =
+    env.FEDERATION_PORT === undefined || env.FEDERATION_PORT === ""
+      ? undefined
+      : integer(env, "FEDERATION_PORT", 0, 1, 65535);
+  if (federationPort !== undefined && federationPort === port)
+    throw new ConfigError(
+      `FEDERATION_PORT=${federationPort} is the same as PORT: give the federation listener a port of its own, or unset FEDERATION_PORT.`,
+    );
   return {
     port,
     host,
+    federationPort,
     dataDir,
     publicUrl: publicUrl.toString().replace(/\/$/, ""),
     databaseUrl,

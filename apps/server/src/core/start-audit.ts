@@ -22,6 +22,7 @@ export function effectiveSettings(
   return {
     host: config.host,
     port: config.port,
+    federationPort: config.federationPort ?? null,
     publicUrl: config.publicUrl,
     dataDir: config.dataDir,
     database: `${database.kind} ${database.location}`,

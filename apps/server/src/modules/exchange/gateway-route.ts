@@ -10,6 +10,7 @@ import {
 } from "../identity/index.ts";
 import { findAccess, resolveTarget } from "./catalogue/lookups.ts";
 import { evidenceLogOf } from "./evidence/log.ts";
+import { forwardToPeer, peerServing } from "./federation/index.ts";
 import { gatewayMetrics } from "./gateway-metrics.ts";
 import { createGateway, type ForwardResult } from "./gateway/index.ts";
 import type { ExchangeRecord, ServiceTarget } from "./types.ts";
@@ -84,6 +85,12 @@ export function gatewayRoutes(app: App, ctx: ModuleContext) {
       });
     };
     try {
+      // A provider organization served by a federation peer: forwarded there (federation/).
+      const peer = route && (await peerServing(ctx.db, route.providerOrgCode));
+      if (peer) {
+        await forwardToPeer({ ctx, verifyToken, peer, req, res, clientIp: ip, record });
+        return finish();
+      }
       const call = await authorize(ctx, verifyToken, req, route, record, resolved);
       const endUser = header(req, "x-lgsp-end-user");
       if (endUser !== undefined && !END_USER.test(endUser))

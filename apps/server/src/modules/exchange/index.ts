@@ -3,6 +3,7 @@ import { catalogueSubscriptions, seedCatalogueDemo } from "./catalogue/index.ts"
 import { catalogueRoutes } from "./catalogue/routes.ts";
 import { evidenceCheckpointJob } from "./evidence/checkpoint.ts";
 import { evidenceRoutes } from "./evidence/routes.ts";
+import { federation } from "./federation/index.ts";
 import { gatewayRoutes } from "./gateway-route.ts";
 import { exchangeKpis } from "./kpis.ts";
 import { deliveryJob } from "./messaging/delivery.ts";
@@ -27,6 +28,7 @@ export const exchangeModule: ModuleManifest = {
     messagingRoutes(app, ctx);
     monitoringRoutes(app, ctx);
     gatewayRoutes(app, ctx);
+    federation(app, ctx);
   },
   jobs: [deliveryJob, evidenceCheckpointJob, providerHealthJob],
   subscriptions: catalogueSubscriptions,

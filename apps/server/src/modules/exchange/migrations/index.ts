@@ -4,6 +4,7 @@ import { createEvidenceLog } from "./20261128-1100-evidence.ts";
 import { createMessaging } from "./20261128-1200-messaging.ts";
 import { addServiceMediation } from "./20261128-1530-service-mediation.ts";
 import { createMonitoring } from "./20261128-1600-monitoring.ts";
+import { createFederation } from "./20261128-1630-federation.ts";
 
 export const exchangeMigrations: readonly Migration[] = [
   createCatalogue,
@@ -11,4 +12,5 @@ export const exchangeMigrations: readonly Migration[] = [
   createMessaging,
   addServiceMediation,
   createMonitoring,
+  createFederation,
 ];

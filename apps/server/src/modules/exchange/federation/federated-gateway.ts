@@ -1,0 +1,110 @@
+import { AppError } from "../../../core/errors.ts";
+import type { ModuleContext } from "../../../core/module.ts";
+import { evidenceLogOf } from "../evidence/log.ts";
+import type { Gateway } from "../gateway/index.ts";
+import type { ExchangeRecord } from "../types.ts";
+import { authorizeInbound, peerOfConnection } from "./inbound.ts";
+import type { FederationHandler } from "./listener.ts";
+import { ReplayGuard } from "./signed-call.ts";
+
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/**
+ * The provider side of a federated call, behind the federation listener: the peer is known by its
+ * TLS certificate, the call by the peer's signed statement; the call then takes the local
+ * gateway's path (limits, circuit, streaming to the provider) and is recorded in this instance's
+ * evidence log under the exchange id the calling instance chose, so both logs name one exchange.
+ */
+export function federatedGateway(ctx: ModuleContext, gateway: Gateway): FederationHandler {
+  const evidence = evidenceLogOf(ctx);
+  const replay = new ReplayGuard();
+  return async (req, res, { requestId }) => {
+    const started = performance.now();
+    const peer = await peerOfConnection(ctx, req);
+    if (!req.url!.startsWith("/gw/"))
+      throw new AppError("not_found", {
+        detail: {
+          vi: "Cổng liên kết chỉ phục vụ /gw/...",
+          en: "The federation listener serves /gw/... only.",
+        },
+      });
+    const record = emptyRecord(req.method ?? "GET", req.url!, requestId);
+    const finish = () => {
+      record.latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
+      evidence.record(record).catch((error: unknown) => {
+        ctx.log.error({ err: error, exchangeId: record.id }, "exchange not recorded");
+      });
+    };
+    try {
+      const call = await authorizeInbound({ ctx, req, peer, replay, record });
+      res.setHeader("x-lgsp-exchange-id", record.id);
+      res.setHeader("x-correlation-id", record.correlationId);
+      const result = await gateway.forward(req, res, {
+        target: call.target,
+        path: call.rest,
+        consumer: { systemId: call.consumerSystemId },
+        access: call.access,
+        requestId,
+        clientIp: req.socket.remoteAddress ?? "",
+        correlationId: record.correlationId,
+        proto: "https",
+        headers: {
+          "x-lgsp-exchange-id": record.id,
+          "x-lgsp-consumer-system": call.consumerSystemId,
+          "x-lgsp-consumer-client": record.consumerClientId!,
+          "x-lgsp-federation-peer": peer.name,
+        },
+      });
+      Object.assign(record, {
+        outcome: result.outcome,
+        status: result.status,
+        errorCode: result.errorCode,
+        upstreamMs: result.upstreamMs,
+        requestBytes: result.requestBytes,
+        responseBytes: result.responseBytes,
+        requestSha256: result.requestSha256,
+        responseSha256: result.responseSha256,
+        ...(result.requestBody ? { requestBody: result.requestBody } : {}),
+        ...(result.responseBody ? { responseBody: result.responseBody } : {}),
+      });
+      finish();
+    } catch (error) {
+      const appError = error instanceof AppError ? error : new AppError("internal");
+      record.status = appError.status;
+      record.errorCode = appError.code;
+      finish();
+      throw error;
+    }
+  };
+}
+
+function emptyRecord(method: string, url: string, requestId: string): ExchangeRecord {
+  const segments = url.split("?")[0]!.split("/");
+  return {
+    // Replaced by the calling instance's exchange id once its statement is verified.
+    id: requestId,
+    correlationId: requestId,
+    requestId,
+    startedAt: new Date(),
+    consumerClientId: null,
+    consumerSystemId: null,
+    consumerOrganizationId: null,
+    serviceId: null,
+    providerSystemId: null,
+    providerOrganizationId: null,
+    serviceCode: segments[4] ?? null,
+    version: segments[5] ?? null,
+    method,
+    path: url.slice(0, 2000),
+    endUser: null,
+    outcome: "refused",
+    status: 0,
+    errorCode: null,
+    latencyMs: 0,
+    upstreamMs: null,
+    requestBytes: 0,
+    responseBytes: 0,
+    requestSha256: EMPTY_SHA256,
+    responseSha256: EMPTY_SHA256,
+  };
+}

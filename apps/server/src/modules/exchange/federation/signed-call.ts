@@ -1,0 +1,96 @@
+import { X509Certificate, type KeyObject } from "node:crypto";
+import { CompactSign, compactVerify } from "jose";
+
+/** The header carrying a federated call's signed statement from the calling instance. */
+export const SIGNED_CALL_HEADER = "x-lgsp-federation-call";
+const TYPE = "lgsp-federation-call+jws";
+/** A statement is good for this long; with clock skew allowed on both sides. */
+export const SIGNED_CALL_TTL_SECONDS = 60;
+const CLOCK_SKEW_SECONDS = 30;
+
+/**
+ * What the calling instance vouches for, signed with its instance key: the exact request (method
+ * and gateway path with query), who the consumer is on its side (agency code, system code, SSO
+ * client), and the exchange's ids, so both evidence logs name the same exchange. The body is
+ * streamed, so its digest is not in the statement; mutual TLS protects it in transit and both
+ * sides log its SHA-256.
+ */
+export type SignedCall = {
+  method: string;
+  path: string;
+  consumer: { orgCode: string; systemCode: string; clientId: string };
+  exchangeId: string;
+  correlationId: string;
+  /** Seconds since the epoch. */
+  iat: number;
+  exp: number;
+};
+
+export async function signCall(
+  key: KeyObject,
+  call: Omit<SignedCall, "iat" | "exp">,
+  now = Date.now(),
+): Promise<string> {
+  const iat = Math.floor(now / 1000);
+  const statement: SignedCall = { ...call, iat, exp: iat + SIGNED_CALL_TTL_SECONDS };
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(statement)))
+    .setProtectedHeader({ alg: "ES256", typ: TYPE })
+    .sign(key);
+}
+
+/** Why a signed statement was refused; each is answered with a problem, never forwarded. */
+export type SignedCallRefusal = "missing" | "bad_signature" | "mismatch" | "expired" | "replayed";
+
+/** Remembers statements already accepted until they expire, so none is accepted twice. */
+export class ReplayGuard {
+  readonly #seen = new Map<string, number>();
+  /** False when the exchange id was already accepted and has not yet expired. */
+  accept(exchangeId: string, exp: number, now: number): boolean {
+    for (const [id, until] of this.#seen) {
+      if (until >= now) break;
+      this.#seen.delete(id);
+    }
+    if (this.#seen.has(exchangeId)) return false;
+    this.#seen.set(exchangeId, exp);
+    return true;
+  }
+}
+
+/**
+ * Checks a statement against the peer's pinned certificate and the request as received. Replays
+ * are caught per process: with several nodes behind one federation address the window is the
+ * statement's lifetime (60 s) times the nodes.
+ */
+export async function verifyCall(options: {
+  jws: string | undefined;
+  peerCertificate: string;
+  method: string;
+  path: string;
+  replay: ReplayGuard;
+  now?: number;
+}): Promise<{ call: SignedCall } | { refused: SignedCallRefusal }> {
+  if (!options.jws) return { refused: "missing" };
+  let call: SignedCall;
+  try {
+    const publicKey = new X509Certificate(options.peerCertificate).publicKey;
+    const { payload, protectedHeader } = await compactVerify(options.jws, publicKey, {
+      algorithms: ["ES256"],
+    });
+    if (protectedHeader.typ !== TYPE) return { refused: "bad_signature" };
+    call = JSON.parse(new TextDecoder().decode(payload)) as SignedCall;
+  } catch {
+    return { refused: "bad_signature" };
+  }
+  if (call.method !== options.method || call.path !== options.path) return { refused: "mismatch" };
+  const now = Math.floor((options.now ?? Date.now()) / 1000);
+  if (
+    typeof call.exp !== "number" ||
+    typeof call.iat !== "number" ||
+    call.exp < now - CLOCK_SKEW_SECONDS ||
+    call.iat > now + CLOCK_SKEW_SECONDS ||
+    call.exp - call.iat > SIGNED_CALL_TTL_SECONDS
+  )
+    return { refused: "expired" };
+  if (!options.replay.accept(call.exchangeId, call.exp, now)) return { refused: "replayed" };
+  return { call };
+}
