@@ -270,6 +270,21 @@ describe("LGSP federation: a consumer on instance A calls a service on instance 
     await dispatcher.close();
   });
 
+  it("lists B's shared catalogue on A, read-only and marked with the peer", async () => {
+    const org = await createTestOrganization(a.ctx.db);
+    const clerk = await createTestUser(a, { organizationId: org.id, roles: ["clerk"] });
+    const url = "/api/v1/exchange/federation/catalogue";
+    assert.equal((await a.app.inject({ url })).statusCode, 401);
+    const response = await a.app.inject({ url, headers: clerk.bearer });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json<{ items: Record<string, unknown>[]; unreachable: string[] }>();
+    assert.deepEqual(body.unreachable, []);
+    const entry = body.items.find((e) => e.gatewayPath === gwPath);
+    assert.ok(entry, "B's service is listed");
+    assert.equal(entry.peer, "b");
+    assert.equal(entry.baseUrl, undefined, "the provider's address is not shared");
+  });
+
   it("lets only system administrators read and add peers, audited, with Vietnamese problems", async () => {
     const api = "/api/v1/exchange/federation";
     const org = await createTestOrganization(a.ctx.db);

@@ -1,6 +1,7 @@
 import type { App } from "../../../core/http/app-type.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import { createGateway } from "../gateway/index.ts";
+import { answerCatalogue } from "./catalogue.ts";
 import { federatedGateway } from "./federated-gateway.ts";
 import { startFederationListener, type FederationListener } from "./listener.ts";
 import { closePeerAgents } from "./outbound.ts";
@@ -21,11 +22,15 @@ export function federation(app: App, ctx: ModuleContext) {
   const gateway = createGateway();
   if (port !== undefined)
     app.addHook("onListen", async () => {
+      const calls = federatedGateway(ctx, gateway);
       listener = await startFederationListener({
         ctx,
         port,
         host: ctx.config.host,
-        handle: federatedGateway(ctx, gateway),
+        handle: (req, res, meta) =>
+          req.method === "GET" && req.url === "/federation/catalogue"
+            ? answerCatalogue(ctx, req, res)
+            : calls(req, res, meta),
       });
       ctx.log.info({ port: listener.port }, "federation listener started");
     });

@@ -22,7 +22,7 @@ const agents = new Map<string, Agent>();
  * certificate, the peer's pinned certificate as the only trust anchor, and the server identity
  * checked by fingerprint (instance certificates are self-signed and name no host).
  */
-async function agentFor(ctx: ModuleContext, peer: PeerRow): Promise<Agent> {
+export async function agentFor(ctx: ModuleContext, peer: PeerRow): Promise<Agent> {
   const key = `${peer.id}\n${peer.fingerprint}`;
   let agent = agents.get(key);
   if (!agent) {

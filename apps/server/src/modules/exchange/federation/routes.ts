@@ -3,6 +3,7 @@ import type { App } from "../../../core/http/app-type.ts";
 import { problemResponses } from "../../../core/http/problem.ts";
 import { requestMeta } from "../../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../../core/module.ts";
+import { listPeerCatalogues } from "./catalogue.ts";
 import { instanceIdentity } from "./instance-identity.ts";
 import { addPeer, listPeers, requireFederationAdmin } from "./peers.ts";
 
@@ -31,6 +32,28 @@ const PeerCreateBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const PeerCatalogueSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      peer: Type.String(),
+      code: Type.String(),
+      version: Type.String(),
+      name: Type.String(),
+      description: Type.String(),
+      kind: Type.String(),
+      classification: Type.String(),
+      owner: Type.String(),
+      providerOrgCode: Type.String(),
+      providerOrgName: Type.String(),
+      providerSystemCode: Type.String(),
+      documentationUrl: Type.Union([Type.String(), Type.Null()]),
+      status: Type.String(),
+      gatewayPath: Type.String(),
+    }),
+  ),
+  unreachable: Type.Array(Type.String()),
+});
 
 const InstanceCertificateSchema = Type.Object({
   certificate: Type.String(),
@@ -88,5 +111,18 @@ export function federationRoutes(app: App, ctx: ModuleContext) {
       });
       return reply.code(201).send(peer);
     },
+  );
+
+  app.get(
+    "/federation/catalogue",
+    {
+      schema: {
+        tags,
+        summary:
+          "Danh mục dịch vụ của các nền tảng liên kết (chỉ đọc) / the peers' shared catalogues (read-only)",
+        response: { 200: PeerCatalogueSchema, ...problemResponses },
+      },
+    },
+    async (request) => listPeerCatalogues({ ctx, actor: request.actor }),
   );
 }
