@@ -55,6 +55,9 @@ export async function buildApp({
     loggerInstance: logger as FastifyBaseLogger,
     serverFactory: rawRoutes.serverFactory,
     bodyLimit: ctx.config.bodyLimit,
+    // Fastify's default (10 s) fails the start of a busy machine's first boot, when migrations,
+    // seeds and key generation share the one thread with the plugins; a real hang still shows.
+    pluginTimeout: 120_000,
     // Fastify's overloads do not take the union at once; every member is a value it accepts.
     trustProxy: ctx.config.trustProxy as boolean,
     requestIdHeader: false,

@@ -166,8 +166,10 @@ export async function startPlatform(options: StartPlatformOptions): Promise<Plat
       const seeded = await runSeeds({ ctx, modules, demo: config.demoSeed });
       if (seeded.length > 0) logger.info({ seeded }, "seed data loaded");
     }
-    if (options.workers ?? options.listen !== false) workers = startWorkers(ctx, modules, options);
     const app = await buildApp({ ctx, modules, logger, controlToken: () => controlToken });
+    // After the modules are mounted: jobs may need what their routes set up (the OIDC provider
+    // for key rotation), and their first pass must not compete with the plugins' start.
+    if (options.workers ?? options.listen !== false) workers = startWorkers(ctx, modules, options);
     let url = "";
     if (options.listen !== false) {
       await app.listen({ port: config.port, host: config.host });
