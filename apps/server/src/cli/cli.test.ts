@@ -101,6 +101,7 @@ describe("lienthong command line", () => {
       );
       assert.equal(created.status, 0, created.stderr);
       assert.equal(JSON.parse(created.stdout).username, "baocao.cli");
+      await afterBlockingCli();
       const signIn = await fetch(`${server.url}/api/v1/identity/login`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -143,6 +144,7 @@ describe("lienthong command line", () => {
       assert.equal(client.status, 0, client.stderr);
       const { client_id: clientId, client_secret: clientSecret } = JSON.parse(client.stdout);
       assert.match(clientSecret, /^lts_/);
+      await afterBlockingCli();
       const token = await fetch(`${server.url}/oidc/token`, {
         method: "POST",
         headers: {
@@ -167,3 +169,12 @@ describe("lienthong command line", () => {
     assert.match(afterStop.stdout, /Nothing to apply/);
   });
 });
+
+/**
+ * `runCli` blocks the event loop while the CLI runs, so a keep-alive connection the server closed
+ * meanwhile is still in fetch's pool; one turn of the loop lets the pool see the close instead of
+ * sending the next request into it.
+ */
+function afterBlockingCli() {
+  return new Promise((resolve) => setTimeout(resolve, 50));
+}
