@@ -21,6 +21,18 @@ const input = await makeTestPdf({ pages: 3 });
 const timestamp = async ({ imprint }: { imprint: Uint8Array }) => opensslTimestamp(imprint);
 const leaderRect = { x: 330, y: 120, width: 150, height: 60 };
 
+/**
+ * The DER element at the start of a zero-padded /Contents value. Its length comes from its header:
+ * trimming trailing zeros would also cut a last content byte that happens to be 0x00.
+ */
+function derElement(padded: Buffer): Buffer {
+  const first = padded[1]!;
+  if (first < 0x80) return padded.subarray(0, 2 + first);
+  const count = first & 0x7f;
+  const length = padded.subarray(2, 2 + count).reduce((total, byte) => total * 256 + byte, 0);
+  return padded.subarray(0, 2 + count + length);
+}
+
 /** The last signature's CMS and signed bytes, checked with `openssl cms -verify`. */
 function opensslVerifyLast(pdf: Uint8Array) {
   const text = Buffer.from(pdf).toString("latin1");
@@ -28,9 +40,9 @@ function opensslVerifyLast(pdf: Uint8Array) {
     -1,
   )!;
   const [a, b, c, d] = range.slice(1, 5).map(Number) as [number, number, number, number];
-  const hex = text.slice(a + b + 1, c - 1).replace(/(00)+$/, "");
+  const der = derElement(Buffer.from(text.slice(a + b + 1, c - 1), "hex"));
   const dir = fs.mkdtempSync(path.join(pki.dir, "pdf-"));
-  fs.writeFileSync(path.join(dir, "sig.p7s"), Buffer.from(hex, "hex"));
+  fs.writeFileSync(path.join(dir, "sig.p7s"), der);
   fs.writeFileSync(
     path.join(dir, "content"),
     Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]),
