@@ -187,7 +187,10 @@ test("lgsp: register a service, request access, approve, revoke, open the exchan
   const called = await fetch(`${platform!.url}${gatewayPath}/van-ban-den/1`);
   assert.equal(called.status, 401);
   const exchangeRow = page.getByRole("row", { name: /GET \/van-ban-den\/1/ });
-  for (let attempt = 0; attempt < 20 && !(await exchangeRow.count()); attempt++) {
+  // The log is written in batches: filter again until the call shows (bounded by a deadline, not
+  // a count of tries, so a slow machine gets the same time).
+  const deadline = Date.now() + 30_000;
+  while (!(await exchangeRow.count()) && Date.now() < deadline) {
     await page.getByRole("button", { name: "Lọc" }).click();
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
