@@ -87,6 +87,13 @@ export function gatewayRoutes(app: App, ctx: ModuleContext) {
     try {
       // A provider organization served by a federation peer: forwarded there (federation/).
       const peer = route && (await peerServing(ctx.db, route.providerOrgCode));
+      if (peer?.status === "suspended")
+        throw new AppError("service_unavailable", {
+          detail: {
+            vi: `Liên kết với nền tảng ${peer.name}, nơi cung cấp dịch vụ của cơ quan ${route!.providerOrgCode}, đang tạm ngừng.`,
+            en: `The link to ${peer.name}, the platform serving agency ${route!.providerOrgCode}, is suspended.`,
+          },
+        });
       if (peer) {
         await forwardToPeer({ ctx, verifyToken, peer, req, res, clientIp: ip, record });
         return finish();

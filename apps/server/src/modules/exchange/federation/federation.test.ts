@@ -21,7 +21,7 @@ import { createTestUser } from "../../identity/testing.ts";
 import { createTestService, grantTestAccess } from "../catalogue/testing.ts";
 import { evidenceLogOf } from "../evidence/log.ts";
 import { instanceIdentity, type InstanceIdentity } from "./instance-identity.ts";
-import { addPeer } from "./peers.ts";
+import { addPeer, updatePeer } from "./peers.ts";
 import { SIGNED_CALL_HEADER, signCall } from "./signed-call.ts";
 
 /** A key and self-signed certificate no peer has pinned. */
@@ -338,5 +338,143 @@ describe("LGSP federation: a consumer on instance A calls a service on instance 
       a.ctx.db,
     );
     assert.equal(rows.length, 1);
+  });
+
+  it("suspends, resumes, re-pins and removes a peer, each change audited and taking effect at once", async () => {
+    const api = "/api/v1/exchange/federation/peers";
+    const org = await createTestOrganization(a.ctx.db);
+    const admin = await createTestUser(a, { organizationId: org.id, roles: ["system_admin"] });
+    const orgAdmin = await createTestUser(a, { organizationId: org.id, roles: ["org_admin"] });
+    const peers = async () =>
+      (await a.app.inject({ url: api, headers: admin.bearer })).json<
+        {
+          id: string;
+          name: string;
+          status: string;
+          statusReason: string | null;
+          fingerprint: string;
+        }[]
+      >();
+    const peerB = (await peers()).find((p) => p.name === "b")!;
+    const patch = (payload: Record<string, unknown>, headers = admin.bearer, id = peerB.id) =>
+      a.app.inject({ method: "PATCH", url: `${api}/${id}`, headers, payload });
+    const call = () => fetch(`${gw}/citizens`, { headers: { authorization: `Bearer ${token}` } });
+
+    // Refused changes leave the peer as it was.
+    const noReason = await patch({ status: "suspended" });
+    assert.equal(noReason.statusCode, 400);
+    assert.equal(noReason.json<{ errors: { path: string }[] }>().errors[0]!.path, "body.reason");
+    assert.equal(
+      (await patch({ status: "suspended", reason: "x" }, orgAdmin.bearer)).statusCode,
+      403,
+    );
+    assert.equal((await patch({ colour: "red" })).statusCode, 400);
+    assert.equal((await patch({})).statusCode, 400);
+    assert.equal((await patch({ url: "http://insecure.example" })).statusCode, 400);
+    const unknown = await patch(
+      { status: "active" },
+      admin.bearer,
+      "0192f000-0000-7000-8000-00000000dead",
+    );
+    assert.equal(unknown.statusCode, 404);
+    assert.equal((await peers()).find((p) => p.id === peerB.id)!.status, "active");
+    assert.equal((await call()).status, 200);
+
+    // Suspended on A: calls to B's agencies get 503 at once, and nothing reaches the provider.
+    const suspended = await patch({ status: "suspended", reason: "Bảo trì kết nối liên thông" });
+    assert.equal(suspended.statusCode, 200, suspended.body);
+    assert.equal(
+      suspended.json<{ statusReason: string }>().statusReason,
+      "Bảo trì kết nối liên thông",
+    );
+    const seenBefore = seen.length;
+    const refused = await fetch(`${gw}/citizens`, {
+      headers: { authorization: `Bearer ${token}`, "accept-language": "vi" },
+    });
+    assert.equal(refused.status, 503);
+    assert.match(((await refused.json()) as { detail: string }).detail, /đang tạm ngừng/);
+    assert.equal(seen.length, seenBefore);
+
+    // Resumed: the call crosses again.
+    const resumed = await patch({ status: "active" });
+    assert.equal(resumed.json<{ status: string; statusReason: null }>().statusReason, null);
+    assert.equal((await call()).status, 200);
+
+    // Suspended on B: A's certificate is no longer trusted there, on open connections too.
+    const { rows: onB } = await sql<{
+      id: string;
+    }>`select id from xch_peers where name = 'a'`.execute(b.ctx.db);
+    const aOnB = onB[0]!;
+    await updatePeer({
+      db: b.ctx.db,
+      actor: systemActor,
+      id: aOnB.id,
+      input: { status: "suspended", reason: "Kiểm tra an ninh" },
+    });
+    const blocked = await call();
+    assert.ok([403, 502].includes(blocked.status), `status ${blocked.status}`);
+    assert.equal(seen.length, seenBefore + 1);
+    const fresh = agentAs(aIdentity);
+    await assert.rejects(request(`${bFederation}${gwPath}/citizens`, { dispatcher: fresh }));
+    await fresh.close();
+    await updatePeer({
+      db: b.ctx.db,
+      actor: systemActor,
+      id: aOnB.id,
+      input: { status: "active" },
+    });
+    assert.equal((await call()).status, 200);
+
+    // Re-pinned to a certificate B does not hold: A refuses B's listener; pinned back, it works.
+    const stranger = await strangerCredential();
+    const repinned = await patch({ certificate: stranger.certificatePem });
+    assert.equal(repinned.statusCode, 200, repinned.body);
+    assert.notEqual(repinned.json<{ fingerprint: string }>().fingerprint, peerB.fingerprint);
+    assert.equal((await call()).status, 502);
+    assert.equal((await patch({ certificate: bIdentity.certificatePem })).statusCode, 200);
+    assert.equal((await call()).status, 200);
+
+    // Removed: no longer listed, and removing again is a 404.
+    const other = await strangerCredential();
+    const added = await a.app.inject({
+      method: "POST",
+      url: api,
+      headers: admin.bearer,
+      payload: {
+        name: "bo-tai-chinh",
+        url: "https://lgsp.mof.gov.vn:8443",
+        certificate: other.certificatePem,
+        orgCodes: ["000.00.00.G09"],
+      },
+    });
+    const addedId = added.json<{ id: string }>().id;
+    const remove = () =>
+      a.app.inject({ method: "DELETE", url: `${api}/${addedId}`, headers: admin.bearer });
+    assert.equal((await remove()).statusCode, 204);
+    assert.equal((await remove()).statusCode, 404);
+    assert.equal(
+      (await peers()).find((p) => p.id === addedId),
+      undefined,
+    );
+
+    const { rows } = await sql<{ action: string; details: { reason?: string } }>`
+      select action, details from core_audit
+      where target_type = 'exchange_peer' and target_id in (${peerB.id}, ${addedId})
+      order by seq`.execute(a.ctx.db);
+    const actions = rows.map((r) => r.action);
+    assert.deepEqual(
+      actions.filter((x) => x !== "exchange.peer_added"),
+      [
+        "exchange.peer_suspended",
+        "exchange.peer_resumed",
+        "exchange.peer_updated",
+        "exchange.peer_updated",
+        "exchange.peer_removed",
+      ],
+    );
+    assert.equal(
+      rows.find((r) => r.action === "exchange.peer_suspended")!.details.reason,
+      "Bảo trì kết nối liên thông",
+    );
   });
 });

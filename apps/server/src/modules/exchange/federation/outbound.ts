@@ -47,6 +47,13 @@ export async function agentFor(ctx: ModuleContext, peer: PeerRow): Promise<Agent
   return agent;
 }
 
+/** Closes the pools to one peer after it was re-pinned, suspended or removed. */
+export async function closePeerAgent(peerId: string): Promise<void> {
+  const open = [...agents].filter(([key]) => key.startsWith(`${peerId}\n`));
+  for (const [key] of open) agents.delete(key);
+  await Promise.all(open.map(([, agent]) => agent.close()));
+}
+
 /** Closes the pools to peers (on shutdown). */
 export async function closePeerAgents(): Promise<void> {
   const open = [...agents.values()];

@@ -17,8 +17,11 @@ type PeerTable = {
   fingerprint: string;
   org_codes: string[];
   status: "active" | "suspended";
+  status_reason: string | null;
   created_at: Generated<Date>;
   created_by: string;
+  updated_at: Date | null;
+  updated_by: string | null;
 };
 
 export type PeerRow = Selectable<PeerTable>;
@@ -43,10 +46,35 @@ export async function insertInstanceIdentity(
     .execute();
 }
 
-export async function insertPeer(db: Db, row: Omit<PeerRow, "created_at">): Promise<PeerRow> {
+export async function insertPeer(
+  db: Db,
+  row: Omit<PeerRow, "created_at" | "status_reason" | "updated_at" | "updated_by">,
+): Promise<PeerRow> {
   return t(db).insertInto("xch_peers").values(row).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function selectPeers(db: Db): Promise<PeerRow[]> {
   return t(db).selectFrom("xch_peers").selectAll().orderBy("name").execute();
+}
+
+export type PeerChanges = Partial<
+  Pick<PeerRow, "url" | "certificate" | "fingerprint" | "org_codes" | "status" | "status_reason">
+> & { updated_by: string };
+
+/** Changes one peer; undefined when it no longer exists. */
+export async function updatePeerRow(
+  db: Db,
+  id: string,
+  changes: PeerChanges,
+): Promise<PeerRow | undefined> {
+  return t(db)
+    .updateTable("xch_peers")
+    .set({ ...changes, updated_at: new Date() })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function deletePeerRow(db: Db, id: string): Promise<PeerRow | undefined> {
+  return t(db).deleteFrom("xch_peers").where("id", "=", id).returningAll().executeTakeFirst();
 }

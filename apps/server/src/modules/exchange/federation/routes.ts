@@ -5,7 +5,7 @@ import { requestMeta } from "../../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import { listPeerCatalogues } from "./catalogue.ts";
 import { instanceIdentity } from "./instance-identity.ts";
-import { addPeer, listPeers, requireFederationAdmin } from "./peers.ts";
+import { addPeer, listPeers, removePeer, requireFederationAdmin, updatePeer } from "./peers.ts";
 
 const tags = ["exchange"];
 
@@ -19,8 +19,11 @@ const PeerSchema = Type.Object({
   fingerprint: Type.String(),
   orgCodes: Type.Array(Type.String()),
   status: Type.Union([Type.Literal("active"), Type.Literal("suspended")]),
+  statusReason: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   createdBy: Type.String(),
+  updatedAt: Type.Union([Type.String(), Type.Null()]),
+  updatedBy: Type.Union([Type.String(), Type.Null()]),
 });
 
 const PeerCreateBody = Type.Object(
@@ -32,6 +35,21 @@ const PeerCreateBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const PeerUpdateBody = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal("active"), Type.Literal("suspended")])),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    url: Type.Optional(Type.String({ pattern: "^https://", maxLength: 500 })),
+    certificate: Type.Optional(Type.String({ minLength: 100, maxLength: 20_000 })),
+    orgCodes: Type.Optional(
+      Type.Array(Type.String({ pattern: AGENCY_CODE }), { minItems: 1, maxItems: 500 }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const PeerParams = Type.Object({ id: Type.String({ format: "uuid" }) });
 
 const PeerCatalogueSchema = Type.Object({
   items: Type.Array(
@@ -110,6 +128,49 @@ export function federationRoutes(app: App, ctx: ModuleContext) {
         requestMeta: requestMeta(request),
       });
       return reply.code(201).send(peer);
+    },
+  );
+
+  app.patch(
+    "/federation/peers/:id",
+    {
+      schema: {
+        tags,
+        summary:
+          "Tạm ngừng, khôi phục, đổi địa chỉ, cơ quan hoặc ghim lại chứng thư của nền tảng liên kết / suspend, resume, move, re-scope or re-pin a peer",
+        params: PeerParams,
+        body: PeerUpdateBody,
+        response: { 200: PeerSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      updatePeer({
+        db,
+        actor: request.actor,
+        id: request.params.id,
+        input: request.body,
+        requestMeta: requestMeta(request),
+      }),
+  );
+
+  app.delete(
+    "/federation/peers/:id",
+    {
+      schema: {
+        tags,
+        summary: "Gỡ nền tảng liên kết / remove a federation peer",
+        params: PeerParams,
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      await removePeer({
+        db,
+        actor: request.actor,
+        id: request.params.id,
+        requestMeta: requestMeta(request),
+      });
+      return reply.status(204).send(null);
     },
   );
 

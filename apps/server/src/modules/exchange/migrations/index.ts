@@ -5,6 +5,7 @@ import { createMessaging } from "./20261128-1200-messaging.ts";
 import { addServiceMediation } from "./20261128-1530-service-mediation.ts";
 import { createMonitoring } from "./20261128-1600-monitoring.ts";
 import { createFederation } from "./20261128-1630-federation.ts";
+import { addPeerStatus } from "./20261129-0900-peer-status.ts";
 
 export const exchangeMigrations: readonly Migration[] = [
   createCatalogue,
@@ -13,4 +14,5 @@ export const exchangeMigrations: readonly Migration[] = [
   addServiceMediation,
   createMonitoring,
   createFederation,
+  addPeerStatus,
 ];
