@@ -17,7 +17,7 @@ function lienthong(args: string[], env: Record<string, string>) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe("lienthong exchange instance-certificate / peer add", () => {
+describe("lienthong exchange instance-certificate / peer add, suspend, list, remove", () => {
   const dataDir = tempDataDir("lt-federation-cli-");
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
@@ -37,7 +37,7 @@ describe("lienthong exchange instance-certificate / peer add", () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("prints the instance certificate, pins a peer with it, and refuses a second pin", () => {
+  it("prints the instance certificate, pins a peer with it, refuses a second pin, suspends, lists and removes it", () => {
     const printed = lienthong(["exchange", "instance-certificate"], env);
     assert.equal(printed.status, 0, printed.stderr);
     assert.match(printed.stdout, /^-----BEGIN CERTIFICATE-----\n/);
@@ -52,5 +52,17 @@ describe("lienthong exchange instance-certificate / peer add", () => {
     const again = lienthong([...args, "--certificate", file, "--org", "000.00.00.H01"], env);
     assert.equal(again.status, 1);
     assert.match(again.stderr, /409/);
+
+    const suspend = ["exchange", "peer", "suspend", "--name", "ndxp"];
+    assert.equal(lienthong(suspend, env).status, 2, "a reason is required");
+    const suspended = lienthong([...suspend, "--reason", "Bảo trì đường truyền"], env);
+    assert.equal(suspended.status, 0, suspended.stderr);
+    const listed = lienthong(["exchange", "peer", "list"], env);
+    assert.match(listed.stdout, /^ndxp\ttạm ngừng \/ suspended: Bảo trì đường truyền\t/m);
+    const removed = lienthong(["exchange", "peer", "remove", "--name", "ndxp"], env);
+    assert.equal(removed.status, 0, removed.stderr);
+    const gone = lienthong(["exchange", "peer", "resume", "--name", "ndxp"], env);
+    assert.equal(gone.status, 1);
+    assert.match(gone.stderr, /no peer named ndxp/);
   });
 });
