@@ -30,6 +30,7 @@ const RightsPage = lazy(() => import("./pages/exchange/rights-page.tsx"));
 const ExchangesPage = lazy(() => import("./pages/exchange/exchanges-page.tsx"));
 const DeadLettersPage = lazy(() => import("./pages/exchange/dead-letters-page.tsx"));
 const ProviderHealthPage = lazy(() => import("./pages/exchange/provider-health-page.tsx"));
+const FederationPage = lazy(() => import("./pages/exchange/federation-page.tsx"));
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <StartSignInPage /> },
@@ -70,6 +71,7 @@ export const router = createBrowserRouter([
       { path: "exchange/exchanges", element: <ExchangesPage /> },
       { path: "exchange/dead-letters", element: <DeadLettersPage /> },
       { path: "exchange/health", element: <ProviderHealthPage /> },
+      { path: "exchange/federation", element: <FederationPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -1,5 +1,5 @@
 import type { Me, ModuleInfo } from "../api/types.ts";
-import { canReadAudit, isAdministrator } from "../auth/session.ts";
+import { canReadAudit, hasRole, isAdministrator } from "../auth/session.ts";
 import type { MessageKey } from "../i18n/index.tsx";
 
 export type NavLink = { path: string; label: MessageKey };
@@ -35,6 +35,9 @@ const modulePages: Record<string, (me: Me) => NavLink[]> = {
     { path: "/exchange/health", label: "nav.lgspHealth" },
     ...(isAdministrator(me)
       ? [{ path: "/exchange/dead-letters", label: "nav.lgspDeadLetters" as const }]
+      : []),
+    ...(hasRole(me, "system_admin")
+      ? [{ path: "/exchange/federation", label: "nav.lgspFederation" as const }]
       : []),
   ],
   audit: (me) => (canReadAudit(me) ? [{ path: "/audit", label: "nav.auditEvents" }] : []),
