@@ -3,12 +3,9 @@ import { AppError } from "../../core/errors.ts";
 import type { App } from "../../core/http/app-type.ts";
 import { newId } from "../../core/ids.ts";
 import type { ModuleContext } from "../../core/module.ts";
-import {
-  createResourceTokenVerifier,
-  signPlatformAssertion,
-  type ResourceCaller,
-} from "../identity/index.ts";
+import { createResourceTokenVerifier, type ResourceCaller } from "../identity/index.ts";
 import { findAccess, resolveTarget } from "./catalogue/lookups.ts";
+import { END_USER_HEADER, endUserAssertion, endUserOf } from "./end-user.ts";
 import { evidenceLogOf } from "./evidence/log.ts";
 import { forwardToPeer, peerServing } from "./federation/index.ts";
 import { gatewayMetrics } from "./gateway-metrics.ts";
@@ -17,9 +14,6 @@ import type { ExchangeRecord, ServiceTarget } from "./types.ts";
 
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const END_USER = /^[\p{L}\p{N} ._:@/+-]{1,200}$/u;
-/** Lifetime of the signed end-user statement handed to the provider. */
-const END_USER_TTL_SECONDS = 120;
 
 /**
  * The LGSP gateway at `/gw/{providerOrgCode}/{providerSystemCode}/{serviceCode}/{version}/...`,
@@ -99,25 +93,20 @@ export function gatewayRoutes(app: App, ctx: ModuleContext) {
         return finish();
       }
       const call = await authorize(ctx, verifyToken, req, route, record, resolved);
-      const endUser = header(req, "x-lgsp-end-user");
-      if (endUser !== undefined && !END_USER.test(endUser))
-        throw new AppError("validation_failed", {
-          errors: [{ path: "header.x-lgsp-end-user", message: "1–200 ký tự / 1–200 characters" }],
-        });
+      const endUser = endUserOf(req);
       record.endUser = endUser ?? null;
       const assertion =
         endUser &&
-        signPlatformAssertion(
-          ctx,
-          {
-            sub: endUser,
-            aud: `${call.target.providerOrgCode}/${call.target.providerSystemCode}`,
-            act: { sub: call.caller.clientId },
-            consumer_system: call.caller.systemId,
-            exchange_id: id,
+        endUserAssertion(ctx, {
+          endUser,
+          provider: {
+            orgCode: call.target.providerOrgCode,
+            systemCode: call.target.providerSystemCode,
           },
-          { type: "lgsp-end-user+jwt", ttlSeconds: END_USER_TTL_SECONDS },
-        );
+          consumerClient: call.caller.clientId,
+          consumerSystemId: call.caller.systemId,
+          exchangeId: id,
+        });
       const result = await gateway.forward(req, res, {
         target: call.target,
         path: call.rest,
@@ -130,7 +119,7 @@ export function gatewayRoutes(app: App, ctx: ModuleContext) {
           "x-lgsp-exchange-id": id,
           "x-lgsp-consumer-system": call.caller.systemId!,
           "x-lgsp-consumer-client": call.caller.clientId,
-          ...(assertion ? { "x-lgsp-end-user": assertion } : {}),
+          ...(assertion ? { [END_USER_HEADER]: assertion } : {}),
         },
       });
       Object.assign(record, fromResult(result));

@@ -1,5 +1,6 @@
 import { AppError } from "../../../core/errors.ts";
 import type { ModuleContext } from "../../../core/module.ts";
+import { END_USER_HEADER, endUserAssertion } from "../end-user.ts";
 import { evidenceLogOf } from "../evidence/log.ts";
 import type { Gateway } from "../gateway/index.ts";
 import type { ExchangeRecord } from "../types.ts";
@@ -37,6 +38,20 @@ export function federatedGateway(ctx: ModuleContext, gateway: Gateway): Federati
     };
     try {
       const call = await authorizeInbound({ ctx, req, peer, replay, record });
+      // The end user the calling instance vouched for, vouched for again by this instance.
+      const assertion =
+        call.endUser &&
+        endUserAssertion(ctx, {
+          endUser: call.endUser,
+          provider: {
+            orgCode: call.target.providerOrgCode,
+            systemCode: call.target.providerSystemCode,
+          },
+          consumerClient: record.consumerClientId!,
+          consumerSystemId: call.consumerSystemId,
+          exchangeId: record.id,
+          federationPeer: peer.name,
+        });
       res.setHeader("x-lgsp-exchange-id", record.id);
       res.setHeader("x-correlation-id", record.correlationId);
       const result = await gateway.forward(req, res, {
@@ -53,6 +68,7 @@ export function federatedGateway(ctx: ModuleContext, gateway: Gateway): Federati
           "x-lgsp-consumer-system": call.consumerSystemId,
           "x-lgsp-consumer-client": record.consumerClientId!,
           "x-lgsp-federation-peer": peer.name,
+          ...(assertion ? { [END_USER_HEADER]: assertion } : {}),
         },
       });
       Object.assign(record, {

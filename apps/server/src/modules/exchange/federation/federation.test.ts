@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createSelfSignedCertificate, toPem } from "@lienthong/pki";
 import { sql } from "kysely";
+import { createRemoteJWKSet, jwtVerify } from "jose";
 import { Agent, request } from "undici";
 import type { Db } from "../../../core/db/index.ts";
 import { createTestPlatform } from "../../../core/testing/platform.ts";
@@ -49,7 +50,8 @@ async function exchangeRow(db: Db, id: string) {
     status: number;
     correlation_id: string;
     response_sha256: string;
-  }>`select id, consumer_client_id, outcome, status, correlation_id, response_sha256
+    end_user: string | null;
+  }>`select id, consumer_client_id, outcome, status, correlation_id, response_sha256, end_user
      from xch_exchanges where id = ${id}`.execute(db);
   return rows[0];
 }
@@ -181,6 +183,7 @@ describe("LGSP federation: a consumer on instance A calls a service on instance 
         authorization: `Bearer ${token}`,
         "content-type": "application/json",
         "x-correlation-id": "lien-bo-0001",
+        "x-lgsp-end-user": "CCCD:001099012345",
       },
       body: JSON.stringify({ soDinhDanh: "001099012345" }),
     });
@@ -196,6 +199,16 @@ describe("LGSP federation: a consumer on instance A calls a service on instance 
       `a/${consumer.orgCode}/${consumer.systemCode}`,
     );
     assert.equal(upstreamSaw.authorization, undefined);
+    // The end user crosses in A's signed statement; B vouches for them to its provider.
+    const bIssuer = `${b.ctx.config.publicUrl}/oidc`;
+    const { payload } = await jwtVerify(
+      upstreamSaw["x-lgsp-end-user"] as string,
+      createRemoteJWKSet(new URL(`${bIssuer}/jwks`)),
+      { issuer: bIssuer, typ: "lgsp-end-user+jwt" },
+    );
+    assert.equal(payload.sub, "CCCD:001099012345");
+    assert.deepEqual(payload.act, { sub: `a/${consumer.orgCode}/${consumer.systemCode}` });
+    assert.equal(payload.federation_peer, "a");
     assert.equal(upstreamSaw[SIGNED_CALL_HEADER], undefined);
     const exchangeId = response.headers.get("x-lgsp-exchange-id")!;
     await evidenceLogOf(a.ctx).flush();
@@ -210,6 +223,19 @@ describe("LGSP federation: a consumer on instance A calls a service on instance 
     assert.equal(onA.response_sha256, onB.response_sha256);
     assert.equal(onA.consumer_client_id, consumer.clientId);
     assert.equal(onB.consumer_client_id, `a/${consumer.orgCode}/${consumer.systemCode}`);
+    assert.equal(onA.end_user, "CCCD:001099012345");
+    assert.equal(onB.end_user, "CCCD:001099012345");
+  });
+
+  it("refuses a malformed end user at A, before anything crosses", async () => {
+    const seenBefore = seen.length;
+    const response = await fetch(`${gw}/citizens`, {
+      headers: { authorization: `Bearer ${token}`, "x-lgsp-end-user": "<script>" },
+    });
+    assert.equal(response.status, 400);
+    const problem = (await response.json()) as { errors: { path: string }[] };
+    assert.equal(problem.errors[0]!.path, "header.x-lgsp-end-user");
+    assert.equal(seen.length, seenBefore);
   });
 
   it("refuses at TLS a client whose certificate is not pinned", async () => {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
 import type { Actor } from "../../../core/actor.ts";
 import { AppError } from "../../../core/errors.ts";
+import { checkedEndUser } from "../end-user.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import { findOrganizationByCode, listInformationSystems } from "../../directory/index.ts";
 import { findAccess, resolveTarget } from "../catalogue/lookups.ts";
@@ -61,7 +62,11 @@ export async function authorizeInbound(options: {
   replay: ReplayGuard;
   record: ExchangeRecord;
 }): Promise<
-  InboundCall & { target: NonNullable<Awaited<ReturnType<typeof resolveTarget>>>; rest: string }
+  InboundCall & {
+    target: NonNullable<Awaited<ReturnType<typeof resolveTarget>>>;
+    rest: string;
+    endUser: string | undefined;
+  }
 > {
   const { ctx, req, peer, record } = options;
   const verdict = await verifyCall({
@@ -83,6 +88,8 @@ export async function authorizeInbound(options: {
   record.id = call.exchangeId;
   record.correlationId = call.correlationId;
   record.consumerClientId = `${peer.name}/${call.consumer.orgCode}/${call.consumer.systemCode}`;
+  const endUser = checkedEndUser(call.endUser, "statement.endUser");
+  record.endUser = endUser ?? null;
   const consumer = await remoteConsumerSystem(ctx, peer, call.consumer);
   record.consumerSystemId = consumer.id;
   record.consumerOrganizationId = consumer.organizationId;
@@ -119,6 +126,7 @@ export async function authorizeInbound(options: {
     consumerOrganizationId: consumer.organizationId,
     access: decision.granted,
     rest: route.rest,
+    endUser,
   };
 }
 

@@ -6,6 +6,7 @@ import { AppError } from "../../../core/errors.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import { getInformationSystem, getOrganization } from "../../directory/index.ts";
 import type { createResourceTokenVerifier } from "../../identity/index.ts";
+import { endUserOf } from "../end-user.ts";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "../gateway/headers.ts";
 import type { ExchangeRecord } from "../types.ts";
 import { instanceIdentity } from "./instance-identity.ts";
@@ -102,8 +103,11 @@ export async function forwardToPeer(options: {
   const actor = { kind: "system" as const, name: "federation" };
   const system = await getInformationSystem({ db: ctx.db, actor, id: caller.systemId });
   const organization = await getOrganization({ db: ctx.db, id: system.organization.id });
+  const endUser = endUserOf(req);
+  record.endUser = endUser ?? null;
   const identity = await instanceIdentity(ctx);
   const statement = await signCall(identity.key, {
+    ...(endUser ? { endUser } : {}),
     method: req.method ?? "GET",
     path: req.url!,
     consumer: {

@@ -11,7 +11,8 @@ const CLOCK_SKEW_SECONDS = 30;
 /**
  * What the calling instance vouches for, signed with its instance key: the exact request (method
  * and gateway path with query), who the consumer is on its side (agency code, system code, SSO
- * client), and the exchange's ids, so both evidence logs name the same exchange. The body is
+ * client) and the end user it acts for, if named, and the exchange's ids, so both evidence logs
+ * name the same exchange. The body is
  * streamed, so its digest is not in the statement; mutual TLS protects it in transit and both
  * sides log its SHA-256.
  */
@@ -19,6 +20,8 @@ export type SignedCall = {
   method: string;
   path: string;
   consumer: { orgCode: string; systemCode: string; clientId: string };
+  /** The end user the consumer named (`x-lgsp-end-user`), when it named one. */
+  endUser?: string;
   exchangeId: string;
   correlationId: string;
   /** Seconds since the epoch. */
