@@ -6,7 +6,7 @@ import type { Gateway } from "../gateway/index.ts";
 import type { ExchangeRecord } from "../types.ts";
 import { authorizeInbound, peerOfConnection } from "./inbound.ts";
 import type { FederationHandler } from "./listener.ts";
-import { ReplayGuard } from "./signed-call.ts";
+import { SharedReplayGuard } from "./replay-store.ts";
 
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -18,7 +18,7 @@ const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
  */
 export function federatedGateway(ctx: ModuleContext, gateway: Gateway): FederationHandler {
   const evidence = evidenceLogOf(ctx);
-  const replay = new ReplayGuard();
+  const replay = new SharedReplayGuard(ctx.db);
   return async (req, res, { requestId }) => {
     const started = performance.now();
     const peer = await peerOfConnection(ctx, req);
@@ -37,7 +37,13 @@ export function federatedGateway(ctx: ModuleContext, gateway: Gateway): Federati
       });
     };
     try {
-      const call = await authorizeInbound({ ctx, req, peer, replay, record });
+      const call = await authorizeInbound({
+        ctx,
+        req,
+        peer,
+        replay: replay.forPeer(peer.id),
+        record,
+      });
       // The end user the calling instance vouched for, vouched for again by this instance.
       const assertion =
         call.endUser &&

@@ -10,7 +10,7 @@ import { parseGatewayPath } from "../gateway-route.ts";
 import type { ExchangeRecord } from "../types.ts";
 import { activePeers } from "./peers.ts";
 import type { PeerRow } from "./repo.ts";
-import { SIGNED_CALL_HEADER, verifyCall, type ReplayGuard } from "./signed-call.ts";
+import { SIGNED_CALL_HEADER, verifyCall, type ReplayCheck } from "./signed-call.ts";
 
 /** What a federated call resolves to on the provider's instance before it is forwarded. */
 export type InboundCall = {
@@ -59,7 +59,7 @@ export async function authorizeInbound(options: {
   ctx: ModuleContext;
   req: IncomingMessage;
   peer: PeerRow;
-  replay: ReplayGuard;
+  replay: ReplayCheck;
   record: ExchangeRecord;
 }): Promise<
   InboundCall & {

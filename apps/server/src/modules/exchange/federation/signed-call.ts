@@ -44,11 +44,16 @@ export async function signCall(
 /** Why a signed statement was refused; each is answered with a problem, never forwarded. */
 export type SignedCallRefusal = "missing" | "bad_signature" | "mismatch" | "expired" | "replayed";
 
-/** Remembers statements already accepted until they expire, so none is accepted twice. */
-export class ReplayGuard {
-  readonly #seen = new Map<string, number>();
+/** Accepts each exchange id once while its statement is valid. */
+export type ReplayCheck = {
   /** False when the exchange id was already accepted and has not yet expired. */
-  accept(exchangeId: string, exp: number, now: number): boolean {
+  accept(exchangeId: string, exp: number, now: number): Promise<boolean>;
+};
+
+/** Remembers, in this process, statements already accepted until they expire. */
+export class ReplayGuard implements ReplayCheck {
+  readonly #seen = new Map<string, number>();
+  async accept(exchangeId: string, exp: number, now: number): Promise<boolean> {
     for (const [id, until] of this.#seen) {
       if (until >= now) break;
       this.#seen.delete(id);
@@ -59,17 +64,19 @@ export class ReplayGuard {
   }
 }
 
+/** Seconds a statement may be early or late; the replay record is kept this much past `exp`. */
+export const SIGNED_CALL_SKEW_SECONDS = CLOCK_SKEW_SECONDS;
+
 /**
- * Checks a statement against the peer's pinned certificate and the request as received. Replays
- * are caught per process: with several nodes behind one federation address the window is the
- * statement's lifetime (60 s) times the nodes.
+ * Checks a statement against the peer's pinned certificate and the request as received, and that
+ * its exchange id was not accepted before (`replay`: shared by every process on the database).
  */
 export async function verifyCall(options: {
   jws: string | undefined;
   peerCertificate: string;
   method: string;
   path: string;
-  replay: ReplayGuard;
+  replay: ReplayCheck;
   now?: number;
 }): Promise<{ call: SignedCall } | { refused: SignedCallRefusal }> {
   if (!options.jws) return { refused: "missing" };
@@ -94,6 +101,9 @@ export async function verifyCall(options: {
     call.exp - call.iat > SIGNED_CALL_TTL_SECONDS
   )
     return { refused: "expired" };
-  if (!options.replay.accept(call.exchangeId, call.exp, now)) return { refused: "replayed" };
+  if (typeof call.exchangeId !== "string" || call.exchangeId.length > 100)
+    return { refused: "bad_signature" };
+  if (!(await options.replay.accept(call.exchangeId, call.exp, now)))
+    return { refused: "replayed" };
   return { call };
 }

@@ -6,6 +6,7 @@ import { addServiceMediation } from "./20261128-1530-service-mediation.ts";
 import { createMonitoring } from "./20261128-1600-monitoring.ts";
 import { createFederation } from "./20261128-1630-federation.ts";
 import { addPeerStatus } from "./20261129-0900-peer-status.ts";
+import { addFederationReplay } from "./20261129-1000-federation-replay.ts";
 
 export const exchangeMigrations: readonly Migration[] = [
   createCatalogue,
@@ -15,4 +16,5 @@ export const exchangeMigrations: readonly Migration[] = [
   createMonitoring,
   createFederation,
   addPeerStatus,
+  addFederationReplay,
 ];
