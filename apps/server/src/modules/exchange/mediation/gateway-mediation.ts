@@ -103,19 +103,7 @@ export class JsonXmlMediation {
       throw mediationProblems.requestNotPlainUtf8();
     const body = await this.#readRequest(req);
     received(body);
-    let value: Json;
-    try {
-      value = JSON.parse(utf8.decode(body)) as Json;
-    } catch (error) {
-      throw mediationProblems.malformedJson((error as Error).message);
-    }
-    let xml: Buffer;
-    try {
-      xml = Buffer.from(jsonToXml(value, { root: this.root }), "utf8");
-    } catch (error) {
-      if (error instanceof MediationError) throw mediationProblems.noXmlForm(error.message);
-      throw error;
-    }
+    const xml = this.#toXml(body);
     return {
       body: xml,
       headers: {
@@ -123,6 +111,39 @@ export class JsonXmlMediation {
         "content-length": String(xml.length),
       },
     };
+  }
+
+  /**
+   * The body a push channel of this service delivers for a message: JSON (declared
+   * `application/json` or `+json`) goes on as XML under the service's root element, like a call's
+   * request body; other bodies unchanged (undefined). Throws the problems a call would get: 415
+   * for a non-UTF-8 charset, 400 for JSON that is malformed or has no XML form.
+   */
+  convertMessage(
+    payload: Buffer,
+    contentType: string,
+  ): { body: Buffer; contentType: string } | undefined {
+    const { type, charset } = mediaType(contentType);
+    if (payload.length === 0 || !(type === "application/json" || type.endsWith("+json")))
+      return undefined;
+    if (charset !== undefined && charset !== "utf-8") throw mediationProblems.requestNotPlainUtf8();
+    return { body: this.#toXml(payload), contentType: "application/xml; charset=utf-8" };
+  }
+
+  /** The XML image of a UTF-8 JSON body; a problem when it is not JSON or has no XML form. */
+  #toXml(body: Buffer): Buffer {
+    let value: Json;
+    try {
+      value = JSON.parse(utf8.decode(body)) as Json;
+    } catch (error) {
+      throw mediationProblems.malformedJson((error as Error).message);
+    }
+    try {
+      return Buffer.from(jsonToXml(value, { root: this.root }), "utf8");
+    } catch (error) {
+      if (error instanceof MediationError) throw mediationProblems.noXmlForm(error.message);
+      throw error;
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   type PollingWorker,
 } from "../../../core/polling-worker.ts";
 import { resolveTarget } from "../catalogue/lookups.ts";
+import { mediationFor } from "../mediation/gateway-mediation.ts";
 import { recordDeliveryAttempt } from "./evidence.ts";
 import {
   claimDueMessages,
@@ -147,15 +148,27 @@ async function attempt(
   if (!target || target.status === "retired")
     return failed("the provider's service is not in the catalogue (or retired)", null, true);
   const url = `${target.baseUrl.replace(/\/$/, "")}${channel.push_path}`;
+  // A legacy provider that speaks XML gets the message as XML, like a call through /gw; the
+  // message was checked when accepted, so a refusal here means the service's mediation changed.
+  let converted: { body: Buffer; contentType: string } | undefined;
+  try {
+    converted = mediationFor(target)?.convertMessage(
+      Buffer.from(message.payload),
+      message.content_type,
+    );
+  } catch (error) {
+    return failed(`the message cannot be converted: ${(error as Error).message}`, null, false);
+  }
   try {
     const response = await request(url, {
       method: "POST",
       dispatcher: agent,
-      body: message.payload,
+      body: converted?.body ?? message.payload,
       headersTimeout: target.timeoutMs,
       bodyTimeout: target.timeoutMs,
       headers: {
-        "content-type": message.content_type,
+        "content-type": converted?.contentType ?? message.content_type,
+        ...(converted ? { "accept-encoding": "identity" } : {}),
         // The provider removes duplicates by this key: a message may arrive more than once (at
         // least once delivery), for instance when this process dies after sending it.
         "idempotency-key": message.id,

@@ -6,7 +6,8 @@ import { newId } from "../../../core/ids.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import type { RequestMeta } from "../../../core/http/request-meta.ts";
 import type { ResourceCaller } from "../../identity/index.ts";
-import { findAccess } from "../catalogue/lookups.ts";
+import { findAccess, resolveTarget } from "../catalogue/lookups.ts";
+import { mediationFor } from "../mediation/gateway-mediation.ts";
 import { administeredOrganizations, requireAdminOf } from "../catalogue/scope.ts";
 import { selectService, toTarget } from "../catalogue/services-repo.ts";
 import {
@@ -251,6 +252,7 @@ export async function acceptMessage(
     throw new AppError("payload_too_large", {
       extra: { limit: channel.max_message_bytes },
     });
+  await checkMediation(ctx, channel, options.body, options.contentType);
   const sha256 = createHash("sha256").update(options.body).digest("hex");
   const id = newId();
   const { created, row } = await insertMessage(ctx.db, ctx.config, {
@@ -276,6 +278,26 @@ export async function acceptMessage(
       extra: { messageId: row.id },
     });
   return { created, message: presentMessage(row), channel };
+}
+
+/**
+ * A channel of a service mediated JSON ↔ XML delivers JSON messages as XML: a message that could
+ * not be converted is refused now (400, nothing stored) rather than dead-lettered later.
+ */
+async function checkMediation(
+  ctx: ModuleContext,
+  channel: ChannelRow,
+  body: Buffer,
+  contentType: string | undefined,
+) {
+  if (channel.delivery !== "push" || !contentType) return;
+  const target = await resolveTarget(ctx, {
+    providerOrgCode: channel.provider_org_code,
+    providerSystemCode: channel.provider_system_code,
+    serviceCode: channel.service_code,
+    version: channel.service_version,
+  });
+  if (target) mediationFor(target)?.convertMessage(body, contentType);
 }
 
 /** A message's state, for the consumer that sent it or an administrator of either side. */
