@@ -12,6 +12,7 @@ import {
   startPlatform,
   submitPassword,
   waitForSignInPage,
+  withDiagnostics,
   type Platform,
 } from "./support.ts";
 
@@ -29,45 +30,47 @@ const SERVICE_NAME = "Tra cứu hồ sơ cán bộ, công chức, viên chức";
 
 test("lgsp monitoring: provider health and a service's traffic", async () => {
   const page = await newPage(platform!.browser);
-  await page.goto(platform!.url);
-  await waitForSignInPage(page);
-  await submitPassword(page, "admin", ADMIN_PASSWORD);
-  await enrolAuthenticator(page);
-  await page.getByRole("heading", { level: 1, name: "Tra cứu cơ quan, tổ chức" }).waitFor();
+  await withDiagnostics(page, async () => {
+    await page.goto(platform!.url);
+    await waitForSignInPage(page);
+    await submitPassword(page, "admin", ADMIN_PASSWORD);
+    await enrolAuthenticator(page);
+    await page.getByRole("heading", { level: 1, name: "Tra cứu cơ quan, tổ chức" }).waitFor();
 
-  const nav = page.getByRole("navigation", { name: "Điều hướng chính" });
-  await nav.getByRole("menuitem", { name: "Tình trạng nhà cung cấp" }).click();
-  await page.getByRole("heading", { level: 1, name: "Tình trạng nhà cung cấp" }).waitFor();
-  // The first round runs as the server starts; the page refreshes itself, a reload is quicker.
-  const row = page.getByRole("row", { name: new RegExp(SERVICE_NAME) });
-  for (let attempt = 0; attempt < 40 && !(await row.count()); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    await page.reload();
+    const nav = page.getByRole("navigation", { name: "Điều hướng chính" });
+    await nav.getByRole("menuitem", { name: "Tình trạng nhà cung cấp" }).click();
     await page.getByRole("heading", { level: 1, name: "Tình trạng nhà cung cấp" }).waitFor();
-  }
-  const text = await row.innerText();
-  assert.match(text, /ho-so-can-bo\/v1/);
-  assert.match(text, /Ngừng hoạt động|Hoạt động|Chậm/);
+    // The first round runs as the server starts; the page refreshes itself, a reload is quicker.
+    const row = page.getByRole("row", { name: new RegExp(SERVICE_NAME) });
+    for (let attempt = 0; attempt < 40 && !(await row.count()); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await page.reload();
+      await page.getByRole("heading", { level: 1, name: "Tình trạng nhà cung cấp" }).waitFor();
+    }
+    const text = await row.innerText();
+    assert.match(text, /ho-so-can-bo\/v1/);
+    assert.match(text, /Ngừng hoạt động|Hoạt động|Chậm/);
 
-  await row.getByRole("link", { name: SERVICE_NAME }).click();
-  await page.getByRole("heading", { level: 1, name: SERVICE_NAME }).waitFor();
-  const traffic = page.getByRole("region", { name: "Lưu lượng gọi" });
-  await traffic.getByRole("img", { name: /Biểu đồ lượt gọi: \d+ lượt, \d+ lỗi/ }).waitFor();
-  const allRow = traffic.getByRole("row", { name: /Tất cả/ });
-  assert.match(await allRow.innerText(), /Tất cả\s+\d+/);
-  await traffic.getByText("30 ngày qua, theo ngày").click();
-  await traffic.getByRole("img", { name: /Biểu đồ lượt gọi/ }).waitFor();
+    await row.getByRole("link", { name: SERVICE_NAME }).click();
+    await page.getByRole("heading", { level: 1, name: SERVICE_NAME }).waitFor();
+    const traffic = page.getByRole("region", { name: "Lưu lượng gọi" });
+    await traffic.getByRole("img", { name: /Biểu đồ lượt gọi: \d+ lượt, \d+ lỗi/ }).waitFor();
+    const allRow = traffic.getByRole("row", { name: /Tất cả/ });
+    assert.match(await allRow.innerText(), /Tất cả\s+\d+/);
+    await traffic.getByText("30 ngày qua, theo ngày").click();
+    await traffic.getByRole("img", { name: /Biểu đồ lượt gọi/ }).waitFor();
 
-  await page.getByRole("combobox", { name: "Ngôn ngữ" }).click();
-  await page.getByTitle("English", { exact: true }).click();
-  await page
-    .getByRole("navigation", { name: "Main navigation" })
-    .getByRole("menuitem", { name: "Provider health" })
-    .click();
-  await page.getByRole("heading", { level: 1, name: "Provider health" }).waitFor();
-  assert.match(
-    await page.getByRole("row", { name: new RegExp(SERVICE_NAME) }).innerText(),
-    /Down|Up|Degraded/,
-  );
+    await page.getByRole("combobox", { name: "Ngôn ngữ" }).click();
+    await page.getByTitle("English", { exact: true }).click();
+    await page
+      .getByRole("navigation", { name: "Main navigation" })
+      .getByRole("menuitem", { name: "Provider health" })
+      .click();
+    await page.getByRole("heading", { level: 1, name: "Provider health" }).waitFor();
+    assert.match(
+      await page.getByRole("row", { name: new RegExp(SERVICE_NAME) }).innerText(),
+      /Down|Up|Degraded/,
+    );
+  });
   await page.context().close();
 });

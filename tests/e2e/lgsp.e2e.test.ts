@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { after, before, test } from "node:test";
+import type { Page } from "playwright-core";
 import {
   ADMIN_PASSWORD,
   enrolAuthenticator,
@@ -16,6 +17,7 @@ import {
   startPlatform,
   submitPassword,
   waitForSignInPage,
+  withDiagnostics,
   type Platform,
 } from "./support.ts";
 
@@ -57,6 +59,10 @@ const OPENAPI = JSON.stringify(
 
 test("lgsp: register a service, request access, approve, revoke, open the exchange log", async () => {
   const page = await newPage(platform!.browser);
+  await withDiagnostics(page, () => steps(page));
+});
+
+async function steps(page: Page) {
   await page.goto(platform!.url);
   await waitForSignInPage(page);
   await submitPassword(page, "admin", ADMIN_PASSWORD);
@@ -96,6 +102,8 @@ test("lgsp: register a service, request access, approve, revoke, open the exchan
     .getByText(/Swagger 2\.0 không được hỗ trợ/)
     .waitFor();
   await description.fill(OPENAPI);
+  // The refused submission has settled (the button shows no spinner) before the second one.
+  await page.locator("button[type=submit]:not(.ant-btn-loading)").waitFor();
   await page.getByRole("button", { name: "Đăng ký dịch vụ", exact: true }).click();
 
   // The new service's page: details, the operations read from the description, the gateway path.
@@ -170,7 +178,8 @@ test("lgsp: register a service, request access, approve, revoke, open the exchan
   assert.match(await rightRow.innerText(), /HTTTBC/);
   await rightRow.getByRole("button", { name: `Thu hồi quyền dùng ${SERVICE_NAME}` }).click();
   const revokeDialog = page.getByRole("dialog", { name: `Thu hồi quyền dùng ${SERVICE_NAME}` });
-  // The reason is required.
+  // The reason is required (pressed once the dialog's form is there).
+  await revokeDialog.getByLabel("Lý do").waitFor();
   await revokeDialog.getByRole("button", { name: "Thu hồi" }).click();
   await revokeDialog.getByText("Vui lòng nêu lý do").waitFor();
   await revokeDialog.getByLabel("Lý do").fill("Hệ thống báo cáo đã chuyển sang dịch vụ mới");
@@ -228,4 +237,4 @@ test("lgsp: register a service, request access, approve, revoke, open the exchan
   await page.getByRole("heading", { level: 1, name: "Access rights" }).waitFor();
   await page.getByRole("row", { name: new RegExp(`${SERVICE_NAME}.*Revoked`, "s") }).waitFor();
   await page.context().close();
-});
+}

@@ -80,7 +80,47 @@ export async function newPage(browser: Browser): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   page.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+  const events: string[] = [];
+  const note = (line: string) => {
+    events.push(`${new Date().toISOString()} ${line}`);
+    if (events.length > 40) events.shift();
+  };
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") note(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (error) => note(`page error: ${error.message}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) note(`${r.request().method()} ${r.url()} → ${r.status()}`);
+  });
+  pageEvents.set(page, events);
   return page;
+}
+
+const pageEvents = new WeakMap<Page, string[]>();
+
+/**
+ * Runs a test's steps; when one fails, prints what the page showed (address, text, the last
+ * errors and refused requests) before the failure, so a failure on CI can be read from its log.
+ */
+export async function withDiagnostics(page: Page, steps: () => Promise<void>): Promise<void> {
+  try {
+    await steps();
+  } catch (error) {
+    const text = await page
+      .locator("body")
+      .innerText({ timeout: 2_000 })
+      .catch(() => "(unreadable)");
+    console.error(
+      [
+        `--- page at failure: ${page.url()}`,
+        text.slice(0, 3_000),
+        "--- recent page events:",
+        ...(pageEvents.get(page) ?? []),
+        "---",
+      ].join("\n"),
+    );
+    throw error;
+  }
 }
 
 /** The provider's sign-in page for this browser, reached by opening any page of the app. */
