@@ -5,27 +5,10 @@
 // audit trail shows each change.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { after, before, test } from "node:test";
-import {
-  ADMIN_PASSWORD,
-  enrolAuthenticator,
-  newPage,
-  startPlatform,
-  submitPassword,
-  waitForSignInPage,
-  withDiagnostics,
-  type Platform,
-} from "./support.ts";
+import { test } from "node:test";
+import { newPage, platformForFile, signInAsAdmin, withDiagnostics } from "./support.ts";
 
-let platform: Platform | undefined;
-
-before(async () => {
-  platform = await startPlatform();
-});
-
-after(async () => {
-  await platform?.stop();
-});
+const platform = platformForFile();
 
 /** A self-signed P-256 certificate, as another platform would send it. */
 function peerCertificate(): string {
@@ -51,13 +34,9 @@ function peerCertificate(): string {
 }
 
 test("lgsp federation: add a peer, suspend with a reason, resume, edit, remove", async () => {
-  const page = await newPage(platform!.browser);
+  const page = await newPage(platform().browser);
   await withDiagnostics(page, async () => {
-    await page.goto(platform!.url);
-    await waitForSignInPage(page);
-    await submitPassword(page, "admin", ADMIN_PASSWORD);
-    await enrolAuthenticator(page);
-    await page.getByRole("heading", { level: 1, name: "Tra cứu cơ quan, tổ chức" }).waitFor();
+    await signInAsAdmin(page, platform());
 
     const nav = page.getByRole("navigation", { name: "Điều hướng chính" });
     await nav.getByRole("menuitem", { name: "Liên kết nền tảng" }).click();

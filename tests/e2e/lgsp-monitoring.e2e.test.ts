@@ -4,38 +4,17 @@
 // health page, follows a service to its page and reads its traffic section, then the health page
 // in English.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import {
-  ADMIN_PASSWORD,
-  enrolAuthenticator,
-  newPage,
-  startPlatform,
-  submitPassword,
-  waitForSignInPage,
-  withDiagnostics,
-  type Platform,
-} from "./support.ts";
+import { test } from "node:test";
+import { newPage, platformForFile, signInAsAdmin, withDiagnostics } from "./support.ts";
 
-let platform: Platform | undefined;
-
-before(async () => {
-  platform = await startPlatform();
-});
-
-after(async () => {
-  await platform?.stop();
-});
+const platform = platformForFile();
 
 const SERVICE_NAME = "Tra cứu hồ sơ cán bộ, công chức, viên chức";
 
 test("lgsp monitoring: provider health and a service's traffic", async () => {
-  const page = await newPage(platform!.browser);
+  const page = await newPage(platform().browser);
   await withDiagnostics(page, async () => {
-    await page.goto(platform!.url);
-    await waitForSignInPage(page);
-    await submitPassword(page, "admin", ADMIN_PASSWORD);
-    await enrolAuthenticator(page);
-    await page.getByRole("heading", { level: 1, name: "Tra cứu cơ quan, tổ chức" }).waitFor();
+    await signInAsAdmin(page, platform());
 
     const nav = page.getByRole("navigation", { name: "Điều hướng chính" });
     await nav.getByRole("menuitem", { name: "Tình trạng nhà cung cấp" }).click();

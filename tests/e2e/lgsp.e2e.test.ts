@@ -8,28 +8,11 @@
 // are then read in English.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import type { Page } from "playwright-core";
-import {
-  ADMIN_PASSWORD,
-  enrolAuthenticator,
-  newPage,
-  startPlatform,
-  submitPassword,
-  waitForSignInPage,
-  withDiagnostics,
-  type Platform,
-} from "./support.ts";
+import { newPage, platformForFile, signInAsAdmin, withDiagnostics } from "./support.ts";
 
-let platform: Platform | undefined;
-
-before(async () => {
-  platform = await startPlatform();
-});
-
-after(async () => {
-  await platform?.stop();
-});
+const platform = platformForFile();
 
 const SERVICE_NAME = "Tra cứu văn bản đến liên thông";
 const OPENAPI = JSON.stringify(
@@ -58,16 +41,12 @@ const OPENAPI = JSON.stringify(
 );
 
 test("lgsp: register a service, request access, approve, revoke, open the exchange log", async () => {
-  const page = await newPage(platform!.browser);
+  const page = await newPage(platform().browser);
   await withDiagnostics(page, () => steps(page));
 });
 
 async function steps(page: Page) {
-  await page.goto(platform!.url);
-  await waitForSignInPage(page);
-  await submitPassword(page, "admin", ADMIN_PASSWORD);
-  await enrolAuthenticator(page);
-  await page.getByRole("heading", { level: 1, name: "Tra cứu cơ quan, tổ chức" }).waitFor();
+  await signInAsAdmin(page, platform());
 
   const nav = page.getByRole("navigation", { name: "Điều hướng chính" });
   await nav.getByRole("menuitem", { name: "Đăng ký dịch vụ" }).click();
@@ -193,7 +172,7 @@ async function steps(page: Page) {
   await page.getByRole("search").getByLabel("Kết quả").waitFor();
 
   // A call through the gateway without a token is refused, and recorded in the log.
-  const called = await fetch(`${platform!.url}${gatewayPath}/van-ban-den/1`);
+  const called = await fetch(`${platform().url}${gatewayPath}/van-ban-den/1`);
   assert.equal(called.status, 401);
   const exchangeRow = page.getByRole("row", { name: /GET \/van-ban-den\/1/ });
   // The log is written in batches: filter again until the call shows (bounded by a deadline, not

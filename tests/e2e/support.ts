@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { after, before } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { base32Decode, totp } from "../../apps/server/src/modules/identity/mfa/totp.ts";
 import {
@@ -169,4 +170,28 @@ export async function answerSecondFactor(page: Page, code: string) {
   await page.getByRole("heading", { level: 1, name: "Xác thực hai yếu tố" }).waitFor();
   await page.getByLabel("Mã xác thực").fill(code);
   await page.getByRole("button", { name: "Xác nhận" }).click();
+}
+
+/** Starts one platform for the test file before its tests and stops it after; call at top level. */
+export function platformForFile(env: Record<string, string> = {}): () => Platform {
+  let platform: Platform | undefined;
+  before(async () => {
+    platform = await startPlatform(env);
+  });
+  after(async () => {
+    await platform?.stop();
+  });
+  return () => platform!;
+}
+
+/**
+ * Signs the demo administrator in on a fresh page (the first sign-in enrols an authenticator) and
+ * waits for the start page.
+ */
+export async function signInAsAdmin(page: Page, platform: Platform): Promise<void> {
+  await page.goto(platform.url);
+  await waitForSignInPage(page);
+  await submitPassword(page, "admin", ADMIN_PASSWORD);
+  await enrolAuthenticator(page);
+  await page.getByRole("heading", { level: 1, name: "Tra cứu cơ quan, tổ chức" }).waitFor();
 }

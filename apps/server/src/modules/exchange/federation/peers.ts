@@ -149,13 +149,11 @@ export async function addPeer(options: {
         status: "active",
         created_by: actorName(actor),
       });
-      await recordAudit(trx, {
+      await auditPeer(trx, {
         action: "exchange.peer_added",
         actor,
-        targetType: "exchange_peer",
-        targetId: inserted.id,
-        ip: options.requestMeta?.ip,
-        requestId: options.requestMeta?.requestId,
+        peer: inserted,
+        requestMeta: options.requestMeta,
         details: { name: inserted.name, url, fingerprint, orgCodes: inserted.org_codes },
       });
       return inserted;
@@ -220,7 +218,7 @@ export async function updatePeer(options: {
           .filter((key) => String(before[key]) !== String(updated[key]))
           .map((key) => [key, { from: before[key], to: updated[key] }]),
       );
-      await recordAudit(trx, {
+      await auditPeer(trx, {
         action:
           changed.status === undefined
             ? "exchange.peer_updated"
@@ -228,10 +226,8 @@ export async function updatePeer(options: {
               ? "exchange.peer_suspended"
               : "exchange.peer_resumed",
         actor,
-        targetType: "exchange_peer",
-        targetId: updated.id,
-        ip: options.requestMeta?.ip,
-        requestId: options.requestMeta?.requestId,
+        peer: updated,
+        requestMeta: options.requestMeta,
         details: { name: updated.name, changes: changed, ...(reason ? { reason } : {}) },
       });
       return updated;
@@ -264,13 +260,11 @@ export async function removePeer(options: {
   const row = await options.db.transaction().execute(async (trx) => {
     const deleted = await deletePeerRow(trx, options.id);
     if (!deleted) throw peerNotFound();
-    await recordAudit(trx, {
+    await auditPeer(trx, {
       action: "exchange.peer_removed",
       actor,
-      targetType: "exchange_peer",
-      targetId: deleted.id,
-      ip: options.requestMeta?.ip,
-      requestId: options.requestMeta?.requestId,
+      peer: deleted,
+      requestMeta: options.requestMeta,
       details: {
         name: deleted.name,
         url: deleted.url,
@@ -282,6 +276,28 @@ export async function removePeer(options: {
   });
   await closePeerAgent(row.id);
   await peersChanged(options.db);
+}
+
+/** The audit entry of a change to a peer, written in the change's transaction. */
+async function auditPeer(
+  trx: Db,
+  entry: {
+    action: string;
+    actor: Actor;
+    peer: PeerRow;
+    requestMeta: RequestMeta | undefined;
+    details: Record<string, unknown>;
+  },
+) {
+  await recordAudit(trx, {
+    action: entry.action,
+    actor: entry.actor,
+    targetType: "exchange_peer",
+    targetId: entry.peer.id,
+    ip: entry.requestMeta?.ip,
+    requestId: entry.requestMeta?.requestId,
+    details: entry.details,
+  });
 }
 
 async function findPeer(db: Db, id: string): Promise<PeerRow> {
