@@ -58,6 +58,7 @@ export type Service = {
   owner: string;
   contact: ServiceContact;
   documentationUrl: string | null;
+  healthPath: string | null;
   sla: ServiceSla;
   bodyLogging: BodyLogging;
   /** JSON ↔ XML conversion for a provider that speaks XML; `xmlRoot` only with `json-xml`. */
@@ -92,6 +93,7 @@ export type ServiceInput = {
   owner: string;
   contact?: ServiceContact;
   documentationUrl?: string | null;
+  healthPath?: string | null;
   sla?: ServiceSla;
   bodyLogging?: BodyLogging;
   mediation?: { mode: MediationMode; xmlRoot?: string };

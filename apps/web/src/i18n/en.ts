@@ -521,6 +521,11 @@ export const en: Record<MessageKey, string> = {
   "lgsp.service.contactEmail": "Contact e-mail",
   "lgsp.service.contactPhone": "Contact phone",
   "lgsp.service.documentationUrl": "Documentation",
+  "lgsp.service.healthPath": "Health check path",
+  "lgsp.service.healthPathHelp":
+    "E.g. /health. Empty: the LGSP sends HEAD to the base URL and counts any answer below 500 as up; with a path it sends GET and wants a 2xx/3xx.",
+  "lgsp.service.healthPathInvalid": "Must start with / and contain no spaces",
+  "lgsp.service.healthPathNone": "None declared (HEAD of the base URL)",
   "lgsp.service.sla": "Service levels (SLA)",
   "lgsp.service.availability": "Availability (%)",
   "lgsp.service.maxLatency": "Maximum latency (ms)",

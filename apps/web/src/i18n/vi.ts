@@ -520,6 +520,11 @@ export const vi = {
   "lgsp.service.contactEmail": "Thư điện tử đầu mối",
   "lgsp.service.contactPhone": "Điện thoại đầu mối",
   "lgsp.service.documentationUrl": "Tài liệu hướng dẫn",
+  "lgsp.service.healthPath": "Đường dẫn kiểm tra tình trạng",
+  "lgsp.service.healthPathHelp":
+    "Ví dụ /health. Để trống: trục gửi HEAD tới địa chỉ gốc và coi mọi trả lời dưới 500 là hoạt động; có đường dẫn: trục gửi GET và cần mã 2xx/3xx.",
+  "lgsp.service.healthPathInvalid": "Phải bắt đầu bằng / và không có khoảng trắng",
+  "lgsp.service.healthPathNone": "Không khai báo (HEAD địa chỉ gốc)",
   "lgsp.service.sla": "Cam kết chất lượng (SLA)",
   "lgsp.service.availability": "Độ sẵn sàng (%)",
   "lgsp.service.maxLatency": "Thời gian đáp ứng tối đa (ms)",

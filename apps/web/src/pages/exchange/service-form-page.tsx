@@ -42,6 +42,7 @@ type Values = {
   contactEmail?: string;
   contactPhone?: string;
   documentationUrl?: string;
+  healthPath?: string;
   availabilityPercent?: number;
   maxLatencyMs?: number;
   supportHours?: string;
@@ -86,6 +87,7 @@ function toInput(v: Values): ServiceInput {
     owner: v.owner.trim(),
     contact: Object.values(contact).some(Boolean) ? contact : undefined,
     documentationUrl: trimmed(v.documentationUrl),
+    healthPath: trimmed(v.healthPath),
     sla: Object.values(sla).some((x) => x !== undefined) ? sla : undefined,
     bodyLogging: v.bodyLogging,
     // SOAP envelopes pass untouched: only a REST service converts JSON ↔ XML.
@@ -110,6 +112,7 @@ const fieldOf: Record<string, keyof Values> = {
   wsdlUrl: "descriptionUrl",
   owner: "owner",
   documentationUrl: "documentationUrl",
+  healthPath: "healthPath",
   timeoutMs: "timeoutMs",
   "mediation/mode": "mediation",
   "mediation/xmlRoot": "xmlRoot",
@@ -288,6 +291,14 @@ export default function ServiceFormPage() {
             rules={[urlRule]}
           >
             <Input placeholder="https://" />
+          </Form.Item>
+          <Form.Item
+            name="healthPath"
+            label={t("lgsp.service.healthPath")}
+            extra={t("lgsp.service.healthPathHelp")}
+            rules={[{ pattern: /^\/[^\s#]*$/, message: t("lgsp.service.healthPathInvalid") }]}
+          >
+            <Input placeholder="/health" maxLength={500} />
           </Form.Item>
           <Form.Item name="timeoutMs" label={t("lgsp.service.timeout")}>
             <InputNumber min={100} max={600000} style={{ width: 200 }} />

@@ -149,6 +149,15 @@ export default function ServicePage() {
               ),
             },
             {
+              key: "health",
+              label: t("lgsp.service.healthPath"),
+              children: s.healthPath ? (
+                <code>{s.healthPath}</code>
+              ) : (
+                t("lgsp.service.healthPathNone")
+              ),
+            },
+            {
               key: "updated",
               label: t("lgsp.service.updatedAt"),
               children: formatDateTime(s.updatedAt, language),

@@ -98,6 +98,7 @@ export const ServiceSchema = Type.Object({
   owner: Type.String(),
   contact: ContactSchema,
   documentationUrl: Nullable(Type.String()),
+  healthPath: Nullable(Type.String()),
   sla: SlaSchema,
   bodyLogging: Type.Enum(BODY_LOGGING),
   mediation: MediationSchema,
@@ -138,6 +139,14 @@ const serviceFields = {
   owner: Text(300),
   contact: ContactSchema,
   documentationUrl: Nullable(HttpUrl),
+  healthPath: Nullable(
+    Type.String({
+      pattern: "^/[^\\s#]*$",
+      maxLength: 500,
+      description:
+        "Đường dẫn kiểm tra tình trạng, sau địa chỉ gốc (GET, cần 2xx/3xx) / health endpoint path",
+    }),
+  ),
   sla: SlaSchema,
   bodyLogging: Type.Enum(BODY_LOGGING),
   mediation: MediationBody,
@@ -163,6 +172,7 @@ export const ServiceCreateBody = Type.Object(
     owner: serviceFields.owner,
     contact: Type.Optional(serviceFields.contact),
     documentationUrl: Type.Optional(serviceFields.documentationUrl),
+    healthPath: Type.Optional(serviceFields.healthPath),
     sla: Type.Optional(serviceFields.sla),
     bodyLogging: Type.Optional(serviceFields.bodyLogging),
     mediation: Type.Optional(serviceFields.mediation),
@@ -188,6 +198,7 @@ export const ServicePatchBody = Type.Object(
     owner: Type.Optional(serviceFields.owner),
     contact: Type.Optional(serviceFields.contact),
     documentationUrl: Type.Optional(serviceFields.documentationUrl),
+    healthPath: Type.Optional(serviceFields.healthPath),
     sla: Type.Optional(serviceFields.sla),
     bodyLogging: Type.Optional(serviceFields.bodyLogging),
     mediation: Type.Optional(serviceFields.mediation),

@@ -84,6 +84,7 @@ export async function registerService({
     owner: input.owner.trim(),
     contact: input.contact ?? {},
     documentationUrl: input.documentationUrl ?? null,
+    healthPath: input.healthPath ?? null,
     sla: input.sla ?? {},
     bodyLogging: input.bodyLogging ?? SERVICE_DEFAULTS.bodyLogging,
     mediation,

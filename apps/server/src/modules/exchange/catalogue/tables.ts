@@ -24,6 +24,7 @@ export type ServiceTable = {
   owner: string;
   contact: unknown;
   documentation_url: string | null;
+  health_path: string | null;
   sla: unknown;
   body_logging: string;
   mediation: "none" | "json-xml";

@@ -7,6 +7,7 @@ import { createMonitoring } from "./20261128-1600-monitoring.ts";
 import { createFederation } from "./20261128-1630-federation.ts";
 import { addPeerStatus } from "./20261129-0900-peer-status.ts";
 import { addFederationReplay } from "./20261129-1000-federation-replay.ts";
+import { addServiceHealthPath } from "./20261129-1100-service-health-path.ts";
 
 export const exchangeMigrations: readonly Migration[] = [
   createCatalogue,
@@ -17,4 +18,5 @@ export const exchangeMigrations: readonly Migration[] = [
   createFederation,
   addPeerStatus,
   addFederationReplay,
+  addServiceHealthPath,
 ];

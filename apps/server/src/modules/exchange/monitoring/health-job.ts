@@ -49,7 +49,10 @@ export async function checkProviders(
   const worker = async () => {
     for (let service = queue.shift(); service; service = queue.shift()) {
       const checkedAt = new Date();
-      const result = await probeProvider(service.baseUrl, options);
+      const healthUrl = service.healthPath
+        ? `${service.baseUrl.replace(/\/$/, "")}${service.healthPath}`
+        : undefined;
+      const result = await probeProvider(service.baseUrl, options, healthUrl);
       await saveProbe(ctx.db, {
         service_id: service.id,
         provider_organization_id: service.provider.organizationId,
@@ -59,7 +62,7 @@ export async function checkProviders(
         service_code: service.code,
         version: service.version,
         service_name: service.name,
-        probe_url: service.baseUrl,
+        probe_url: healthUrl ?? service.baseUrl,
         status: result.status,
         checked_at: checkedAt,
         latency_ms: result.latencyMs,

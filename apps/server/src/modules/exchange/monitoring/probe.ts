@@ -29,16 +29,21 @@ function failureCode(error: unknown): ProbeErrorCode {
 }
 
 /**
- * Asks the provider whether it is there: a HEAD of its base URL, without following redirects.
- * Any answer below 500 (404 and 405 included: the server works, it just has nothing at that
- * path) is up, or degraded when slower than `degradedMs`; a 5xx, a timeout or no connection is
- * down.
+ * Asks the provider whether it is there, without following redirects. Without a health endpoint:
+ * a HEAD of its base URL, where any answer below 500 (404 and 405 included: the server works, it
+ * just has nothing at that path) is up. With one (`healthUrl`, the service's declared path): a GET
+ * of it, where only 2xx and 3xx are up — a health endpoint that answers 4xx is not healthy. Up is
+ * degraded when slower than `degradedMs`; a failing status, a timeout or no connection is down.
  */
-export async function probeProvider(url: string, options: ProbeOptions): Promise<ProbeResult> {
+export async function probeProvider(
+  url: string,
+  options: ProbeOptions,
+  healthUrl?: string,
+): Promise<ProbeResult> {
   const started = performance.now();
   try {
-    const response = await fetch(url, {
-      method: "HEAD",
+    const response = await fetch(healthUrl ?? url, {
+      method: healthUrl ? "GET" : "HEAD",
       redirect: "manual",
       signal: AbortSignal.timeout(options.timeoutMs),
       headers: { "user-agent": "lienthong-lgsp-health/1" },
@@ -46,7 +51,7 @@ export async function probeProvider(url: string, options: ProbeOptions): Promise
     await response.body?.cancel();
     const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
     const httpStatus = response.status;
-    if (httpStatus >= 500)
+    if (httpStatus >= (healthUrl ? 400 : 500))
       return { status: "down", latencyMs, httpStatus, errorCode: "http_error" };
     if (latencyMs > options.degradedMs)
       return { status: "degraded", latencyMs, httpStatus, errorCode: "slow" };
