@@ -76,9 +76,12 @@ async function startProvider() {
   const server = http.createServer((req, res) => {
     req.resume();
     req.on("end", () => {
-      const id = String(req.headers["x-lgsp-message-id"]);
-      seen.set(id, (seen.get(id) ?? 0) + 1);
-      lastAt = performance.now();
+      // Only deliveries count: the platform's provider health check also calls this address.
+      const id = req.headers["x-lgsp-message-id"];
+      if (typeof id === "string") {
+        seen.set(id, (seen.get(id) ?? 0) + 1);
+        lastAt = performance.now();
+      }
       res.writeHead(200, { "content-type": "application/json" });
       res.end('{"ok":true}');
     });
