@@ -3,6 +3,7 @@ import { coreMigrations } from "../core/migrations/index.ts";
 import type { ModuleManifest } from "../core/module.ts";
 import { auditModule } from "./audit/index.ts";
 import { directoryModule } from "./directory/index.ts";
+import { documentsModule } from "./documents/index.ts";
 import { exchangeModule } from "./exchange/index.ts";
 import { identityModule } from "./identity/index.ts";
 import { trustModule } from "./trust/index.ts";
@@ -14,6 +15,7 @@ export const modules: readonly ModuleManifest[] = [
   auditModule,
   trustModule,
   exchangeModule,
+  documentsModule,
 ];
 
 /** Core's own tables first, then each module's. */
