@@ -6,13 +6,17 @@ import {
   readCertificateBytes,
   respondOcsp,
   respondTimestamp,
+  buildTimestampRequest,
+  parseTimestampToken,
+  tokenFromResponse,
   toPem,
   type CertificateAuthority,
   type DemoCredential,
   type RevocationReason,
   type Signer,
+  type TimestampSource,
 } from "@lienthong/pki";
-import { createPrivateKey } from "node:crypto";
+import { createPrivateKey, randomBytes } from "node:crypto";
 import type { Db } from "../../core/db/index.ts";
 import type { ModuleContext } from "../../core/module.ts";
 import { secretBox } from "../../core/secret-box.ts";
@@ -165,4 +169,28 @@ export async function answerTimestamp(
     now: new Date(),
     policy: DEMO_TSA_POLICY,
   });
+}
+
+/**
+ * The platform's own timestamp authority, called in-process: the request is the one an HTTP
+ * client would send, so the token is exactly what `/pki/tsa` would answer.
+ */
+export function platformTimestampSource(
+  ctx: ModuleContext,
+  received?: (token: Uint8Array) => void,
+): TimestampSource {
+  return async ({ imprint, digest }) => {
+    if (digest === "sha1") throw new Error("SHA-1 is not used for new timestamps");
+    const request = buildTimestampRequest({
+      digest: imprint,
+      hashAlgorithm: digest,
+      nonce: randomBytes(8),
+    });
+    const token = tokenFromResponse(await answerTimestamp(ctx, request));
+    const parsed = parseTimestampToken(token);
+    if (!Buffer.from(parsed.hashedMessage).equals(Buffer.from(imprint)))
+      throw new Error("the timestamp authority answered for other data");
+    received?.(token);
+    return token;
+  };
 }

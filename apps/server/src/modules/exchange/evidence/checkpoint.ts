@@ -1,14 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
-import {
-  buildTimestampRequest,
-  createCmsSignature,
-  digestOf,
-  parseTimestampToken,
-  tokenFromResponse,
-  type TimestampSource,
-} from "@lienthong/pki";
+import { createHash } from "node:crypto";
+import { createCmsSignature, digestOf } from "@lienthong/pki";
 import type { ModuleContext, RecurringJob } from "../../../core/module.ts";
-import { answerTimestamp, trustCa } from "../../trust/index.ts";
+import { platformTimestampSource, trustCa } from "../../trust/index.ts";
 import { checkpointContent, type CheckpointStatement } from "./chain.ts";
 import {
   insertCheckpoint,
@@ -19,27 +12,6 @@ import {
 
 /** How often the chain head is signed and timestamped, in seconds (the LGSP issue: every minute). */
 export const EVIDENCE_CHECKPOINT_SECONDS = 60;
-
-/**
- * The platform's own timestamp authority, called in-process: the request is the one an HTTP
- * client would send, so the token is exactly what `/pki/tsa` would answer.
- */
-function platformTsa(ctx: ModuleContext, received: (token: Uint8Array) => void): TimestampSource {
-  return async ({ imprint, digest }) => {
-    if (digest === "sha1") throw new Error("SHA-1 is not used for new timestamps");
-    const request = buildTimestampRequest({
-      digest: imprint,
-      hashAlgorithm: digest,
-      nonce: randomBytes(8),
-    });
-    const token = tokenFromResponse(await answerTimestamp(ctx, request));
-    const parsed = parseTimestampToken(token);
-    if (!Buffer.from(parsed.hashedMessage).equals(Buffer.from(imprint)))
-      throw new Error("the timestamp authority answered for other data");
-    received(token);
-    return token;
-  };
-}
 
 /**
  * Signs the current chain head, when it moved since the last checkpoint: a detached CMS signature
@@ -65,7 +37,7 @@ export async function createCheckpoint(ctx: ModuleContext): Promise<CheckpointRo
     contentDigest: createHash(digestOf(seal.algorithm).replace("-", ""))
       .update(checkpointContent(statement))
       .digest(),
-    timestamp: platformTsa(ctx, (token) => (timestampToken = token)),
+    timestamp: platformTimestampSource(ctx, (token) => (timestampToken = token)),
   });
   const row: CheckpointRow = {
     up_to_seq: statement.upToSeq,
