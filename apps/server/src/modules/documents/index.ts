@@ -1,9 +1,11 @@
 import type { ModuleManifest } from "../../core/module.ts";
 import { documentsMigrations } from "./migrations/index.ts";
+import { registerRoutes } from "./register-routes.ts";
+import { seedRegistersDemo } from "./register-seed.ts";
 
 export { DOCUMENT_TYPES, buildSymbol } from "./document-types.ts";
 export { createRegister, getRegister, listEntries, registerEntry } from "./registers.ts";
-export type { Register, RegisterEntry } from "./registers.ts";
+export type { EntryInput, Register, RegisterEntry } from "./registers.ts";
 
 /**
  * Official documents (Decree 30/2020): registers (sổ văn bản) per organization, direction and
@@ -13,4 +15,6 @@ export const documentsModule: ModuleManifest = {
   id: "documents",
   title: { vi: "Văn bản", en: "Official documents" },
   migrations: documentsMigrations,
+  routes: registerRoutes,
+  seedDemo: seedRegistersDemo,
 };

@@ -160,6 +160,7 @@ describe("documents: registers and numbering (Decree 30/2020)", () => {
             typeCode: "CV",
             symbol: `${i + 1}/BTP-VP`,
             documentDate: "2026-05-05",
+            receivedOn: "2026-05-06",
             subject: `Công văn đến ${i}`,
             counterpart: "Bộ Tư pháp",
           },
@@ -178,7 +179,12 @@ describe("documents: registers and numbering (Decree 30/2020)", () => {
         db,
         actor,
         registerId: register.id,
-        input: { typeCode: "CV", documentDate: "2026-05-05", subject: "Thiếu ký hiệu" },
+        input: {
+          typeCode: "CV",
+          documentDate: "2026-05-05",
+          receivedOn: "2026-05-06",
+          subject: "Thiếu ký hiệu",
+        },
       }),
       rejects("validation_failed"),
     );
@@ -252,7 +258,10 @@ describe("documents: registers and numbering (Decree 30/2020)", () => {
       }),
       rejects("conflict"),
     );
-    assert.deepEqual(await listEntries(db, specialist, register.id), []);
+    assert.deepEqual(await listEntries({ db, actor: specialist, registerId: register.id }), {
+      items: [],
+      nextCursor: null,
+    });
     assert.equal((await getRegister(db, specialist, register.id)).lastNumber, 0);
     const entry = await registerEntry({ db, actor, registerId: register.id, input });
     assert.equal(entry.symbol, "1/QĐ-BNV");

@@ -1,5 +1,10 @@
 import type { Migration } from "../../../core/db/migrate.ts";
 import { createRegisters } from "./20261129-1200-registers.ts";
+import { addRegisterCorrections } from "./20261129-1300-register-corrections.ts";
 import { createDocuments } from "./20261129-1400-documents.ts";
 
-export const documentsMigrations: readonly Migration[] = [createRegisters, createDocuments];
+export const documentsMigrations: readonly Migration[] = [
+  createRegisters,
+  addRegisterCorrections,
+  createDocuments,
+];
