@@ -45,8 +45,16 @@ const closed = () =>
     },
   });
 
+/**
+ * The folded words searched: the symbol whole and in its parts (`2/bnv-vp 2 bnv vp`), the subject
+ * and the counterpart; a query word must begin one of them.
+ */
 const searchTextOf = (entry: { symbol: string; subject: string; counterpart?: string | null }) =>
-  foldVietnamese([entry.symbol, entry.subject, entry.counterpart ?? ""].join(" "));
+  foldVietnamese(
+    [entry.symbol, entry.symbol.replace(/[/-]/g, " "), entry.subject, entry.counterpart ?? ""].join(
+      " ",
+    ),
+  );
 
 const blankToNull = (value: string | null | undefined) => value?.trim() || null;
 

@@ -216,7 +216,7 @@ export async function insertEntry(db: Db, entry: NewEntryRow): Promise<RegisterE
 
 export type EntryFilter = {
   registerId: string;
-  /** Folded search words; each must occur in the symbol, subject or counterpart. */
+  /** Folded search words; each must begin a word of the symbol, subject or counterpart. */
   terms?: string[];
   /** Document dates, inclusive, YYYY-MM-DD. */
   from?: string | undefined;
@@ -237,7 +237,7 @@ export async function selectEntries(db: Db, filter: EntryFilter): Promise<Regist
     .orderBy("number", filter.order)
     .limit(filter.limit);
   for (const term of filter.terms ?? [])
-    query = query.where("search_text", "like", `%${escapeLike(term)}%`);
+    query = query.where(sql<boolean>`(' ' || search_text) like ${`% ${escapeLike(term)}%`}`);
   if (filter.from) query = query.where("document_date", ">=", filter.from);
   if (filter.to) query = query.where("document_date", "<=", filter.to);
   if (filter.typeCode) query = query.where("type_code", "=", filter.typeCode);

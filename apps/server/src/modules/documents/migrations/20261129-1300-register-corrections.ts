@@ -29,7 +29,13 @@ export const addRegisterCorrections: Migration = {
       db,
     );
     for (const row of rows) {
-      const searchText = foldVietnamese([row.symbol, row.subject, row.counterpart ?? ""].join(" "));
+      const parts = [
+        row.symbol,
+        row.symbol.replace(/[/-]/g, " "),
+        row.subject,
+        row.counterpart ?? "",
+      ];
+      const searchText = foldVietnamese(parts.join(" "));
       await sql`update doc_register_entries set search_text = ${searchText},
         received_on = case when direction = 'incoming'
           then (created_at at time zone 'Asia/Ho_Chi_Minh')::date end
