@@ -95,8 +95,9 @@ const correctable = {
   signer: Type.Optional(Nullable(Text(300))),
   counterpart: Type.Optional(Nullable(Text(2000))),
   internalRecipient: Type.Optional(Nullable(Text(500))),
-  copies: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100000 }))),
-  pages: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100000 }))),
+  // Not nullable: with the API's type coercion, a refused 0 would otherwise become null.
+  copies: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+  pages: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
   notes: Type.Optional(Nullable(Text(2000))),
 };
 export const CORRECTABLE_FIELDS = Object.keys(correctable) as (keyof typeof correctable)[];
