@@ -1,0 +1,335 @@
+import type { Edoc, ParsedAttachment } from "@lienthong/edxml";
+import type { PdfValidator } from "@lienthong/pki";
+import { actorLabel } from "../../core/actor.ts";
+import { recordAudit } from "../../core/audit.ts";
+import { newId } from "../../core/ids.ts";
+import { foldVietnamese } from "../../core/text.ts";
+import { findOrganizationByCode, type Organization } from "../directory/index.ts";
+import { DOCUMENT_TYPES, type DocumentTypeCode } from "./document-types.ts";
+import { recordEvent, searchTextOf, type Urgency } from "./documents.ts";
+import {
+  insertDocument,
+  insertFile,
+  selectDocumentByEdxmlId,
+  type DocumentRow,
+} from "./documents-repo.ts";
+import { MAX_PACKAGE_BYTES, type Arrival, type ReceiveOutcome } from "./incoming.ts";
+import { isPdf, judgeChecks, summarizePdf, type CheckResult } from "./incoming-checks.ts";
+import { insertReceipt, insertValidations } from "./incoming-repo.ts";
+import { queueStatuses, sealStatus, type SealedStatus } from "./incoming-status.ts";
+import { inTransaction, isUniqueViolation } from "./incoming-common.ts";
+
+const URGENCY_OF_PRIORITY: Record<number, Urgency> = {
+  0: "normal",
+  1: "khan",
+  2: "thuong_khan",
+  3: "hoa_toc",
+  4: "hoa_toc_hen_gio",
+};
+
+/**
+ * The register's type code for an edXML DocumentType. The standard's numeric codes disagree
+ * between the 2022 amendment and packages in the wild, so the name decides ("Công văn" → CV);
+ * an unknown name is registered as công văn, the general administrative letter.
+ */
+export function typeCodeOf(type: Edoc["documentType"]): DocumentTypeCode {
+  const name = foldVietnamese(type.typeName ?? "").trim();
+  const found = Object.entries(DOCUMENT_TYPES).find(([, t]) => foldVietnamese(t.vi) === name);
+  return (found?.[0] as DocumentTypeCode | undefined) ?? "CV";
+}
+
+function documentRow(
+  edoc: Edoc,
+  organization: Organization,
+  arrival: Arrival,
+  accepted: boolean,
+): DocumentRow {
+  const { codeNumber, codeNotation } = edoc.code;
+  const symbol = `${codeNumber}/${codeNotation}`;
+  const senderName = edoc.from.organName ?? null;
+  const now = new Date();
+  return {
+    id: newId(),
+    organization_id: organization.id,
+    direction: "incoming",
+    status: accepted ? "arrived" : "rejected",
+    type_code: typeCodeOf(edoc.documentType),
+    subject: edoc.subject,
+    summary: edoc.content ?? null,
+    urgency: URGENCY_OF_PRIORITY[edoc.otherInfo?.priority ?? 0] ?? "normal",
+    // State secrets are never sent electronically (Decree 30/2020, art. 5).
+    confidentiality: "none",
+    drafting_unit: null,
+    signer_name: edoc.signerInfo?.fullName ?? null,
+    signer_position: edoc.signerInfo?.position ?? null,
+    signer_competence: edoc.signerInfo?.competence ?? null,
+    number: /^\d{1,9}$/.test(codeNumber) ? Number(codeNumber) : null,
+    symbol,
+    document_date: edoc.promulgationInfo.promulgationDate,
+    register_entry_id: null,
+    edxml_document_id: edoc.documentId,
+    sender_code: edoc.from.organId,
+    sender_name: senderName,
+    due_date: edoc.dueDate ?? null,
+    main_file_id: null,
+    search_text: searchTextOf([edoc.subject, symbol, senderName, edoc.content]),
+    created_by: arrival.actor.kind === "user" ? arrival.actor.userId : null,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  };
+}
+
+/** The organizations of this platform the package is for: every `To` in the directory. */
+async function addressees(arrival: Arrival, edoc: Edoc) {
+  const { actor, ctx } = arrival;
+  const facts = { kind: "edoc" as const, from: edoc.from.organId, documentId: edoc.documentId };
+  const sender = await findOrganizationByCode({ db: ctx.db, code: edoc.from.organId });
+  if (!sender)
+    await arrival.refuse(
+      {
+        vi: `Cơ quan gửi ${edoc.from.organId} không có trong danh bạ.`,
+        en: `The sender ${edoc.from.organId} is not in the directory.`,
+      },
+      facts,
+    );
+  const found = await Promise.all(
+    edoc.to.map((to) => findOrganizationByCode({ db: ctx.db, code: to.organId })),
+  );
+  let ours = found.filter((o): o is Organization => o !== undefined);
+  const platformWide = actor.kind === "system" || actor.roles.includes("system_admin");
+  if (!platformWide) ours = ours.filter((o) => o.id === actor.organizationId);
+  if (ours.length === 0)
+    await arrival.refuse(
+      platformWide
+        ? {
+            vi: `Văn bản không gửi cho cơ quan nào trên nền tảng này (nơi nhận: ${edoc.to.map((t) => t.organId).join(", ")}).`,
+            en: `The document is not addressed to any organization on this platform (to: ${edoc.to.map((t) => t.organId).join(", ")}).`,
+          }
+        : {
+            vi: "Văn bản không gửi cho cơ quan của bạn.",
+            en: "The document is not addressed to your organization.",
+          },
+      facts,
+    );
+  return ours;
+}
+
+/** Each PDF attachment's signatures, validated now; `index` is the attachment's position. */
+async function checkAttachments(
+  arrival: Arrival,
+  attachments: ParsedAttachment[],
+  validator: PdfValidator,
+): Promise<(CheckResult & { index: number })[]> {
+  const results = [];
+  for (const [index, attachment] of attachments.entries()) {
+    if (!isPdf(attachment)) continue;
+    const blob = arrival.files[index]!;
+    const report = await validator.validate({
+      pdf: new Uint8Array(await arrival.blobs.read(blob.sha256)),
+      maxBytes: MAX_PACKAGE_BYTES,
+    });
+    results.push({ ...summarizePdf(attachment.attachmentName, blob.sha256, report), index });
+  }
+  return results;
+}
+
+/** The rows of one new document's files: the package itself, then each attachment. */
+function fileRows(arrival: Arrival, edoc: Edoc, attachments: ParsedAttachment[], row: DocumentRow) {
+  const base = { document_id: row.id, created_by: row.created_by };
+  const name = `${edoc.code.codeNumber}-${edoc.code.codeNotation}`.replace(/[\\/:*?"<>|]/g, "-");
+  return [
+    {
+      ...base,
+      id: newId(),
+      role: "received" as const,
+      name: `${name}.edxml`,
+      content_type: "application/xml",
+      sha256: arrival.pkg.sha256,
+      size: arrival.pkg.size,
+    },
+    ...attachments.map((attachment, index) => ({
+      ...base,
+      id: newId(),
+      role: "attachment" as const,
+      name: attachment.attachmentName,
+      content_type: attachment.contentType,
+      sha256: arrival.files[index]!.sha256,
+      size: arrival.files[index]!.size,
+    })),
+  ];
+}
+
+/**
+ * A document package: checked (package signature, every PDF's signatures), then recorded once for
+ * each addressed organization of this platform — `arrived` with status 01 to the sender, or
+ * `rejected` with the reason and status 02 — in one transaction with its files, checks, timeline,
+ * audit entry and the queued status. A DocumentId already received by an organization is answered
+ * with the document it became and changes nothing (Decree 30: never registered twice).
+ */
+export async function receiveDocument(
+  arrival: Arrival,
+  input: {
+    edoc: Edoc;
+    attachments: ParsedAttachment[];
+    packageCheck: CheckResult;
+    validator: PdfValidator;
+  },
+): Promise<ReceiveOutcome> {
+  const { ctx, blobs, actor, pkg } = arrival;
+  const { edoc, attachments } = input;
+  const organizations = await addressees(arrival, edoc);
+  const existing = await Promise.all(
+    organizations.map((o) => selectDocumentByEdxmlId(ctx.db, o.id, "incoming", edoc.documentId)),
+  );
+  const fresh = organizations.filter((_, i) => !existing[i]);
+  const known = existing.filter((d): d is DocumentRow => d !== undefined);
+  const duplicate = async (): Promise<ReceiveOutcome> => {
+    const rows = await Promise.all(
+      organizations.map((o) => selectDocumentByEdxmlId(ctx.db, o.id, "incoming", edoc.documentId)),
+    );
+    const documents = rows.filter((d): d is DocumentRow => d !== undefined);
+    const receiptId = newId();
+    await insertReceipt(ctx.db, {
+      id: receiptId,
+      package_sha256: pkg.sha256,
+      package_size: pkg.size,
+      via: arrival.via,
+      kind: "edoc",
+      from_code: edoc.from.organId,
+      edxml_document_id: edoc.documentId,
+      outcome: "duplicate",
+      reason: null,
+      document_ids: documents.map((d) => d.id),
+      received_by: actor.kind === "user" ? actor.userId : null,
+      received_by_label: actorLabel(actor),
+    });
+    return {
+      kind: "edoc",
+      outcome: "duplicate",
+      receiptId,
+      edxmlDocumentId: edoc.documentId,
+      reason: null,
+      warnings: [],
+      documents: documents.map((d) => ({
+        id: d.id,
+        organizationId: d.organization_id,
+        status: d.status,
+      })),
+    };
+  };
+  if (fresh.length === 0) return duplicate();
+
+  const pdfChecks = await checkAttachments(arrival, attachments, input.validator);
+  const checks: CheckResult[] = [input.packageCheck, ...pdfChecks];
+  const verdict = judgeChecks(checks);
+  const mainPdf = attachments.findIndex(isPdf);
+  const prepared: { row: DocumentRow; files: ReturnType<typeof fileRows>; status: SealedStatus }[] =
+    [];
+  for (const organization of fresh) {
+    const row = documentRow(edoc, organization, arrival, verdict.accepted);
+    const files = fileRows(arrival, edoc, attachments, row);
+    if (mainPdf >= 0) row.main_file_id = files[mainPdf + 1]!.id;
+    const status = await sealStatus(ctx, {
+      document: row,
+      code: verdict.accepted ? "01" : "02",
+      description: verdict.reason?.vi,
+      actor,
+    });
+    prepared.push({ row, files, status });
+  }
+
+  const receiptId = newId();
+  try {
+    await inTransaction(ctx.db, async (trx) => {
+      for (const { row, files, status } of prepared) {
+        await insertDocument(trx, row);
+        for (const file of files) await insertFile(trx, file);
+        await insertValidations(
+          trx,
+          [input.packageCheck, ...pdfChecks].map((check) => ({
+            id: newId(),
+            document_id: row.id,
+            target: check.target,
+            file_id: files["index" in check ? (check.index as number) + 1 : 0]!.id,
+            name: check.name,
+            indication: check.indication,
+            sub_indication: check.subIndication,
+            signatures: check.signatures,
+            messages: check.messages,
+            validated_at: new Date(check.validatedAt),
+          })),
+        );
+        await recordEvent(trx, {
+          documentId: row.id,
+          actor,
+          action: "received",
+          status: row.status,
+          note: verdict.reason?.vi ?? null,
+          details: {
+            via: arrival.via,
+            from: edoc.from.organId,
+            packageSha256: pkg.sha256,
+            reason: verdict.reason,
+            warnings: verdict.warnings,
+            checks: checks.map((c) => ({
+              target: c.target,
+              name: c.name,
+              indication: c.indication,
+            })),
+            statusSent: status.code,
+          },
+        });
+        await queueStatuses(trx, blobs, row, [status]);
+        await recordAudit(trx, {
+          action: verdict.accepted ? "documents.incoming_received" : "documents.incoming_rejected",
+          actor,
+          organizationId: row.organization_id,
+          targetType: "document",
+          targetId: row.id,
+          details: {
+            via: arrival.via,
+            edxmlDocumentId: edoc.documentId,
+            from: edoc.from.organId,
+            packageSha256: pkg.sha256,
+            ...(verdict.reason ? { reason: verdict.reason.en } : {}),
+          },
+        });
+      }
+      await insertReceipt(trx, {
+        id: receiptId,
+        package_sha256: pkg.sha256,
+        package_size: pkg.size,
+        via: arrival.via,
+        kind: "edoc",
+        from_code: edoc.from.organId,
+        edxml_document_id: edoc.documentId,
+        outcome: verdict.accepted ? "arrived" : "rejected",
+        reason: verdict.reason?.vi ?? null,
+        document_ids: [...known, ...prepared.map((p) => p.row)].map((d) => d.id),
+        received_by: actor.kind === "user" ? actor.userId : null,
+        received_by_label: actorLabel(actor),
+      });
+    });
+  } catch (error) {
+    // The same package delivered twice at once: the other delivery recorded it first.
+    if (isUniqueViolation(error)) return duplicate();
+    throw error;
+  }
+  return {
+    kind: "edoc",
+    outcome: verdict.accepted ? "arrived" : "rejected",
+    receiptId,
+    edxmlDocumentId: edoc.documentId,
+    reason: verdict.reason,
+    warnings: verdict.warnings,
+    documents: [
+      ...known.map((d) => ({ id: d.id, organizationId: d.organization_id, status: d.status })),
+      ...prepared.map(({ row }) => ({
+        id: row.id,
+        organizationId: row.organization_id,
+        status: row.status,
+      })),
+    ],
+  };
+}
