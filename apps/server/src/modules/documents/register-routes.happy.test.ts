@@ -97,6 +97,26 @@ describe("documents routes: registers at work", () => {
     assert.equal(await count(), before);
   });
 
+  it("documents every registers route in OpenAPI, with the problem body", async () => {
+    const spec = (await platform.app.inject("/api/docs/json")).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const paths = Object.keys(spec.paths).filter((p) =>
+      p.startsWith("/api/v1/documents/registers"),
+    );
+    for (const path of [
+      "/api/v1/documents/registers",
+      "/api/v1/documents/registers/{id}/close",
+      "/api/v1/documents/registers/{id}/entries/{entryId}",
+      "/api/v1/documents/registers/{id}/entries/{entryId}/corrections",
+      "/api/v1/documents/registers/{id}/export.pdf",
+    ])
+      assert.ok(paths.includes(path), path);
+    assert.ok(
+      spec.paths["/api/v1/documents/registers/{id}/entries/{entryId}"]!.patch!.responses["4XX"],
+    );
+  });
+
   it("opens a register, registers documents and pages through them with filters", async () => {
     const register = await openRegister({ direction: "outgoing", year: 2031, kind: "ordinary" });
     assert.equal(register.name, "Sổ đăng ký văn bản đi năm 2031");
