@@ -5,13 +5,8 @@ import type { App } from "../../core/http/app-type.ts";
 import { problemResponses } from "../../core/http/problem.ts";
 import { requestMeta } from "../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../core/module.ts";
-import {
-  correctEntry,
-  getEntry,
-  listCorrections,
-  listEntries,
-  registerEntry,
-} from "./register-entries.ts";
+import { correctEntry, listCorrections } from "./register-corrections.ts";
+import { getEntry, listEntries, registerEntry } from "./register-entries.ts";
 import { openRegisterExport, type ExportFormat } from "./register-export.ts";
 import { registerCsv } from "./register-export-csv.ts";
 import { loadPdfFonts, registerPdf } from "./register-export-pdf.ts";
