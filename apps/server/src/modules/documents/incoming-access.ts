@@ -21,29 +21,36 @@ export function isHandler(actor: Actor, assignment: AssignmentRow | undefined): 
 }
 
 /**
- * An incoming document the actor may work on: whoever may read it (its organization's people), and
- * the handlers it was assigned to, who may sit in one of the organization's units. Anyone else
- * gets `not_found`, the same answer as for no document.
+ * A document the actor may see: whoever may read it (its organization's people, `canReadDocument`),
+ * and the handlers an incoming document was assigned to, who may sit in one of the organization's
+ * units. `readable` says which. Anyone else gets `not_found`, the same answer as for no document.
  */
-export async function incomingDocument(
+export async function visibleDocument(
   db: Db,
   actor: Actor | null,
   id: string,
-): Promise<{ row: DocumentRow; assignment: AssignmentRow | undefined }> {
+): Promise<{ row: DocumentRow; assignment: AssignmentRow | undefined; readable: boolean }> {
   const known = requireActor(actor);
   if (!isUuid(id)) throw new AppError("not_found");
-  let row: DocumentRow;
   try {
-    row = await readableDocument(db, known, id);
+    const row = await readableDocument(db, known, id);
+    const assignment =
+      row.direction === "incoming" ? await selectCurrentAssignment(db, id) : undefined;
+    return { row, assignment, readable: true };
   } catch (error) {
     if (!isAppError(error) || error.code !== "not_found") throw error;
     const found = await selectDocument(db, id);
     const assignment = found && (await selectCurrentAssignment(db, id));
     if (!found || found.direction !== "incoming" || !isHandler(known, assignment)) throw error;
-    return { row: found, assignment };
+    return { row: found, assignment, readable: false };
   }
-  if (row.direction !== "incoming") throw new AppError("not_found");
-  return { row, assignment: await selectCurrentAssignment(db, id) };
+}
+
+/** An incoming document the actor may work on (see `visibleDocument`). */
+export async function incomingDocument(db: Db, actor: Actor | null, id: string) {
+  const found = await visibleDocument(db, actor, id);
+  if (found.row.direction !== "incoming") throw new AppError("not_found");
+  return found;
 }
 
 /** Clerks (văn thư) and the organization's administrators accept, reject and register. */

@@ -1,4 +1,5 @@
 import type { ModuleManifest } from "../../core/module.ts";
+import { incomingRoutes } from "./incoming-routes.ts";
 import { documentsMigrations } from "./migrations/index.ts";
 import { registerRoutes } from "./register-routes.ts";
 import { seedRegistersDemo } from "./register-seed.ts";
@@ -6,6 +7,7 @@ import { seedRegistersDemo } from "./register-seed.ts";
 export { DOCUMENT_TYPES, buildSymbol } from "./document-types.ts";
 export { createRegister, getRegister, listEntries, registerEntry } from "./registers.ts";
 export type { EntryInput, Register, RegisterEntry } from "./registers.ts";
+export { receivePackage, type ReceiveOutcome } from "./incoming.ts";
 
 /**
  * Official documents (Decree 30/2020): registers (sổ văn bản) per organization, direction and
@@ -15,6 +17,9 @@ export const documentsModule: ModuleManifest = {
   id: "documents",
   title: { vi: "Văn bản", en: "Official documents" },
   migrations: documentsMigrations,
-  routes: registerRoutes,
+  async routes(app, ctx) {
+    registerRoutes(app, ctx);
+    await incomingRoutes(app, ctx);
+  },
   seedDemo: seedRegistersDemo,
 };
