@@ -178,6 +178,15 @@ export async function receiveDocument(
 ): Promise<ReceiveOutcome> {
   const { ctx, blobs, actor, pkg } = arrival;
   const { edoc, attachments } = input;
+  const business = edoc.bussiness?.bussinessDocType ?? 0;
+  if (business !== 0)
+    await arrival.refuse(
+      {
+        vi: `Gói tin thu hồi, cập nhật hoặc thay thế văn bản (BussinessDocType ${business}) chưa được tiếp nhận tự động; hãy liên hệ văn thư.`,
+        en: `Packages that revoke, update or replace a document (BussinessDocType ${business}) are not taken in automatically yet; contact the clerk.`,
+      },
+      { kind: "edoc", from: edoc.from.organId, documentId: edoc.documentId },
+    );
   const organizations = await addressees(arrival, edoc);
   const existing = await Promise.all(
     organizations.map((o) => selectDocumentByEdxmlId(ctx.db, o.id, "incoming", edoc.documentId)),

@@ -4,8 +4,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { parseEdxml, verifyEdxml } from "@lienthong/edxml";
-import { toPem } from "@lienthong/pki";
+import { buildEdoc, parseEdxml, signEdxml, verifyEdxml } from "@lienthong/edxml";
+import { createDemoPki, toPem } from "@lienthong/pki";
+import { makeTestPdf } from "../../../../../packages/pki/src/pdf/test-documents.ts";
 import { sql } from "kysely";
 import { searchAudit } from "../../core/audit.ts";
 import { blobStoreFor } from "../../core/blobs.ts";
@@ -194,6 +195,35 @@ describe("documents: receiving edXML packages", () => {
     assert.equal(status?.status?.statusCode, "02");
   });
 
+  it("rejects a package sealed under another CA, and a document whose PDF carries no signature", async () => {
+    const stranger = await createDemoPki({ keyType: "EC" });
+    const edoc = buildTestEdoc(agency(sender), [agency(ours)]);
+    const unsealed = await buildEdoc({
+      edoc,
+      attachments: [
+        {
+          contentId: "cid:van-ban.pdf",
+          attachmentName: "van-ban.pdf",
+          contentType: "application/pdf",
+          content: await signedTestPdf(platform.ctx),
+        },
+      ],
+    }).text();
+    const foreign = await receive(await signEdxml({ xml: unsealed, signer: stranger.seal.signer }));
+    assert.equal(foreign.outcome, "rejected");
+    assert.match(foreign.kind === "edoc" ? foreign.reason!.en : "", /trust anchor/);
+
+    const unsigned = await receive(
+      await sealedEdocPackage(
+        platform.ctx,
+        buildTestEdoc(agency(sender), [agency(ours)]),
+        await makeTestPdf({ pages: 1 }),
+      ),
+    );
+    assert.equal(unsigned.outcome, "rejected");
+    assert.match(unsigned.kind === "edoc" ? unsigned.reason!.en : "", /SIGNED_DATA_NOT_FOUND/);
+  });
+
   it("refuses a sender outside the directory, a package for nobody here, and malformed XML", async () => {
     const pdf = await signedTestPdf(platform.ctx);
     const stranger = { code: testAgencyCode(), name: "Cơ quan lạ" };
@@ -209,9 +239,20 @@ describe("documents: receiving edXML packages", () => {
       refused("unprocessable", /not addressed to any organization/),
     );
     await assert.rejects(receive("<edXML><oops"), refused("validation_failed"));
+    const revoke = buildTestEdoc(agency(sender), [agency(ours)], {
+      bussiness: {
+        bussinessDocType: 1,
+        bussinessDocReason: "Ban hành nhầm",
+        replacementInfoList: [],
+      },
+    });
+    await assert.rejects(
+      receive(await sealedEdocPackage(platform.ctx, revoke, pdf)),
+      refused("unprocessable", /BussinessDocType 1/),
+    );
     const receipts = await sql<{ outcome: string }>`
       select outcome from doc_receipts where outcome = 'refused'`.execute(platform.ctx.db);
-    assert.ok(receipts.rows.length >= 3);
+    assert.ok(receipts.rows.length >= 4);
   });
 
   it("lets a clerk upload only for their own organization; a specialist not at all", async () => {
