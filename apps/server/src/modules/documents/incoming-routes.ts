@@ -17,13 +17,8 @@ import {
   getValidation,
   rejectIncoming,
 } from "./incoming-actions.ts";
-import {
-  addComment,
-  assignIncoming,
-  getHandling,
-  linkDocument,
-  startHandling,
-} from "./incoming-handling.ts";
+import { addComment, getHandling, linkDocument } from "./incoming-comments.ts";
+import { assignIncoming, startHandling } from "./incoming-handling.ts";
 import {
   AcceptBody,
   AssignBody,

@@ -14,13 +14,8 @@ import { createTestUser } from "../identity/testing.ts";
 import { getDocument } from "./documents.ts";
 import { receivePackage } from "./incoming.ts";
 import { acceptIncoming, completeIncoming, rejectIncoming } from "./incoming-actions.ts";
-import {
-  addComment,
-  assignIncoming,
-  getHandling,
-  linkDocument,
-  startHandling,
-} from "./incoming-handling.ts";
+import { addComment, getHandling, linkDocument } from "./incoming-comments.ts";
+import { assignIncoming, startHandling } from "./incoming-handling.ts";
 import { buildTestEdoc, sealedEdocPackage, signedTestPdf } from "./incoming-testing.ts";
 import { getRegister, listEntries } from "./registers.ts";
 

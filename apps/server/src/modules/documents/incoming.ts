@@ -1,6 +1,12 @@
 import { PassThrough } from "node:stream";
 import { once } from "node:events";
-import { EdxmlError, parseEdxml, type AttachmentSink, type ParsedPackage } from "@lienthong/edxml";
+import {
+  EDXML_ERROR_CODES,
+  EdxmlError,
+  parseEdxml,
+  type AttachmentSink,
+  type ParsedPackage,
+} from "@lienthong/edxml";
 import { actorLabel, hasRole, type Actor } from "../../core/actor.ts";
 import { blobStoreFor, type BlobRef, type BlobStore } from "../../core/blobs.ts";
 import { AppError, isAppError, type Bilingual, type FieldError } from "../../core/errors.ts";
@@ -86,14 +92,16 @@ function blobSink(blobs: BlobStore, stored: Promise<BlobRef>[]): AttachmentSink 
   };
 }
 
-function malformed(error: EdxmlError): AppError {
-  if (isAppError(error.cause)) return error.cause;
-  return new AppError("validation_failed", {
-    detail: {
-      vi: `Gói tin không đọc được: ${error.message.split(" / ")[0]}.`,
-      en: `The package cannot be read: ${error.message}.`,
-    },
-  });
+/** Why a package could not be read at all, in both languages, with the parser's detail. */
+function unreadable(error: EdxmlError): Bilingual {
+  const title = EDXML_ERROR_CODES[error.code];
+  const [vi, en] = title.split(" / ");
+  const detail = error.message.slice(title.length).replace(/^: /, "");
+  const why = detail ? ` (${detail})` : "";
+  return {
+    vi: `Gói tin không đọc được: ${vi}${why}.`,
+    en: `The package cannot be read: ${en}${why}.`,
+  };
 }
 
 /**
@@ -121,8 +129,8 @@ export async function receivePackage(
   const blobs = ctx.blobs ?? blobStoreFor(ctx.config);
   const pkg = await blobs.put(options.source, { maxBytes: MAX_PACKAGE_BYTES });
 
-  const refuse: Arrival["refuse"] = async (reason, facts = {}) => {
-    await insertReceipt(ctx.db, {
+  const keepReceipt = (reason: Bilingual, facts: RefusalFacts) =>
+    insertReceipt(ctx.db, {
       id: newId(),
       package_sha256: pkg.sha256,
       package_size: pkg.size,
@@ -136,6 +144,8 @@ export async function receivePackage(
       received_by: actor.kind === "user" ? actor.userId : null,
       received_by_label: actorLabel(actor),
     });
+  const refuse: Arrival["refuse"] = async (reason, facts = {}) => {
+    await keepReceipt(reason, facts);
     throw new AppError("unprocessable", {
       detail: reason,
       ...(facts.errors ? { errors: facts.errors } : {}),
@@ -149,9 +159,10 @@ export async function receivePackage(
   } catch (error) {
     await Promise.allSettled(stored);
     if (!(error instanceof EdxmlError)) throw error;
-    const refusal = malformed(error);
-    if (refusal.code === "validation_failed") await refuse(refusal.detail!).catch(() => undefined);
-    throw refusal;
+    if (isAppError(error.cause)) throw error.cause;
+    const reason = unreadable(error);
+    await keepReceipt(reason, {});
+    throw new AppError("validation_failed", { detail: reason });
   }
   const files = await Promise.all(stored);
   if (parsed.issues.length > 0) {
