@@ -164,6 +164,18 @@ describe("documents: receiving edXML packages", () => {
     assert.equal(await count(), before);
   });
 
+  it("records a package delivered twice at the same moment once", async () => {
+    const edoc = buildTestEdoc(agency(sender), [agency(ours)]);
+    const xml = await sealedEdocPackage(platform.ctx, edoc, await signedTestPdf(platform.ctx));
+    const outcomes = await Promise.all([receive(xml), receive(xml)]);
+    assert.deepEqual(outcomes.map((o) => o.outcome).sort(), ["arrived", "duplicate"]);
+    const rows = await sql<{ id: string }>`select id from doc_documents
+      where edxml_document_id = ${edoc.documentId}`.execute(platform.ctx.db);
+    assert.equal(rows.rows.length, 1);
+    const ids = outcomes.map((o) => (o.kind === "edoc" ? o.documents[0]!.id : ""));
+    assert.deepEqual(ids, [rows.rows[0]!.id, rows.rows[0]!.id]);
+  });
+
   it("rejects a package whose PDF was changed after signing, with the reason, and sends 02", async () => {
     const edoc = buildTestEdoc(agency(sender), [agency(ours)]);
     const pdf = tamperPdf(await signedTestPdf(platform.ctx));

@@ -93,7 +93,8 @@ export async function incomingRoutes(app: App, ctx: ModuleContext) {
           throw new AppError("payload_too_large", { extra: { limit: MAX_PACKAGE_BYTES } });
         const outcome = await receivePackage(actions, {
           source: request.body as IncomingMessage,
-          via: "upload",
+          // A person uploads; the platform's own callers (the LGSP delivery) come as the system.
+          via: actor.kind === "user" ? "upload" : "lgsp",
           actor,
         });
         return reply.status(outcome.outcome === "duplicate" ? 200 : 202).send(outcome);

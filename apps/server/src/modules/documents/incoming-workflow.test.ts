@@ -13,6 +13,7 @@ import { createTestOrganization, userActor } from "../directory/testing.ts";
 import { createTestUser } from "../identity/testing.ts";
 import { getDocument } from "./documents.ts";
 import { receivePackage } from "./incoming.ts";
+import { visibleDocument } from "./incoming-access.ts";
 import { acceptIncoming, completeIncoming, rejectIncoming } from "./incoming-actions.ts";
 import { addComment, getHandling, linkDocument } from "./incoming-comments.ts";
 import { assignIncoming, startHandling } from "./incoming-handling.ts";
@@ -208,6 +209,7 @@ describe("documents: the clerk's and leader's work on an incoming document", () 
 
     // A person of the unit now sees and handles the document; the earlier assignee no longer handles it.
     const handling = await getHandling({ db: platform.ctx.db, actor: unitPerson, id });
+    assert.equal((await visibleDocument(platform.ctx.db, unitPerson, id)).readable, false);
     assert.equal(handling.assignment?.mainUnit?.id, unit.id);
     await assert.rejects(
       completeIncoming(platform.ctx, { actor: specialist, id, note: "Xong" }),
