@@ -78,6 +78,14 @@ describe("documents API: the inbox and the work on incoming documents", () => {
       payload: "<edXML><edXMLEnvelope>",
     });
     assert.match(english.json().detail, /The package cannot be read/);
+    // Over a real socket too, the body streamed in chunks.
+    const overHttp = await fetch(`${platform.ctx.config.publicUrl}${BASE}/inbox`, {
+      method: "POST",
+      headers: { ...clerk, "content-type": "application/xml; charset=utf-8" },
+      body: await newPackage(),
+    });
+    assert.equal(overHttp.status, 202, await overHttp.clone().text());
+    assert.equal(((await overHttp.json()) as { outcome: string }).outcome, "arrived");
     const json = await post("/inbox", clerk, { xml });
     assert.equal(json.statusCode, 415);
   });
@@ -161,5 +169,23 @@ describe("documents API: the inbox and the work on incoming documents", () => {
     assert.equal(done.json().status, "done");
     const rejected = await post(`/documents/${id}/reject`, clerk, { reason: "Muộn" });
     assert.equal(rejected.statusCode, 422);
+  });
+
+  it("documents the inbox and the document routes in OpenAPI", async () => {
+    const spec = (await platform.app.inject("/api/docs/json")).json() as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+    };
+    for (const path of [
+      "/api/v1/documents/documents",
+      "/api/v1/documents/documents/{id}",
+      "/api/v1/documents/documents/{id}/files/{fileId}",
+      "/api/v1/documents/documents/{id}/validation",
+      "/api/v1/documents/documents/{id}/handling",
+      "/api/v1/documents/documents/{id}/accept",
+      "/api/v1/documents/documents/{id}/assign",
+      "/api/v1/documents/documents/{id}/complete",
+    ])
+      assert.ok(spec.paths[path], path);
+    assert.ok(spec.paths["/api/v1/documents/inbox"]?.post?.requestBody?.content["application/xml"]);
   });
 });

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import { Type } from "typebox";
 import { requireActor, type Actor } from "../../core/actor.ts";
 import { blobStoreFor } from "../../core/blobs.ts";
@@ -66,16 +65,20 @@ export async function incomingRoutes(app: App, ctx: ModuleContext) {
 
   // Encapsulated so the streaming XML parser applies to the inbox only.
   await app.register(async (scope: App) => {
-    scope.addContentTypeParser(XML_TYPES, (_request, payload, done) => done(null, payload));
+    // The body stays unread here: the service streams `request.raw` into the blob store.
+    scope.addContentTypeParser(XML_TYPES, (_request, _payload, done) => done(null));
     scope.post(
       "/inbox",
       {
+        // The body is a stream read by the service, not a value to validate; only documented.
+        validatorCompiler: () => () => true,
         schema: {
           tags,
           summary: "Nhận gói tin edXML (văn bản, trạng thái) / receive an edXML package",
           description:
             "Body: the edXML package itself (application/xml), streamed. 202 when a document or status was recorded, 200 when the package was received before and nothing changed. A package that cannot be taken in is answered with problem details and kept as a refused receipt.",
           consumes: XML_TYPES,
+          body: Type.String({ description: "Gói tin edXML / the edXML package (XML)" }),
           response: { 200: ReceiveOutcomeSchema, 202: ReceiveOutcomeSchema, ...problemResponses },
         },
       },
@@ -92,7 +95,7 @@ export async function incomingRoutes(app: App, ctx: ModuleContext) {
         if (Number(request.headers["content-length"] ?? 0) > MAX_PACKAGE_BYTES)
           throw new AppError("payload_too_large", { extra: { limit: MAX_PACKAGE_BYTES } });
         const outcome = await receivePackage(actions, {
-          source: request.body as IncomingMessage,
+          source: request.raw,
           // A person uploads; the platform's own callers (the LGSP delivery) come as the system.
           via: actor.kind === "user" ? "upload" : "lgsp",
           actor,
