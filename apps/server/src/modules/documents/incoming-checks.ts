@@ -5,7 +5,9 @@ import {
   createPdfValidator,
   createRevocationCache,
   readCertificateBytes,
+  validateCertificate,
   type PdfValidationReport,
+  type RevocationCache,
   type PdfValidator,
   type SignatureReport,
 } from "@lienthong/pki";
@@ -45,7 +47,13 @@ export type CheckResult = {
 };
 
 type Anchors = { der: Uint8Array[]; pem: string[] };
-const validators = new WeakMap<object, Promise<{ anchors: Anchors; validator: PdfValidator }>>();
+type IncomingValidator = {
+  anchors: Anchors;
+  validator: PdfValidator;
+  /** OCSP answers and CRLs, each until its next update, shared by package and PDF checks. */
+  revocation: RevocationCache;
+};
+const validators = new WeakMap<object, Promise<IncomingValidator>>();
 
 /**
  * Extra anchors an installation trusts (the real VGCA roots in production): every certificate in
@@ -77,11 +85,12 @@ export function incomingValidator(ctx: ModuleContext) {
         (d) =>
           `-----BEGIN CERTIFICATE-----\n${Buffer.from(d).toString("base64")}\n-----END CERTIFICATE-----\n`,
       );
+      const revocation = createRevocationCache();
       const validator = createPdfValidator({
         trustAnchors: der,
-        revocation: { cache: createRevocationCache(), fetch: true },
+        revocation: { cache: revocation, fetch: true },
       });
-      return { anchors: { der, pem }, validator };
+      return { anchors: { der, pem }, validator, revocation };
     })();
     state.catch(() => validators.delete(ctx.db));
     validators.set(ctx.db, state);
@@ -152,25 +161,57 @@ const split = (text: string): Bilingual => {
   return { vi, en };
 };
 
-/** Verifies the package's XML-DSig signature against the anchors, as a check result. */
-export function checkPackageSignature(xml: string, anchors: Anchors): CheckResult {
+/** The certificates the package's signature carries (KeyInfo/X509Data), as path-building candidates. */
+function carriedCertificates(xml: string): Uint8Array[] {
+  const end = xml.indexOf("edXMLHeader>", xml.indexOf("<Signature"));
+  const header = xml.slice(0, end < 0 ? 1 << 20 : end);
+  return [...header.matchAll(/<(?:[\w-]+:)?X509Certificate>([^<]+)</g)].map(
+    (m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ""), "base64")),
+  );
+}
+
+const FROM_PATH: Record<string, Indication> = {
+  PASSED: "TOTAL_PASSED",
+  INDETERMINATE: "INDETERMINATE",
+  FAILED: "TOTAL_FAILED",
+};
+
+/**
+ * Verifies the package's XML-DSig signature (`verifyEdxml`: place, transforms, digest over the
+ * whole package, value), then validates the signer's certificate path now — chain to an anchor,
+ * validity, key usage and revocation — as a check result.
+ */
+export async function checkPackageSignature(
+  xml: string,
+  anchors: Anchors,
+  revocation: RevocationCache,
+): Promise<CheckResult> {
   const at = new Date();
   const result = verifyEdxml({ xml, trustAnchors: anchors.pem, at });
   const signer = result.signer;
-  const expired = signer ? at < signer.validFrom || at > signer.validTo : false;
-  const indication: Indication = !result.valid
-    ? "TOTAL_FAILED"
-    : expired
-      ? "INDETERMINATE"
-      : "TOTAL_PASSED";
-  const subIndication = !result.valid
-    ? result.trusted === false
+  let indication: Indication = result.valid ? "TOTAL_PASSED" : "TOTAL_FAILED";
+  let subIndication: string | null = result.valid
+    ? null
+    : result.trusted === false
       ? "NO_CERTIFICATE_CHAIN_FOUND"
-      : "SIG_CRYPTO_FAILURE"
-    : expired
-      ? "OUT_OF_BOUNDS_NO_POE"
-      : null;
+      : "SIG_CRYPTO_FAILURE";
   const messages = [...result.errors, ...result.warnings].map(split);
+  let revocationStatus: SignatureSummary["revocation"] = null;
+  if (result.valid && signer) {
+    const path = await validateCertificate({
+      certificate: signer.certificate,
+      intermediates: carriedCertificates(xml),
+      trustAnchors: anchors.der,
+      at,
+      revocation: { cache: revocation, fetch: true },
+      purpose: "documentSigning",
+    });
+    indication = FROM_PATH[path.indication]!;
+    subIndication = path.subIndication ?? null;
+    if (path.indication !== "PASSED") messages.push(...path.messages);
+    if (path.revocation)
+      revocationStatus = { status: path.revocation.status, source: path.revocation.source ?? null };
+  }
   const who = cn(signer?.subject);
   const word = INDICATION_TEXT[indication];
   return {
@@ -186,7 +227,7 @@ export function checkPackageSignature(xml: string, anchors: Anchors): CheckResul
         signingTime: null,
         timestamped: false,
         level: result.algorithm ?? null,
-        revocation: null,
+        revocation: revocationStatus,
         indication,
         subIndication,
         summary: {
@@ -207,8 +248,8 @@ export type Verdict = { accepted: boolean; reason: Bilingual | null; warnings: B
  * Whether the checks let a document in (Decree 30/2020, art. 5 and 22: an electronic document
  * is valid with its digital signatures, and a receiver returns one whose authenticity or integrity
  * fails). The package signature must be valid and trusted, and the document must carry at least
- * one signed PDF, every PDF passing. A PDF whose only doubt is revocation that cannot be reached
- * now (TRY_LATER) comes in with a warning for the clerk, who may still refuse it.
+ * one signed PDF, every PDF passing. A signature whose only doubt is revocation that cannot be
+ * reached now (TRY_LATER) lets the document in with a warning for the clerk, who may refuse it.
  */
 export function judgeChecks(results: CheckResult[]): Verdict {
   const warnings: Bilingual[] = [];
@@ -218,7 +259,14 @@ export function judgeChecks(results: CheckResult[]): Verdict {
     warnings,
   });
   const pack = results.find((r) => r.target === "package");
-  if (!pack || pack.indication !== "TOTAL_PASSED") {
+  const unreachable = (r: CheckResult) =>
+    r.indication === "INDETERMINATE" && r.subIndication === "TRY_LATER";
+  if (pack && unreachable(pack))
+    warnings.push({
+      vi: "Chưa kiểm tra được tình trạng thu hồi chứng thư ký gói tin; văn thư cần xem xét.",
+      en: "The revocation status of the package signer's certificate could not be checked yet; the clerk should review it.",
+    });
+  else if (!pack || pack.indication !== "TOTAL_PASSED") {
     const why = pack?.messages[0];
     return fail(
       `Chữ ký số của gói tin không hợp lệ${why ? `: ${why.vi}` : ""}.`,
@@ -233,7 +281,7 @@ export function judgeChecks(results: CheckResult[]): Verdict {
     );
   for (const pdf of pdfs) {
     if (pdf.indication === "TOTAL_PASSED") continue;
-    if (pdf.indication === "INDETERMINATE" && pdf.subIndication === "TRY_LATER") {
+    if (unreachable(pdf)) {
       warnings.push({
         vi: `Chưa kiểm tra được tình trạng thu hồi chứng thư của ${pdf.name}; văn thư cần xem xét.`,
         en: `The revocation status of the certificates in ${pdf.name} could not be checked yet; the clerk should review it.`,

@@ -116,6 +116,7 @@ describe("documents: receiving edXML packages", () => {
     assert.match(pdf.signatures[0]!.summary.vi, /^Hợp lệ: ký bởi .+ lúc \d{4}-/);
     const pack = validation.items.find((v) => v.target === "package")!;
     assert.equal(pack.indication, "TOTAL_PASSED");
+    assert.equal(pack.signatures[0]!.revocation?.status, "good");
 
     const [status] = await queuedStatuses(id);
     assert.equal(status?.to_code, sender.code);

@@ -33,7 +33,10 @@ export async function receiveStatusReport(
     from: status.from.organId,
     documentId: status.responseFor.documentId,
   };
-  if (packageCheck.indication !== "TOTAL_PASSED") {
+  // Revocation out of reach (TRY_LATER) does not hold a status back: it changes nothing of ours.
+  const trusted =
+    packageCheck.indication === "TOTAL_PASSED" || packageCheck.subIndication === "TRY_LATER";
+  if (!trusted) {
     const why = packageCheck.messages[0];
     await arrival.refuse(
       {

@@ -179,9 +179,9 @@ export async function receivePackage(
     );
   }
 
-  const { anchors, validator } = await incomingValidator(ctx);
+  const { anchors, validator, revocation } = await incomingValidator(ctx);
   const xml = (await blobs.read(pkg.sha256)).toString("utf8");
-  const packageCheck = checkPackageSignature(xml, anchors);
+  const packageCheck = await checkPackageSignature(xml, anchors, revocation);
   const arrival: Arrival = { ctx, blobs, actor, via: options.via, pkg, files, refuse };
   if (parsed.kind === "status") return receiveStatusReport(arrival, parsed.status, packageCheck);
   return receiveDocument(arrival, {
