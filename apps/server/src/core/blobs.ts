@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { AppError } from "./errors.ts";
 
 /** A stored blob: its SHA-256 (lower-case hex), which is also its name, and its size in bytes. */
