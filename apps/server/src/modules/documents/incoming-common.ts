@@ -12,14 +12,5 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
-const VIETNAM_DATE = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Asia/Ho_Chi_Minh",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
-
 /** Today in Vietnam (YYYY-MM-DD): a document arrives on Vietnam's calendar day, not UTC's. */
-export function vietnamToday(now: Date = new Date()): string {
-  return VIETNAM_DATE.format(now);
-}
+export { vietnamToday } from "./register-rules.ts";
