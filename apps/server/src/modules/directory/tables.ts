@@ -77,13 +77,6 @@ export function directoryDb(db: Db): Kysely<DirectoryTables> {
   return db as Kysely<DirectoryTables>;
 }
 
-/** PostgreSQL's unique_violation, raised by both drivers when a unique index refuses a row. */
-export function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505"
-  );
-}
-
 /**
  * Conditions for accent-insensitive search: every query word must begin a word of the folded
  * search text, and a word typed twice must begin two words ("so noi vu ha noi" needs two words
@@ -97,3 +90,5 @@ export function wordPrefixConditions(column: string, terms: string[]) {
     return sql<boolean>`(' ' || ${sql.ref(column)}) like ${pattern}`;
   });
 }
+
+export { isUniqueViolation } from "../../core/db/transaction.ts";

@@ -1,9 +1,1 @@
-import type { Db } from "../../core/db/index.ts";
-
-/**
- * Runs `work` in a transaction, or inside the caller's when `db` already is one, so another module
- * can make a directory change part of its own transaction.
- */
-export function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
-}
+export { inTransaction } from "../../core/db/transaction.ts";

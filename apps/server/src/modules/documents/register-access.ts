@@ -1,20 +1,10 @@
 import { hasRole, requireActor, type Actor } from "../../core/actor.ts";
 import type { Db } from "../../core/db/index.ts";
+export { inTransaction, isUniqueViolation } from "../../core/db/transaction.ts";
 import { AppError } from "../../core/errors.ts";
 import { isUuid } from "../../core/ids.ts";
 import type { Register, RegisterKind } from "./register-schema.ts";
 import { selectRegister } from "./registers-repo.ts";
-
-export function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
-}
-
-/** PostgreSQL's unique_violation, raised by both drivers when a unique index refuses a row. */
-export function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505"
-  );
-}
 
 export const isPlatformWide = (actor: Actor) =>
   actor.kind === "system" || actor.roles.includes("system_admin");

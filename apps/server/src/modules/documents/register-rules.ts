@@ -1,18 +1,9 @@
+import { vietnamToday } from "../../core/dates.ts";
 import { AppError, type Bilingual } from "../../core/errors.ts";
 import { isDocumentTypeCode, type DocumentTypeCode } from "./document-types.ts";
 import { CONFIDENTIALITY, URGENCY, type EntryInput, type Register } from "./register-schema.ts";
 
-const VIETNAM_DATE = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Asia/Ho_Chi_Minh",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
-
-/** Today's date in Vietnam (YYYY-MM-DD): registers follow the civil calendar there, not UTC. */
-export function vietnamToday(now: Date = new Date()): string {
-  return VIETNAM_DATE.format(now);
-}
+export { vietnamToday };
 
 /** `YYYY-MM-DD` naming a day that exists (not 2026-02-30). */
 export function isCalendarDate(value: string): boolean {

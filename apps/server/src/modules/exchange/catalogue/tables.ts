@@ -90,9 +90,4 @@ export function catalogueDb(db: Db): Kysely<CatalogueTables> {
   return db as Kysely<CatalogueTables>;
 }
 
-/** PostgreSQL's unique_violation, raised by both drivers when a unique index refuses a row. */
-export function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505"
-  );
-}
+export { isUniqueViolation } from "../../../core/db/transaction.ts";
