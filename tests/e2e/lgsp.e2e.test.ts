@@ -82,8 +82,11 @@ async function steps(page: Page) {
     .waitFor();
   await description.fill(OPENAPI);
   // The refused submission has settled (the button shows no spinner) before the second one.
-  await page.locator("button[type=submit]:not(.ant-btn-loading)").waitFor();
-  await page.getByRole("button", { name: "Đăng ký dịch vụ", exact: true }).click();
+  // The button is found by its text, not its accessible name: the spinner's "loading" label
+  // stays in the name until antd's leave animation ends, which a busy machine may not run.
+  await page
+    .locator("button[type=submit]:not(.ant-btn-loading)", { hasText: "Đăng ký dịch vụ" })
+    .click();
 
   // The new service's page: details, the operations read from the description, the gateway path.
   await page.getByRole("heading", { level: 1, name: SERVICE_NAME }).waitFor();
