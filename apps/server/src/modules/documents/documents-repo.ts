@@ -102,6 +102,17 @@ export async function selectEvents(db: Db, documentId: string) {
     .execute();
 }
 
+export async function selectLastEvent(db: Db, documentId: string, action: string) {
+  return documentsDb(db)
+    .selectFrom("doc_events")
+    .selectAll()
+    .where("document_id", "=", documentId)
+    .where("action", "=", action)
+    .orderBy("at", "desc")
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+}
+
 export async function insertRecipients(db: Db, rows: Insertable<RecipientTable>[]) {
   if (rows.length > 0) await documentsDb(db).insertInto("doc_recipients").values(rows).execute();
 }

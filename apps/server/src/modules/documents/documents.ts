@@ -124,7 +124,8 @@ export type DocumentDetail = DocumentSummary & {
 };
 
 const iso = (value: Date | string) => new Date(value).toISOString();
-const day = (value: string | Date | null) =>
+/** A `date` column as `yyyy-MM-dd` (PostgreSQL gives text, PGlite may give a Date). */
+export const isoDay = (value: string | Date | null) =>
   value === null
     ? null
     : typeof value === "string"
@@ -150,11 +151,11 @@ export function toSummary(row: DocumentRow): DocumentSummary {
     },
     number: row.number,
     symbol: row.symbol,
-    documentDate: day(row.document_date),
+    documentDate: isoDay(row.document_date),
     registerEntryId: row.register_entry_id,
     edxmlDocumentId: row.edxml_document_id,
     sender: row.sender_code ? { code: row.sender_code, name: row.sender_name } : null,
-    dueDate: day(row.due_date),
+    dueDate: isoDay(row.due_date),
     mainFileId: row.main_file_id,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

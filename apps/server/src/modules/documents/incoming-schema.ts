@@ -42,7 +42,7 @@ export const DocumentSummarySchema = Type.Object({
   version: Type.Integer(),
 });
 
-const FileSchema = Type.Object({
+export const FileSchema = Type.Object({
   id: Uuid,
   role: Type.Enum(["draft", "signed", "sealed", "attachment", "received"]),
   name: Type.String(),

@@ -1,5 +1,6 @@
 import type { ModuleManifest } from "../../core/module.ts";
 import { incomingRoutes } from "./incoming-routes.ts";
+import { outgoingRoutes } from "./outgoing-routes.ts";
 import { documentsMigrations } from "./migrations/index.ts";
 import { registerRoutes } from "./register-routes.ts";
 import { seedRegistersDemo } from "./register-seed.ts";
@@ -20,6 +21,7 @@ export const documentsModule: ModuleManifest = {
   async routes(app, ctx) {
     registerRoutes(app, ctx);
     await incomingRoutes(app, ctx);
+    await outgoingRoutes(app, ctx);
   },
   seedDemo: seedRegistersDemo,
 };

@@ -1,0 +1,89 @@
+import { Type } from "typebox";
+import { DOCUMENT_TYPES } from "./document-types.ts";
+import { CONFIDENTIALITIES, URGENCIES } from "./documents.ts";
+
+/** Request shapes of the outgoing workflow (dự thảo → trình → ký → cấp số → ký số cơ quan → phát hành). */
+
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+const DateOnly = Type.String({ format: "date", description: "YYYY-MM-DD" });
+
+const Signer = Type.Object(
+  {
+    name: Type.Optional(Text(200)),
+    position: Type.Optional(Text(200)),
+    competence: Type.Optional(Text(50)),
+  },
+  {
+    additionalProperties: false,
+    description: "Người ký: họ tên, chức vụ, thẩm quyền (KT., TL., …)",
+  },
+);
+
+export const DraftBody = Type.Object(
+  {
+    organizationId: Type.Optional(Type.String({ format: "uuid" })),
+    typeCode: Type.Enum(Object.keys(DOCUMENT_TYPES), { description: "Loại văn bản, ví dụ CV, QĐ" }),
+    subject: Text(500),
+    summary: Type.Optional(Text(4000)),
+    urgency: Type.Optional(Type.Enum(URGENCIES)),
+    confidentiality: Type.Optional(Type.Enum(CONFIDENTIALITIES)),
+    draftingUnit: Type.Optional(Text(12)),
+    dueDate: Type.Optional(DateOnly),
+    signer: Type.Optional(Signer),
+  },
+  { additionalProperties: false },
+);
+
+export const DraftFileQuery = Type.Object(
+  { name: Type.Optional(Text(255)) },
+  { additionalProperties: false },
+);
+
+export const NoteBody = Type.Object(
+  { note: Type.Optional(Text(2000)) },
+  { additionalProperties: false },
+);
+
+export const ReturnBody = Type.Object({ note: Text(2000) }, { additionalProperties: false });
+
+const Rect = Type.Object(
+  {
+    x: Type.Number({ minimum: 0 }),
+    y: Type.Number({ minimum: 0 }),
+    width: Type.Number({ exclusiveMinimum: 0 }),
+    height: Type.Number({ exclusiveMinimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const SignBody = Type.Object(
+  {
+    signer: Type.Optional(Signer),
+    note: Type.Optional(Text(2000)),
+    signatureImage: Type.Optional(
+      Type.String({
+        contentEncoding: "base64",
+        maxLength: 1_400_000,
+        description: "Ảnh chữ ký tay (PNG, base64) hiển thị trên văn bản",
+      }),
+    ),
+    placement: Type.Optional(
+      Type.Object(
+        { page: Type.Optional(Type.Integer({ minimum: 1 })), rect: Type.Optional(Rect) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const IssueBody = Type.Object(
+  {
+    recipientCodes: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+      minItems: 1,
+      maxItems: 500,
+      description: "Mã định danh của các cơ quan nhận",
+    }),
+  },
+  { additionalProperties: false },
+);
