@@ -153,8 +153,31 @@ function readExtensions(certificate: pkijs.Certificate, parsed: ParsedCertificat
   }
 }
 
-/** Parses one DER certificate; anything that is not one throws `PkiError("malformed_certificate")`. */
+/** Most recently parsed certificates by their DER: a validator meets the same CA, signer and TSA
+ * certificates in every document, and parsing them (ASN.1 in JavaScript) costs more than the
+ * signature checks themselves. */
+const parsedCache = new Map<string, ParsedCertificate>();
+const PARSED_CACHE_SIZE = 512;
+
+/**
+ * Parses one DER certificate; anything that is not one throws `PkiError("malformed_certificate")`.
+ * The result is shared with later callers passing the same bytes, so it must not be mutated.
+ */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("base64");
+  const cached = parsedCache.get(key);
+  if (cached) {
+    parsedCache.delete(key);
+    parsedCache.set(key, cached);
+    return cached;
+  }
+  const parsed = parseCertificateUncached(new Uint8Array(der));
+  parsedCache.set(key, parsed);
+  if (parsedCache.size > PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value!);
+  return parsed;
+}
+
+function parseCertificateUncached(der: Uint8Array): ParsedCertificate {
   return guardParse("malformed_certificate", () => {
     const asn1 = asn1js.fromBER(der);
     if (asn1.offset === -1) throw new PkiError("malformed_certificate", asn1.result.error);
