@@ -31,6 +31,13 @@ const ExchangesPage = lazy(() => import("./pages/exchange/exchanges-page.tsx"));
 const DeadLettersPage = lazy(() => import("./pages/exchange/dead-letters-page.tsx"));
 const ProviderHealthPage = lazy(() => import("./pages/exchange/provider-health-page.tsx"));
 const FederationPage = lazy(() => import("./pages/exchange/federation-page.tsx"));
+const IncomingDocumentsPage = lazy(() => import("./pages/documents/incoming-page.tsx"));
+const OutgoingDocumentsPage = lazy(() => import("./pages/documents/outgoing-page.tsx"));
+const DraftFormPage = lazy(() => import("./pages/documents/draft-form-page.tsx"));
+const DocumentPage = lazy(() => import("./pages/documents/document-page.tsx"));
+const DocumentInboxPage = lazy(() => import("./pages/documents/inbox-page.tsx"));
+const RegistersPage = lazy(() => import("./pages/documents/registers-page.tsx"));
+const TasksPage = lazy(() => import("./pages/documents/tasks-page.tsx"));
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <StartSignInPage /> },
@@ -72,6 +79,13 @@ export const router = createBrowserRouter([
       { path: "exchange/dead-letters", element: <DeadLettersPage /> },
       { path: "exchange/health", element: <ProviderHealthPage /> },
       { path: "exchange/federation", element: <FederationPage /> },
+      { path: "documents/incoming", element: <IncomingDocumentsPage /> },
+      { path: "documents/outgoing", element: <OutgoingDocumentsPage /> },
+      { path: "documents/new", element: <DraftFormPage /> },
+      { path: "documents/inbox", element: <DocumentInboxPage /> },
+      { path: "documents/registers", element: <RegistersPage /> },
+      { path: "documents/tasks", element: <TasksPage /> },
+      { path: "documents/:id", element: <DocumentPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

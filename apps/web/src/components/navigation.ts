@@ -40,6 +40,16 @@ const modulePages: Record<string, (me: Me) => NavLink[]> = {
       ? [{ path: "/exchange/federation", label: "nav.lgspFederation" as const }]
       : []),
   ],
+  documents: (me) =>
+    hasRole(me, "clerk", "leader", "specialist", "org_admin")
+      ? [
+          { path: "/documents/incoming", label: "nav.documentsIncoming" },
+          { path: "/documents/outgoing", label: "nav.documentsOutgoing" },
+          { path: "/documents/new", label: "nav.documentsNew" },
+          { path: "/documents/registers", label: "nav.documentsRegisters" },
+          { path: "/documents/tasks", label: "nav.documentsTasks" },
+        ]
+      : [],
   audit: (me) => (canReadAudit(me) ? [{ path: "/audit", label: "nav.auditEvents" }] : []),
 };
 

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { ConfigError } from "../config.ts";
@@ -55,6 +56,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onIdleConnectionError);
   const client = new PGlite({
     ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}),
+    // Loaded at open because PGlite cannot load an extension later; documents search needs it.
+    extensions: { pg_trgm },
     parsers: {
       [INT8]: (v: string) => Number(v),
       [DATE]: (v: string) => v,

@@ -129,13 +129,17 @@ export async function selectRecipients(db: Db, documentId: string) {
 
 export async function selectRecipientStatuses(db: Db, recipientIds: string[]) {
   if (recipientIds.length === 0) return [] as Selectable<RecipientStatusTable>[];
-  return documentsDb(db)
-    .selectFrom("doc_recipient_statuses")
-    .selectAll()
-    .where("recipient_id", "in", recipientIds)
-    .orderBy("at")
-    .orderBy("id")
-    .execute();
+  return (
+    documentsDb(db)
+      .selectFrom("doc_recipient_statuses")
+      .selectAll()
+      .where("recipient_id", "in", recipientIds)
+      .orderBy("at")
+      // edXML timestamps have whole seconds: statuses of the same second in processing order.
+      .orderBy("code")
+      .orderBy("id")
+      .execute()
+  );
 }
 
 export type DocumentFilter = {

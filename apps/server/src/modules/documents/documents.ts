@@ -26,6 +26,8 @@ export type Direction = "outgoing" | "incoming";
  * Where a document stands. Outgoing: draft → in_review (→ returned → in_review …) → signed (by the
  * leader) → numbered (registered by the clerk) → sealed (the agency's signature) → issued.
  * Incoming: arrived → accepted (registered) or rejected → assigned → in_progress → done.
+ * Either side may end `revoked` (thu hồi) or `replaced` (thay thế); these two are listed once,
+ * with the incoming statuses, so that the lists joined stay free of repeats.
  */
 export const OUTGOING_STATUSES = [
   "draft",
@@ -43,6 +45,8 @@ export const INCOMING_STATUSES = [
   "assigned",
   "in_progress",
   "done",
+  "revoked",
+  "replaced",
 ] as const;
 export type DocumentStatus =
   (typeof OUTGOING_STATUSES)[number] | (typeof INCOMING_STATUSES)[number];

@@ -5,6 +5,7 @@ import type { Db } from "../../core/db/index.ts";
 import { AppError, type Bilingual } from "../../core/errors.ts";
 import type { RequestMeta } from "../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../core/module.ts";
+import { markReplacedCopies } from "./amendment-receive.ts";
 import { toSummary, transition, type DocumentSummary } from "./documents.ts";
 import type { DocumentRow } from "./documents-repo.ts";
 import { incomingDocument, requireClerk, requireHandler } from "./incoming-access.ts";
@@ -161,6 +162,7 @@ export async function acceptIncoming(
       refusal,
     });
     await queueStatuses(trx, blobs, row, statuses);
+    await markReplacedCopies(trx, { document: updated, actor });
     await recordAudit(trx, {
       action: "documents.incoming_accepted",
       actor,

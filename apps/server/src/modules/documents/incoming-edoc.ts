@@ -4,6 +4,7 @@ import { actorLabel } from "../../core/actor.ts";
 import { recordAudit } from "../../core/audit.ts";
 import { newId } from "../../core/ids.ts";
 import { findOrganizationByCode, type Organization } from "../directory/index.ts";
+import { linkReplacedCopies, receiveAmendment } from "./amendment-receive.ts";
 import { recordEvent } from "./documents.ts";
 import {
   insertDocument,
@@ -19,7 +20,7 @@ import { queueStatuses, sealStatus, type SealedStatus } from "./incoming-status.
 import { inTransaction, isUniqueViolation } from "./incoming-common.ts";
 
 /** The organizations of this platform the package is for: every `To` in the directory. */
-async function addressees(arrival: Arrival, edoc: Edoc) {
+export async function addressees(arrival: Arrival, edoc: Edoc) {
   const { actor, ctx } = arrival;
   const facts = { kind: "edoc" as const, from: edoc.from.organId, documentId: edoc.documentId };
   const sender = await findOrganizationByCode({ db: ctx.db, code: edoc.from.organId });
@@ -91,14 +92,9 @@ export async function receiveDocument(
   const { ctx, blobs, actor, pkg } = arrival;
   const { edoc, attachments } = input;
   const business = edoc.bussiness?.bussinessDocType ?? 0;
-  if (business !== 0)
-    await arrival.refuse(
-      {
-        vi: `Gói tin thu hồi, cập nhật hoặc thay thế văn bản (BussinessDocType ${business}) chưa được tiếp nhận tự động; hãy liên hệ văn thư.`,
-        en: `Packages that revoke, update or replace a document (BussinessDocType ${business}) are not taken in automatically yet; contact the clerk.`,
-      },
-      { kind: "edoc", from: edoc.from.organId, documentId: edoc.documentId },
-    );
+  // Revoke and update name a document already received; a replacement is a new document.
+  if (business === 1 || business === 2)
+    return receiveAmendment(arrival, { edoc, packageCheck: input.packageCheck });
   const organizations = await addressees(arrival, edoc);
   const existing = await Promise.all(
     organizations.map((o) => selectDocumentByEdxmlId(ctx.db, o.id, "incoming", edoc.documentId)),
@@ -207,6 +203,8 @@ export async function receiveDocument(
           },
         });
         await queueStatuses(trx, blobs, row, [status]);
+        if (business === 3)
+          await linkReplacedCopies(trx, { document: row, edoc, actor, packageSha256: pkg.sha256 });
         await recordAudit(trx, {
           action: verdict.accepted ? "documents.incoming_received" : "documents.incoming_rejected",
           actor,

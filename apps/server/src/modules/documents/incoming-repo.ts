@@ -177,6 +177,14 @@ export async function appendRecipientStatus(
     .updateTable("doc_recipients")
     .set({ status_code: row.code, status_note: row.description, status_at: row.at })
     .where("id", "=", row.recipientId)
-    .where((eb) => eb.or([eb("status_at", "is", null), eb("status_at", "<=", row.at)]))
+    // A later status wins; statuses of the same second (edXML timestamps have whole seconds)
+    // follow the codes' processing order, 01 … 06, then 13, 15, 16.
+    .where((eb) =>
+      eb.or([
+        eb("status_at", "is", null),
+        eb("status_at", "<", row.at),
+        eb.and([eb("status_at", "=", row.at), eb("status_code", "<=", row.code)]),
+      ]),
+    )
     .execute();
 }

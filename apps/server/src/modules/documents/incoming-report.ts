@@ -3,6 +3,7 @@ import { actorLabel } from "../../core/actor.ts";
 import { recordAudit } from "../../core/audit.ts";
 import { newId } from "../../core/ids.ts";
 import { findOrganizationByCode } from "../directory/index.ts";
+import { recordAmendmentAnswer } from "./amendment-decide.ts";
 import { recordEvent } from "./documents.ts";
 import { selectDocumentByEdxmlId } from "./documents-repo.ts";
 import type { Arrival, ReceiveOutcome } from "./incoming.ts";
@@ -121,6 +122,13 @@ export async function receiveStatusReport(
         at: status.timestamp.toISOString(),
         packageSha256: arrival.pkg.sha256,
       },
+    });
+    // A 15 or 16 answers the revoke or update we asked for.
+    await recordAmendmentAnswer(trx, {
+      documentId: document.id,
+      recipientCode: status.from.organId,
+      code: status.statusCode,
+      actor,
     });
     await recordAudit(trx, {
       action: "documents.recipient_status_received",

@@ -1,9 +1,16 @@
 import type { ModuleManifest } from "../../core/module.ts";
+import { amendmentRoutes } from "./amendment-routes.ts";
+import { deadlineRoutes } from "./deadlines-routes.ts";
 import { incomingRoutes } from "./incoming-routes.ts";
+import { documentsKpis } from "./kpis.ts";
 import { outgoingRoutes } from "./outgoing-routes.ts";
 import { documentsMigrations } from "./migrations/index.ts";
+import { deliveryJobs } from "./outbound-delivery.ts";
 import { registerRoutes } from "./register-routes.ts";
+import { reminderJobs } from "./reminders.ts";
 import { seedRegistersDemo } from "./register-seed.ts";
+import { pdfTextJob } from "./pdf-text-job.ts";
+import { searchRoutes } from "./search-routes.ts";
 
 export { DOCUMENT_TYPES, buildSymbol } from "./document-types.ts";
 export { createRegister, getRegister, listEntries, registerEntry } from "./registers.ts";
@@ -22,6 +29,11 @@ export const documentsModule: ModuleManifest = {
     registerRoutes(app, ctx);
     await incomingRoutes(app, ctx);
     await outgoingRoutes(app, ctx);
+    amendmentRoutes(app, ctx);
+    searchRoutes(app, ctx);
+    deadlineRoutes(app, ctx);
   },
+  jobs: [...deliveryJobs, pdfTextJob, ...reminderJobs],
   seedDemo: seedRegistersDemo,
+  kpis: documentsKpis,
 };

@@ -219,6 +219,7 @@ export async function outgoingRoutes(app: App, ctx: ModuleContext) {
         actor: request.actor,
         documentId: request.params.id,
         recipientCodes: request.body.recipientCodes,
+        replaces: request.body.replaces,
         requestMeta: requestMeta(request),
       }),
   );

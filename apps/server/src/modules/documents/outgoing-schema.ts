@@ -84,6 +84,19 @@ export const IssueBody = Type.Object(
       maxItems: 500,
       description: "Mã định danh của các cơ quan nhận",
     }),
+    replaces: Type.Optional(
+      Type.Object(
+        {
+          documentId: Type.String({ format: "uuid" }),
+          reason: Type.String({ minLength: 1, maxLength: 2000 }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "Văn bản đi đã phát hành mà văn bản này thay thế / the issued document replaced",
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -20,7 +20,8 @@ import type { Organization } from "../directory/index.ts";
 import { createTestOrganization } from "../directory/testing.ts";
 import { createTestUser } from "../identity/testing.ts";
 import { caCertificate } from "../trust/index.ts";
-import { receivePackage } from "./incoming.ts";
+import { documentsKpis } from "./kpis.ts";
+import { deliverDue } from "./outbound-delivery.ts";
 
 type Headers = Record<string, string>;
 const BASE = "/api/v1/documents";
@@ -43,6 +44,7 @@ describe("documents API: drafting, signing, numbering, sealing and issuing an ou
   let provinceSpecialist: Headers;
   let provinceSpecialistId: string;
   let tmp: string;
+  let provinceIncomingRegister = "";
   let rootPem: string;
 
   before(async () => {
@@ -94,6 +96,25 @@ describe("documents API: drafting, signing, numbering, sealing and issuing an ou
     const file = (await call("GET", `/documents/${id}/files/${detail.mainFileId}`, headers))
       .rawPayload;
     return { detail, pdf: new Uint8Array(file) };
+  };
+  /** Runs delivery passes until every package queued about `documentId` is sent (the background
+   * job may take some of them meanwhile). */
+  const delivered = async (documentId: string, kind: "edoc" | "status") => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await deliverDue(platform.ctx);
+      const { rows } = await sql<{ state: string; last_error: string | null }>`
+        select state, last_error from doc_outbound
+        where document_id = ${documentId} and kind = ${kind}`.execute(platform.ctx.db);
+      assert.ok(rows.length > 0);
+      assert.deepEqual(
+        rows.filter((r) => r.state === "failed"),
+        [],
+      );
+      if (rows.every((r) => r.state === "sent")) return;
+      assert.ok(Date.now() < deadline, "packages still pending after 30 s");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   };
   const xmlsec = (xml: string) => {
     const file = path.join(tmp, `package-${Date.now()}.xml`);
@@ -235,14 +256,14 @@ describe("documents API: drafting, signing, numbering, sealing and issuing an ou
       [province.code],
     );
 
-    // The province receives the package as the LGSP would hand it over, and accepts it.
-    const outcome = await receivePackage(platform.ctx, {
-      source: new TextEncoder().encode(pkg!.xml),
-      via: "lgsp",
-      actor: null,
-    });
-    assert.equal(outcome.outcome, "arrived");
-    const theirs = outcome.documents[0]!.id;
+    // The delivery job hands the package to the province (an agency of this platform).
+    await delivered(id, "edoc");
+    const theirs = (
+      await sql<{ id: string }>`select id from doc_documents
+        where organization_id = ${province.id} and edxml_document_id = ${parsed.edoc.documentId}`.execute(
+        platform.ctx.db,
+      )
+    ).rows[0]!.id;
     const validation = (await call("GET", `/documents/${theirs}/validation`, provinceClerk)).json();
     assert.ok(
       validation.items.every((v: { indication: string }) => v.indication === "TOTAL_PASSED"),
@@ -254,10 +275,14 @@ describe("documents API: drafting, signing, numbering, sealing and issuing an ou
       (await call("GET", `/documents/${theirs}/files/${attachment.id}`, provinceClerk)).rawPayload,
     );
     assert.deepEqual(attachedPdf, afterSeal.pdf);
-    assert.equal(
-      (await call("POST", `/documents/${theirs}/accept`, provinceClerk)).statusCode,
-      200,
-    );
+    const accepted = await call("POST", `/documents/${theirs}/accept`, provinceClerk);
+    assert.equal(accepted.statusCode, 200, accepted.body);
+    provinceIncomingRegister = (
+      await sql<{ register_id: string }>`select n.register_id from doc_register_entries n
+        join doc_documents d on d.register_entry_id = n.id where d.id = ${theirs}`.execute(
+        platform.ctx.db,
+      )
+    ).rows[0]!.register_id;
 
     // The province's leader assigns it, the specialist handles it and reports it done.
     const assigned = await call("POST", `/documents/${theirs}/assign`, provinceLeader, {
@@ -279,17 +304,11 @@ describe("documents API: drafting, signing, numbering, sealing and issuing an ou
     const statuses = await outbound(theirs, "status");
     const codes = statuses.map((s) => s.idempotency_key.split(":").pop());
     assert.deepEqual(codes, ["01", "03", "04", "05", "06"]);
-    for (const status of statuses) {
-      assert.equal(xmlsec(status.xml).status, 0);
-      const back = await receivePackage(platform.ctx, {
-        source: new TextEncoder().encode(status.xml),
-        via: "lgsp",
-        actor: null,
-      });
-      assert.equal(back.outcome, "status_recorded");
-    }
+    for (const status of statuses) assert.equal(xmlsec(status.xml).status, 0);
+    await delivered(theirs, "status");
     const ours = (await call("GET", `/documents/${id}`, clerk)).json();
     assert.equal(ours.recipients.length, 1);
+    assert.equal(ours.recipients[0].delivery, "sent");
     assert.equal(ours.recipients[0].statusCode, "06");
     assert.deepEqual(
       ours.recipients[0].timeline.map((t: { code: string }) => t.code),
@@ -356,5 +375,37 @@ describe("documents API: drafting, signing, numbering, sealing and issuing an ou
     const bad = await call("POST", "/outgoing", drafter, { typeCode: "XX", subject: "" });
     assert.equal(bad.statusCode, 400);
     assert.match(String(bad.headers["content-type"]), /^application\/problem\+json/);
+  });
+
+  it("counts what went electronically for the IOC, secrets and paper apart", async () => {
+    const figures = async () =>
+      Object.fromEntries((await documentsKpis(platform.ctx)).map((k) => [k.key, k.value]));
+    const before = await figures();
+    // The ministry's issued document and the province's received copy; the secret one is not.
+    assert.equal(before["documents.exchanged_electronically_ytd"], 2);
+    assert.equal(before["documents.validly_signed_share_ytd"], 100);
+    assert.equal(before["documents.electronic_share_ytd"], 100);
+    assert.ok(before["documents.median_hours_to_register"]! >= 0);
+    assert.ok(
+      before["documents.median_hours_to_done"]! >= before["documents.median_hours_to_register"]!,
+    );
+    assert.equal(before["documents.overdue_open"], 0);
+    // A paper letter registered by hand lowers the electronic share: 2 of 3 entries.
+    const paper = await call(
+      "POST",
+      `/registers/${provinceIncomingRegister}/entries`,
+      provinceClerk,
+      {
+        typeCode: "CV",
+        symbol: "12/UBND-VP",
+        documentDate: new Date().toISOString().slice(0, 10),
+        subject: "Công văn giấy về lịch tiếp công dân",
+        counterpart: "UBND huyện thử nghiệm",
+      },
+    );
+    assert.equal(paper.statusCode, 201, paper.body);
+    const after = await figures();
+    assert.equal(after["documents.electronic_share_ytd"], 66.7);
+    assert.equal(after["documents.exchanged_electronically_ytd"], 2);
   });
 });

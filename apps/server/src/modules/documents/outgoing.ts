@@ -21,6 +21,7 @@ import {
   platformTimestamps,
   sealPackage,
 } from "./agency-signing.ts";
+import { recordReplacement, replacedDocument, type Replaces } from "./amendment-replace.ts";
 import { DOCUMENT_TYPES, isDocumentTypeCode } from "./document-types.ts";
 import {
   insertDocument,
@@ -713,6 +714,8 @@ export async function issueDocument(
     documentId: string;
     requestMeta?: RequestMeta | undefined;
     recipientCodes: string[];
+    /** An issued document of ours this one replaces (BussinessDocType 3). */
+    replaces?: Replaces | undefined;
   },
 ) {
   const actor = requireActor(options.actor);
@@ -756,6 +759,8 @@ export async function issueDocument(
       });
     recipients.push(found);
   }
+  const replacement =
+    options.replaces && (await replacedDocument(ctx.db, actor, probe, options.replaces));
   const sealedFile = (await selectFile(ctx.db, probe.id, probe.main_file_id))!;
   const pdf = await blobs.read(sealedFile.sha256);
   const [numberText, ...notation] = (probe.symbol ?? "").split("/");
@@ -782,6 +787,7 @@ export async function issueDocument(
       otherInfo: { priority: PRIORITY[probe.urgency] ?? 0 },
       responseFor: [],
       traceHeaders: [{ organId: sender.code, timestamp: new Date() }],
+      ...(replacement && { bussiness: replacement.bussiness }),
     },
     attachments: [
       {
@@ -832,13 +838,25 @@ export async function issueDocument(
       from: ["sealed"],
       to: "issued",
       action: "issued",
-      details: { recipients: codes, edxmlDocumentId: documentId },
+      details: {
+        recipients: codes,
+        edxmlDocumentId: documentId,
+        ...(replacement && { replaces: replacement.old.id }),
+      },
       patch: { edxml_document_id: documentId },
       refusal: {
         vi: "Văn bản chưa sẵn sàng phát hành.",
         en: "The document is not ready to issue.",
       },
     });
+    if (replacement)
+      await recordReplacement(trx, {
+        actor,
+        document: updated,
+        old: replacement.old,
+        reason: replacement.reason,
+        requestMeta: options.requestMeta,
+      });
     await recordAudit(trx, {
       action: "documents.issued",
       actor,

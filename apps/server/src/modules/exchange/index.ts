@@ -12,6 +12,9 @@ import { providerHealthJob } from "./monitoring/health-job.ts";
 import { monitoringRoutes } from "./monitoring/routes.ts";
 import { exchangeMigrations } from "./migrations/index.ts";
 
+/** Which federation peer serves an agency code (other modules route deliveries by it). */
+export { peerServing } from "./federation/index.ts";
+
 /**
  * The LGSP: the ministry's data integration and sharing platform. A catalogue of the services
  * information systems provide, access rights granted by the data owner, a gateway at `/gw` that

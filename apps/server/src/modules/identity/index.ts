@@ -37,6 +37,7 @@ export const identityModule: ModuleManifest = {
 export { demoAdminSignIn } from "./demo-seed.ts";
 export { authenticatePassword } from "./sign-in.ts";
 export { getUser, type User } from "./users.ts";
+export { selectActiveStaff } from "./repo.ts";
 export {
   createResourceTokenVerifier,
   gatewayResource,

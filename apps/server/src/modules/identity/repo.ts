@@ -184,3 +184,23 @@ export async function revokeApiTokenRow(db: Db, id: string, userId: string): Pro
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** Active accounts by id, or an organization's active accounts holding a role (e.g. its leaders). */
+export async function selectActiveStaff(
+  db: Db,
+  who: { ids: string[] } | { organizationId: string; role: Role },
+): Promise<{ id: string; display_name: string; email: string | null; organization_id: string }[]> {
+  let query = t(db)
+    .selectFrom("idn_users")
+    .select(["id", "display_name", "email", "organization_id"])
+    .where("status", "=", "active");
+  if ("ids" in who) {
+    if (who.ids.length === 0) return [];
+    query = query.where("id", "in", who.ids);
+  } else {
+    query = query
+      .where("organization_id", "=", who.organizationId)
+      .where(sql<boolean>`roles @> ${JSON.stringify([who.role])}::jsonb`);
+  }
+  return query.orderBy("id").execute();
+}
