@@ -4,6 +4,7 @@ import { actorLabel } from "../../core/actor.ts";
 import { recordAudit } from "../../core/audit.ts";
 import { newId } from "../../core/ids.ts";
 import { findOrganizationByCode, type Organization } from "../directory/index.ts";
+import { peerServing } from "../exchange/index.ts";
 import { linkReplacedCopies, receiveAmendment } from "./amendment-receive.ts";
 import { recordEvent } from "./documents.ts";
 import {
@@ -19,7 +20,10 @@ import { insertReceipt, insertValidations } from "./incoming-repo.ts";
 import { queueStatuses, sealStatus, type SealedStatus } from "./incoming-status.ts";
 import { inTransaction, isUniqueViolation } from "./incoming-common.ts";
 
-/** The organizations of this platform the package is for: every `To` in the directory. */
+/**
+ * The organizations of this platform the package is for: every `To` in the directory, except the
+ * agencies a federation peer serves (the directory may list them; their copy is the peer's).
+ */
 export async function addressees(arrival: Arrival, edoc: Edoc) {
   const { actor, ctx } = arrival;
   const facts = { kind: "edoc" as const, from: edoc.from.organId, documentId: edoc.documentId };
@@ -35,7 +39,10 @@ export async function addressees(arrival: Arrival, edoc: Edoc) {
   const found = await Promise.all(
     edoc.to.map((to) => findOrganizationByCode({ db: ctx.db, code: to.organId })),
   );
-  let ours = found.filter((o): o is Organization => o !== undefined);
+  const served = await Promise.all(
+    found.map(async (o) => o !== undefined && !(await peerServing(ctx.db, o.code))),
+  );
+  let ours = found.filter((o, i): o is Organization => o !== undefined && served[i]!);
   const platformWide = actor.kind === "system" || actor.roles.includes("system_admin");
   if (!platformWide) ours = ours.filter((o) => o.id === actor.organizationId);
   if (ours.length === 0)

@@ -375,6 +375,52 @@ describe("documents: delivering queued edXML packages", () => {
     }
   });
 
+  it("takes in a package only for the agencies this platform serves, not a peer's", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const certificate = toPem(
+      await createSelfSignedCertificate({
+        subject: { CN: "peer" },
+        privateKey,
+        publicKey,
+        notBefore: new Date(Date.now() - 60_000),
+        notAfter: new Date(Date.now() + 86_400_000),
+      }),
+      "CERTIFICATE",
+    );
+    // The directory knows the other ministry, but a federation peer serves it.
+    const elsewhere = await createTestOrganization(db(), { shortName: "BTP", name: "Bộ khác" });
+    const peer = await addPeer({
+      db: db(),
+      actor: systemActor,
+      input: {
+        name: "bo-khac",
+        url: "https://127.0.0.1:9",
+        certificate,
+        orgCodes: [elsewhere.code],
+      },
+    });
+    try {
+      const edoc = buildTestEdoc(agency(ministry), [agency(province), agency(elsewhere)]);
+      const xml = await sealedEdocPackage(platform.ctx, edoc, await signedTestPdf(platform.ctx));
+      const outcome = await receivePackage(platform.ctx, {
+        source: new TextEncoder().encode(xml),
+        via: "lgsp",
+        actor: null,
+      });
+      assert.equal(outcome.outcome, "arrived");
+      assert.deepEqual(
+        outcome.documents.map((d) => d.organizationId),
+        [province.id],
+      );
+      assert.equal(
+        await selectDocumentByEdxmlId(db(), elsewhere.id, "incoming", edoc.documentId),
+        undefined,
+      );
+    } finally {
+      await removePeer({ db: db(), actor: systemActor, id: peer.id });
+    }
+  });
+
   it("two concurrent passes deliver each package once", async () => {
     await drain();
     const issued = [];
