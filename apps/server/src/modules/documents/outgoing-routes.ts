@@ -17,10 +17,17 @@ import {
   uploadDraftFile,
 } from "./outgoing.ts";
 import {
+  completeExternalSignature,
+  prepareExternalSignature,
+} from "./outgoing-external-signing.ts";
+import {
+  CompleteSignatureBody,
   DraftBody,
   DraftFileQuery,
   IssueBody,
   NoteBody,
+  PrepareSignatureBody,
+  PreparedSignatureSchema,
   ReturnBody,
   SignBody,
 } from "./outgoing-schema.ts";
@@ -163,6 +170,53 @@ export async function outgoingRoutes(app: App, ctx: ModuleContext) {
         note: request.body?.note,
         signatureImage: signatureImage(request.body?.signatureImage),
         placement: request.body?.placement,
+        requestMeta: requestMeta(request),
+      }),
+  );
+
+  app.post(
+    "/documents/:id/sign/prepare",
+    {
+      schema: {
+        tags,
+        summary: "Chuẩn bị ký bằng USB token / ký số từ xa / prepare an external signature",
+        description:
+          "Adds the leader's signature field to the draft and answers the signed attributes for the leader's device to sign; finish with `/sign/complete` within ten minutes.",
+        params: IdParams,
+        body: PrepareSignatureBody,
+        response: { 200: PreparedSignatureSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      prepareExternalSignature(ctx, {
+        actor: request.actor,
+        documentId: request.params.id,
+        certificate: Buffer.from(request.body.certificate, "base64"),
+        signer: request.body.signer,
+        signatureImage: signatureImage(request.body.signatureImage),
+        placement: request.body.placement,
+      }),
+  );
+
+  app.post(
+    "/documents/:id/sign/complete",
+    {
+      schema: {
+        tags,
+        summary: "Hoàn tất ký bằng USB token / ký số từ xa / complete an external signature",
+        params: IdParams,
+        body: CompleteSignatureBody,
+        response: { 200: DocumentSummarySchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      completeExternalSignature(ctx, {
+        actor: request.actor,
+        documentId: request.params.id,
+        sessionId: request.body.sessionId,
+        signatureValue: Buffer.from(request.body.signatureValue, "base64"),
+        chain: request.body.chain?.map((c) => Buffer.from(c, "base64")),
+        note: request.body.note,
         requestMeta: requestMeta(request),
       }),
   );

@@ -100,3 +100,51 @@ export const IssueBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const Base64 = (description: string, maxLength: number) =>
+  Type.String({ minLength: 1, maxLength, contentEncoding: "base64", description });
+
+export const PrepareSignatureBody = Type.Object(
+  {
+    certificate: Base64("Chứng thư số của người ký (DER, base64), đọc từ USB token", 20_000),
+    signer: Type.Optional(Signer),
+    signatureImage: Type.Optional(
+      Base64("Ảnh chữ ký tay (PNG, base64) hiển thị trên văn bản", 1_400_000),
+    ),
+    placement: Type.Optional(
+      Type.Object(
+        { page: Type.Optional(Type.Integer({ minimum: 1 })), rect: Type.Optional(Rect) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const PreparedSignatureSchema = Type.Object({
+  sessionId: Type.String({ format: "uuid" }),
+  algorithm: Type.String({ description: "RSA-SHA256, ECDSA-SHA256 hoặc ECDSA-SHA384" }),
+  digest: Type.String(),
+  signedAttributes: Type.String({
+    description: "DER signed attributes (base64): what the device signs (hash, then sign)",
+  }),
+  toBeSignedDigest: Type.String({
+    description: "The digest of signedAttributes (base64), for devices that sign a digest",
+  }),
+  expiresAt: Type.String({ format: "date-time" }),
+});
+
+export const CompleteSignatureBody = Type.Object(
+  {
+    sessionId: Type.String({ format: "uuid" }),
+    signatureValue: Base64(
+      "Chữ ký thô trên signedAttributes (PKCS#1 v1.5 với RSA, ECDSA-Sig-Value DER với ECDSA)",
+      2_000,
+    ),
+    chain: Type.Optional(
+      Type.Array(Base64("Chứng thư CA cấp trên (DER, base64)", 20_000), { maxItems: 5 }),
+    ),
+    note: Type.Optional(Text(2000)),
+  },
+  { additionalProperties: false },
+);

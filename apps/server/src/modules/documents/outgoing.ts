@@ -1,5 +1,5 @@
 import { buildEdoc, type Priority } from "@lienthong/edxml";
-import { defaultSealRect, signPdf, type Rect } from "@lienthong/pki";
+import { defaultSealRect, signPdf, type Rect, type VisibleSignature } from "@lienthong/pki";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -29,6 +29,7 @@ import {
   selectFile,
   selectLastEvent,
   type DocumentRow,
+  type FileRow,
 } from "./documents-repo.ts";
 import {
   attachFile,
@@ -443,7 +444,40 @@ export async function approveAndSign(
   },
 ) {
   const actor = requireActor(options.actor);
-  const blobs = blobStoreFor(ctx.config);
+  const review = await documentToSign(ctx, actor, options);
+  const signed = await signPdf({
+    pdf: review.pdf,
+    signer: await demoLeaderSigner(ctx),
+    level: "B-T",
+    timestamp: platformTimestamps(ctx),
+    reason: `Phê duyệt, ký ban hành: ${review.signerName}`,
+    ...(review.visible && { visible: review.visible }),
+  });
+  return recordLeaderSignature(ctx, actor, review, signed, options);
+}
+
+/** What the leader signs: the document awaiting review, its draft PDF, and where the signature goes. */
+export type DocumentToSign = {
+  probe: DocumentRow;
+  draft: FileRow;
+  pdf: Uint8Array;
+  page: number;
+  rect: Rect;
+  signerName: string;
+  visible: VisibleSignature | undefined;
+};
+
+/** Checks a leader may sign the document now and reads what is to be signed. */
+export async function documentToSign(
+  ctx: ModuleContext,
+  actor: Actor,
+  options: {
+    documentId: string;
+    signer?: { name?: string } | undefined;
+    signatureImage?: Uint8Array | undefined;
+    placement?: { page?: number; rect?: Rect } | undefined;
+  },
+): Promise<DocumentToSign> {
   const probe = await readableDocument(ctx.db, actor, options.documentId);
   requireRoleFor(actor, ["leader"], {
     vi: "Chỉ lãnh đạo được duyệt và ký văn bản.",
@@ -453,22 +487,39 @@ export async function approveAndSign(
     throw new AppError("unprocessable", {
       detail: { vi: "Văn bản không ở bước chờ duyệt.", en: "The document is not awaiting review." },
     });
-  const draft = await selectFile(ctx.db, probe.id, probe.main_file_id);
-  const pdf = await blobs.read(draft!.sha256);
+  const draft = (await selectFile(ctx.db, probe.id, probe.main_file_id))!;
+  const pdf = await blobStoreFor(ctx.config).read(draft.sha256);
   const page = options.placement?.page ?? (await lastPageOf(pdf));
   const rect = options.placement?.rect ?? DEFAULT_SIGNER_RECT;
   const signerName =
     options.signer?.name ?? probe.signer_name ?? (actor.kind === "user" ? actor.displayName : "");
-  const signed = await signPdf({
-    pdf,
-    signer: await demoLeaderSigner(ctx),
-    level: "B-T",
-    timestamp: platformTimestamps(ctx),
-    reason: `Phê duyệt, ký ban hành: ${signerName}`,
-    ...(options.signatureImage && {
-      visible: { page, rect, appearance: { kind: "image", image: options.signatureImage } },
-    }),
-  });
+  const visible: VisibleSignature | undefined = options.signatureImage && {
+    page,
+    rect,
+    appearance: { kind: "image", image: options.signatureImage },
+  };
+  return { probe, draft, pdf: new Uint8Array(pdf), page, rect, signerName, visible };
+}
+
+/**
+ * Stores the leader's signed PDF as the document's main file and moves it to `signed`, unless the
+ * document changed since `review` was read (then 409 and nothing written).
+ */
+export async function recordLeaderSignature(
+  ctx: ModuleContext,
+  actor: Actor,
+  review: DocumentToSign,
+  signed: Uint8Array,
+  options: {
+    documentId: string;
+    requestMeta?: RequestMeta | undefined;
+    signer?: { position?: string; competence?: string } | undefined;
+    note?: string | undefined;
+    details?: Record<string, unknown>;
+  },
+) {
+  const { probe, draft, rect, page, signerName } = review;
+  const blobs = blobStoreFor(ctx.config);
   return inTransaction(ctx.db, async (trx) => {
     const row = await readableDocument(trx, actor, options.documentId, { forUpdate: true });
     if (row.main_file_id !== probe.main_file_id || row.version !== probe.version)
@@ -482,7 +533,7 @@ export async function approveAndSign(
       documentId: row.id,
       actor,
       role: "signed",
-      name: draft!.name.replace(/\.pdf$/i, "") + ".signed.pdf",
+      name: draft.name.replace(/\.pdf$/i, "") + ".signed.pdf",
       contentType: PDF_TYPE,
       source: signed,
     });
@@ -493,7 +544,7 @@ export async function approveAndSign(
       to: "signed",
       action: "signed",
       note: options.note,
-      details: { fileId: file.id, sha256: file.sha256, signerRect: rect, page },
+      details: { fileId: file.id, sha256: file.sha256, signerRect: rect, page, ...options.details },
       patch: {
         main_file_id: file.id,
         signer_name: signerName || null,
@@ -512,7 +563,7 @@ export async function approveAndSign(
       organizationId: row.organization_id,
       targetType: "document",
       targetId: row.id,
-      details: { sha256: file.sha256 },
+      details: { sha256: file.sha256, ...options.details },
     });
     return toSummary(updated);
   });

@@ -7,6 +7,7 @@ import { addOutboundDelivery } from "./20261129-1600-delivery.ts";
 import { createReminders } from "./20261129-1700-reminders.ts";
 import { createDocumentSearch } from "./20261129-1800-search.ts";
 import { createAmendments } from "./20261129-1900-amendments.ts";
+import { createSigningSessions } from "./20261129-2000-signing-sessions.ts";
 
 export const documentsMigrations: readonly Migration[] = [
   createRegisters,
@@ -17,4 +18,5 @@ export const documentsMigrations: readonly Migration[] = [
   createReminders,
   createDocumentSearch,
   createAmendments,
+  createSigningSessions,
 ];
