@@ -160,6 +160,10 @@ test("documents: draft, sign, number, seal, issue; the recipient sees valid sign
     const pdf = fs.readFileSync((await download.path())!).toString("latin1");
     assert.ok(pdf.startsWith("%PDF-"), "a PDF");
     assert.equal(pdf.match(/\/ByteRange/g)?.length, 2, "the leader's and the agency's signatures");
+    // The signature panel checks the sealed file: both signatures valid.
+    const ownChecks = region(clerk, "Chữ ký số");
+    await ownChecks.getByText("Chữ ký trên tệp PDF").first().waitFor();
+    assert.equal((await ownChecks.innerText()).match(/Hợp lệ: ký bởi/g)?.length, 2);
 
     await actInDialog(clerk, "Phát hành", async (dialog) => {
       const picker = dialog.getByRole("combobox", { name: "Cơ quan nhận" });

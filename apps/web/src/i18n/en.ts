@@ -832,8 +832,6 @@ export const en: Record<MessageKey, string> = {
   "documents.signatures.revocation": "Revocation status",
   "documents.signatures.notYet": "The document is not signed yet.",
   "documents.signatures.byAt": "{who}, at {at}",
-  "documents.signatures.ownNote":
-    "The platform signs when the leader signs and when the clerk applies the agency's signature; recipients check the signatures on receipt.",
 
   "documents.recipients.title": "Recipients",
   "documents.recipients.agency": "Agency",

@@ -831,8 +831,6 @@ export const vi = {
   "documents.signatures.revocation": "Tình trạng thu hồi",
   "documents.signatures.notYet": "Văn bản chưa được ký.",
   "documents.signatures.byAt": "{who}, lúc {at}",
-  "documents.signatures.ownNote":
-    "Chữ ký do nền tảng tạo khi lãnh đạo ký và khi văn thư ký số của cơ quan; cơ quan nhận kiểm tra lại khi tiếp nhận.",
 
   "documents.recipients.title": "Nơi nhận",
   "documents.recipients.agency": "Cơ quan nhận",

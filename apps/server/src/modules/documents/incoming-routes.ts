@@ -18,6 +18,7 @@ import {
 } from "./incoming-actions.ts";
 import { addComment, getHandling, linkDocument } from "./incoming-comments.ts";
 import { assignIncoming, startHandling } from "./incoming-handling.ts";
+import { outgoingValidation } from "./outgoing-validation.ts";
 import {
   AcceptBody,
   AssignBody,
@@ -163,12 +164,18 @@ export async function incomingRoutes(app: App, ctx: ModuleContext) {
     {
       schema: {
         tags,
-        summary: "Kết quả kiểm tra chữ ký số khi nhận / signature checks on receipt",
+        summary:
+          "Kết quả kiểm tra chữ ký số / signature checks (on receipt; for an outgoing document, of its current file, now)",
         params: IdParams,
         response: { 200: ValidationSchema, ...problemResponses },
       },
     },
-    async (request) => getValidation({ db, actor: request.actor, id: request.params.id }),
+    async (request) => {
+      const { row } = await visibleDocument(db, request.actor, request.params.id);
+      return row.direction === "outgoing"
+        ? outgoingValidation(ctx, row)
+        : getValidation({ db, actor: request.actor, id: request.params.id });
+    },
   );
 
   app.get(

@@ -212,6 +212,15 @@ describe("documents API: drafting, signing, numbering, sealing and issuing an ou
     );
     assert.ok(sigs[1]!.totalDocument, "the seal covers the whole file");
     assert.deepEqual(afterSeal.pdf.subarray(0, afterLeader.pdf.length), afterLeader.pdf);
+    // The signature panel's checks of our own file: the leader's and the agency's, both valid.
+    const checks = (await call("GET", `/documents/${id}/validation`, drafter)).json();
+    assert.equal(checks.items.length, 1);
+    assert.equal(checks.items[0].indication, "TOTAL_PASSED");
+    assert.equal(checks.items[0].signatures.length, 2);
+    assert.ok(
+      checks.items[0].signatures.every((s: { timestamped: boolean }) => s.timestamped),
+      JSON.stringify(checks.items[0].signatures),
+    );
 
     const unknown = await call("POST", `/documents/${id}/issue`, clerk, {
       recipientCodes: [province.code, "000.00.00.Z99"],

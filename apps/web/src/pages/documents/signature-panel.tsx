@@ -15,14 +15,14 @@ import { indicationColors, key } from "./labels.ts";
 /**
  * Chữ ký số: for a received document, the checks the server made on receipt (the package's XML
  * signature and every PDF signature: who, when, valid or not and why); for our own document, the
- * signing steps of its timeline, since the server keeps no check of the files it signed itself.
+ * signing steps of its timeline and the checks of its current file, made when asked.
  */
 export function SignaturePanel({ document }: { document: DocumentDetail }) {
   const t = useT();
   return (
     <SectionCard title={t("documents.signatures.title")}>
       {document.direction === "incoming" ? (
-        <ReceivedChecks documentId={document.id} />
+        <FileChecks documentId={document.id} fileId={document.mainFileId} />
       ) : (
         <OwnSignatures document={document} />
       )}
@@ -30,10 +30,10 @@ export function SignaturePanel({ document }: { document: DocumentDetail }) {
   );
 }
 
-function ReceivedChecks({ documentId }: { documentId: string }) {
+function FileChecks({ documentId, fileId }: { documentId: string; fileId: string | null }) {
   const t = useT();
   const checks = useQuery({
-    queryKey: ["document-validation", documentId],
+    queryKey: ["document-validation", documentId, fileId],
     queryFn: () => fetchValidation(documentId),
   });
   if (checks.error) return <ProblemAlert error={checks.error} />;
@@ -160,9 +160,11 @@ function OwnSignatures({ document }: { document: DocumentDetail }) {
           }))}
         />
       )}
-      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-        {t("documents.signatures.ownNote")}
-      </Typography.Paragraph>
+      {signings.length > 0 && (
+        <div style={{ marginTop: 16 }}>
+          <FileChecks documentId={document.id} fileId={document.mainFileId} />
+        </div>
+      )}
     </>
   );
 }
