@@ -25,6 +25,10 @@ export async function selectDocument(db: Db, id: string, options: { forUpdate?: 
   return query.executeTakeFirst();
 }
 
+/**
+ * The organization's document with this edXML DocumentId: the live one, or when every copy was
+ * rejected (a sender may send a corrected package again), the latest rejected one.
+ */
 export async function selectDocumentByEdxmlId(
   db: Db,
   organizationId: string,
@@ -37,6 +41,9 @@ export async function selectDocumentByEdxmlId(
     .where("organization_id", "=", organizationId)
     .where("direction", "=", direction)
     .where("edxml_document_id", "=", edxmlDocumentId)
+    .orderBy(sql`status = 'rejected'`)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
     .executeTakeFirst();
 }
 

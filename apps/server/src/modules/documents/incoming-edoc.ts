@@ -11,6 +11,7 @@ import {
   insertDocument,
   insertFile,
   selectDocumentByEdxmlId,
+  selectFiles,
   type DocumentRow,
 } from "./documents-repo.ts";
 import { MAX_PACKAGE_BYTES, type Arrival, type ReceiveOutcome } from "./incoming.ts";
@@ -85,7 +86,8 @@ async function checkAttachments(
  * each addressed organization of this platform — `arrived` with status 01 to the sender, or
  * `rejected` with the reason and status 02 — in one transaction with its files, checks, timeline,
  * audit entry and the queued status. A DocumentId already received by an organization is answered
- * with the document it became and changes nothing (Decree 30: never registered twice).
+ * with the document it became and changes nothing (Decree 30: never registered twice) — unless
+ * that copy was rejected and this is another package: the sender's corrected one, a new copy.
  */
 export async function receiveDocument(
   arrival: Arrival,
@@ -104,7 +106,15 @@ export async function receiveDocument(
     return receiveAmendment(arrival, { edoc, packageCheck: input.packageCheck });
   const organizations = await addressees(arrival, edoc);
   const existing = await Promise.all(
-    organizations.map((o) => selectDocumentByEdxmlId(ctx.db, o.id, "incoming", edoc.documentId)),
+    organizations.map(async (o) => {
+      const found = await selectDocumentByEdxmlId(ctx.db, o.id, "incoming", edoc.documentId);
+      // A rejected copy gives way to a corrected package: another package than the one rejected.
+      if (found?.status === "rejected") {
+        const files = await selectFiles(ctx.db, found.id);
+        if (!files.some((f) => f.role === "received" && f.sha256 === pkg.sha256)) return undefined;
+      }
+      return found;
+    }),
   );
   const fresh = organizations.filter((_, i) => !existing[i]);
   const known = existing.filter((d): d is DocumentRow => d !== undefined);

@@ -196,6 +196,41 @@ describe("documents: receiving edXML packages", () => {
     assert.match(status?.status?.description ?? "", /không hợp lệ/);
   });
 
+  it("takes the sender's corrected package after a rejection as a new copy, once", async () => {
+    const edoc = buildTestEdoc(agency(sender), [agency(ours)]);
+    const broken = await sealedEdocPackage(
+      platform.ctx,
+      edoc,
+      tamperPdf(await signedTestPdf(platform.ctx)),
+    );
+    const first = await receive(broken);
+    assert.equal(first.outcome, "rejected");
+    const rejectedId = first.kind === "edoc" ? first.documents[0]!.id : "";
+    // The same broken package again changes nothing.
+    const again = await receive(broken);
+    assert.equal(again.outcome, "duplicate");
+    assert.equal(again.kind === "edoc" && again.documents[0]!.id, rejectedId);
+    // The corrected package (same DocumentId, a good PDF) arrives as a new copy.
+    const corrected = await sealedEdocPackage(
+      platform.ctx,
+      edoc,
+      await signedTestPdf(platform.ctx),
+    );
+    const second = await receive(corrected);
+    assert.equal(second.outcome, "arrived");
+    const newId = second.kind === "edoc" ? second.documents[0]!.id : "";
+    assert.notEqual(newId, rejectedId);
+    // From now on the DocumentId is the new copy's: either package is a duplicate of it.
+    for (const xml of [corrected, broken]) {
+      const repeat = await receive(xml);
+      assert.equal(repeat.outcome, "duplicate");
+      assert.equal(repeat.kind === "edoc" && repeat.documents[0]!.id, newId);
+    }
+    const clerk = userActor({ organizationId: ours.id, roles: ["clerk"] });
+    assert.equal((await getDocument(platform.ctx.db, clerk, rejectedId)).status, "rejected");
+    assert.equal((await getDocument(platform.ctx.db, clerk, newId)).status, "arrived");
+  });
+
   it("rejects a package changed after its XML signature", async () => {
     const edoc = buildTestEdoc(agency(sender), [agency(ours)]);
     const xml = await sealedEdocPackage(platform.ctx, edoc, await signedTestPdf(platform.ctx));

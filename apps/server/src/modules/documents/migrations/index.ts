@@ -8,6 +8,7 @@ import { createReminders } from "./20261129-1700-reminders.ts";
 import { createDocumentSearch } from "./20261129-1800-search.ts";
 import { createAmendments } from "./20261129-1900-amendments.ts";
 import { createSigningSessions } from "./20261129-2000-signing-sessions.ts";
+import { allowResendAfterRejection } from "./20261129-2100-resend-after-rejection.ts";
 
 export const documentsMigrations: readonly Migration[] = [
   createRegisters,
@@ -19,4 +20,5 @@ export const documentsMigrations: readonly Migration[] = [
   createDocumentSearch,
   createAmendments,
   createSigningSessions,
+  allowResendAfterRejection,
 ];
