@@ -2,7 +2,7 @@ import { requireActor, type Actor } from "../../core/actor.ts";
 import { recordAudit } from "../../core/audit.ts";
 import { blobStoreFor, type BlobStore } from "../../core/blobs.ts";
 import type { Db } from "../../core/db/index.ts";
-import { AppError, type Bilingual } from "../../core/errors.ts";
+import { AppError, isAppError, type Bilingual } from "../../core/errors.ts";
 import type { RequestMeta } from "../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../core/module.ts";
 import { markReplacedCopies } from "./amendment-receive.ts";
@@ -83,17 +83,24 @@ async function incomingRegister(db: Db, organizationId: string, year: number): P
         en: `The incoming register of ${year} is closed; reopen it to register documents.`,
       },
     });
-  return createRegister({
-    db,
-    actor: SYSTEM,
-    input: {
-      organizationId,
-      direction: "incoming",
-      year,
-      kind: "ordinary",
-      name: `Sổ văn bản đến ${year}`,
-    },
-  });
+  try {
+    return await createRegister({
+      db,
+      actor: SYSTEM,
+      input: {
+        organizationId,
+        direction: "incoming",
+        year,
+        kind: "ordinary",
+        name: `Sổ văn bản đến ${year}`,
+      },
+    });
+  } catch (error) {
+    // Another acceptance opened it meanwhile (outside a transaction only: see acceptIncoming).
+    if (isAppError(error) && error.code === "conflict" && !db.isTransaction)
+      return incomingRegister(db, organizationId, year);
+    throw error;
+  }
 }
 
 /** The register form allows no "hỏa tốc hẹn giờ"; it is registered as hỏa tốc. */
@@ -128,6 +135,9 @@ export async function acceptIncoming(
     vi: "Chỉ tiếp nhận được văn bản vừa đến.",
     en: "Only a document that has just arrived can be accepted.",
   };
+  // The year's register is opened before the transaction: two first acceptances of the year at
+  // once would otherwise both create it, and the loser's transaction could not go on.
+  await incomingRegister(ctx.db, row.organization_id, Number(vietnamToday().slice(0, 4)));
   return inTransaction(ctx.db, async (trx) => {
     const today = vietnamToday();
     if (row.status !== "arrived") throw new AppError("unprocessable", { detail: refusal });

@@ -8,9 +8,10 @@ import type { Actor } from "../../core/actor.ts";
 import { hasRole, requireActor } from "../../core/actor.ts";
 import { recordAudit } from "../../core/audit.ts";
 import { blobStoreFor } from "../../core/blobs.ts";
+import type { Db } from "../../core/db/index.ts";
 import { inTransaction } from "../../core/db/transaction.ts";
 import { vietnamToday } from "../../core/dates.ts";
-import { AppError, type Bilingual } from "../../core/errors.ts";
+import { AppError, isAppError, type Bilingual } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import type { RequestMeta } from "../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../core/module.ts";
@@ -569,6 +570,52 @@ export async function recordLeaderSignature(
   });
 }
 
+/** The organization's open outgoing register of the year (ordinary or secret), opened when missing. */
+async function outgoingRegisterId(
+  db: Db,
+  organizationId: string,
+  year: number,
+  secret: boolean,
+  retried = false,
+): Promise<string> {
+  const kind = secret ? "secret" : "ordinary";
+  const open = await selectOpenRegisterId(db, {
+    organizationId,
+    direction: "outgoing",
+    year,
+    kind,
+  });
+  if (open) return open;
+  try {
+    const created = await createRegister({
+      db,
+      actor: { kind: "system", name: "documents" },
+      input: {
+        organizationId,
+        direction: "outgoing",
+        year,
+        kind,
+        name: secret ? `Sổ văn bản đi mật ${year}` : `Sổ văn bản đi ${year}`,
+      },
+    });
+    return created.id;
+  } catch (error) {
+    if (isAppError(error) && error.code === "conflict") {
+      // Opened by another clerk meanwhile (outside a transaction only: see numberDocument).
+      if (!retried && !db.isTransaction)
+        return outgoingRegisterId(db, organizationId, year, secret, true);
+      // The year's register exists but is closed.
+      throw new AppError("unprocessable", {
+        detail: {
+          vi: `Sổ văn bản đi${secret ? " mật" : ""} năm ${year} đã khóa; hãy mở lại sổ để cấp số.`,
+          en: `The ${secret ? "secret " : ""}outgoing register of ${year} is closed; reopen it to number documents.`,
+        },
+      });
+    }
+    throw error;
+  }
+}
+
 /**
  * The clerk numbers the document and registers it in the outgoing register (art. 14–15): the
  * ordinary register, or the secret one for secret documents, created for the year when missing.
@@ -584,6 +631,16 @@ export async function numberDocument(
   },
 ) {
   const actor = requireActor(options.actor);
+  // The year's register is opened before the transaction: two clerks numbering the year's first
+  // documents at once would otherwise both create it, and the loser's transaction could not go on.
+  const probe = await readableDocument(ctx.db, actor, options.documentId);
+  if (probe.direction === "outgoing" && hasRole(actor, "clerk"))
+    await outgoingRegisterId(
+      ctx.db,
+      probe.organization_id,
+      Number(vietnamToday(options.now).slice(0, 4)),
+      isSecret(probe),
+    );
   return inTransaction(ctx.db, async (trx) => {
     const row = await readableDocument(trx, actor, options.documentId, { forUpdate: true });
     if (row.direction !== "outgoing") throw new AppError("not_found");
@@ -604,28 +661,7 @@ export async function numberDocument(
       });
     const date = vietnamToday(options.now);
     const year = Number(date.slice(0, 4));
-    const kind = secret ? "secret" : "ordinary";
-    const system: Actor = { kind: "system", name: "documents" };
-    const registerId =
-      (await selectOpenRegisterId(trx, {
-        organizationId: row.organization_id,
-        direction: "outgoing",
-        year,
-        kind,
-      })) ??
-      (
-        await createRegister({
-          db: trx,
-          actor: system,
-          input: {
-            organizationId: row.organization_id,
-            direction: "outgoing",
-            year,
-            kind,
-            name: secret ? `Sổ văn bản đi mật ${year}` : `Sổ văn bản đi ${year}`,
-          },
-        })
-      ).id;
+    const registerId = await outgoingRegisterId(trx, row.organization_id, year, secret);
     const entry = await registerEntry({
       db: trx,
       actor,
