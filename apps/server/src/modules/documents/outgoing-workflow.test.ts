@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { crc32 } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { parseEdxml } from "@lienthong/edxml";
 import { toPem } from "@lienthong/pki";
@@ -22,6 +23,7 @@ import { createTestUser } from "../identity/testing.ts";
 import { caCertificate } from "../trust/index.ts";
 import { documentsKpis } from "./kpis.ts";
 import { deliverDue } from "./outbound-delivery.ts";
+import { DOCX_TYPE, findLibreOffice } from "./outgoing.ts";
 
 type Headers = Record<string, string>;
 const BASE = "/api/v1/documents";
@@ -373,6 +375,29 @@ describe("documents API: drafting, signing, numbering, sealing and issuing an ou
     assert.equal((await call("GET", `/documents/${id}`, provinceClerk)).statusCode, 404);
   });
 
+  it("converts a DOCX draft with LibreOffice when the server has it, and says so clearly when not", async () => {
+    const created = await call("POST", "/outgoing", drafter, {
+      typeCode: "CV",
+      subject: "Công văn DOCX",
+    });
+    const id = created.json().id as string;
+    // A minimal DOCX is a ZIP; without LibreOffice the server must not pretend to convert it.
+    const docx = await makeDocx("Kính gửi: Sở Nội vụ");
+    const uploaded = await upload(id, drafter, docx, DOCX_TYPE);
+    if (findLibreOffice()) {
+      assert.equal(uploaded.statusCode, 200, uploaded.body);
+      assert.equal(uploaded.json().contentType, "application/pdf");
+    } else {
+      assert.equal(uploaded.statusCode, 422);
+      assert.match(uploaded.json().detail, /chưa cài LibreOffice.*tải lên bản PDF/);
+      const detail = (await call("GET", `/documents/${id}`, drafter)).json();
+      assert.equal(detail.files.length, 0);
+    }
+    const notDocx = await upload(id, drafter, new TextEncoder().encode("abc"), DOCX_TYPE);
+    assert.equal(notDocx.statusCode, 422);
+    assert.match(notDocx.json().detail, /không phải DOCX/);
+  });
+
   it("keeps another organization out of the workflow", async () => {
     const created = await call("POST", "/outgoing", drafter, {
       typeCode: "TB",
@@ -418,3 +443,58 @@ describe("documents API: drafting, signing, numbering, sealing and issuing an ou
     assert.equal(after["documents.exchanged_electronically_ytd"], 2);
   });
 });
+
+/** A minimal Word document (OOXML in a ZIP of stored entries) with one paragraph. */
+async function makeDocx(text: string): Promise<Uint8Array> {
+  const files: [string, string][] = [
+    [
+      "[Content_Types].xml",
+      '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ],
+    [
+      "_rels/.rels",
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+    ],
+    [
+      "word/document.xml",
+      `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:body></w:document>`,
+    ],
+  ];
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of files) {
+    const nameBytes = Buffer.from(name, "utf8");
+    const data = Buffer.from(content, "utf8");
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...locals, directory, end]));
+}
