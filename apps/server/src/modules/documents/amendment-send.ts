@@ -22,7 +22,6 @@ import {
   type DocumentSummary,
 } from "./documents.ts";
 import {
-  insertRecipients,
   selectFile,
   selectRecipients,
   updateDocument,
@@ -32,6 +31,7 @@ import {
 import { inTransaction } from "./incoming-common.ts";
 import { appendRecipientStatus } from "./incoming-repo.ts";
 import { queuePackage } from "./outbound.ts";
+import { sendToRecipients } from "./outgoing.ts";
 
 const refuse = (vi: string, en: string) => new AppError("unprocessable", { detail: { vi, en } });
 const conflict = () =>
@@ -375,30 +375,12 @@ export async function updateIssuedDocument(
     xml,
     requestMeta: options.requestMeta,
     async apply(trx, locked) {
-      const rows = added.map((o) => ({
-        id: newId(),
-        document_id: locked.id,
-        kind: "external" as const,
-        organization_id: o.id,
-        org_code: o.code,
-        org_name: o.name,
-        user_id: null,
-        delivery: "pending" as const,
-        status_code: null,
-        status_note: null,
-        status_at: null,
-      }));
-      await insertRecipients(trx, rows);
-      for (const recipient of rows)
-        await queuePackage(trx, blobs, {
-          organizationId: locked.organization_id,
-          kind: "edoc",
-          toCode: recipient.org_code,
-          xml: full!,
-          idempotencyKey: `edoc:${locked.edxml_document_id}:${recipient.org_code}`,
-          documentId: locked.id,
-          recipientId: recipient.id,
-        });
+      await sendToRecipients(trx, blobs, {
+        document: locked,
+        edxmlDocumentId: locked.edxml_document_id!,
+        organizations: added,
+        xml: full!,
+      });
       if (subject === undefined && dueDate === undefined) return locked;
       const newSubject = subject ?? locked.subject;
       const patched = await updateDocument(trx, locked.id, locked.version, {

@@ -63,6 +63,26 @@ describe("documents: delivering queued edXML packages", () => {
   const justAfter = () => new Date(Date.now() + 1000);
   const blobs = () => blobStoreFor(platform.ctx.config);
 
+  /** Pins a federation peer serving `orgCodes`, at an address nothing answers. */
+  const pinTestPeer = async (name: string, orgCodes: string[]) => {
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const certificate = toPem(
+      await createSelfSignedCertificate({
+        subject: { CN: "peer" },
+        privateKey,
+        publicKey,
+        notBefore: new Date(Date.now() - 60_000),
+        notAfter: new Date(Date.now() + 86_400_000),
+      }),
+      "CERTIFICATE",
+    );
+    return addPeer({
+      db: db(),
+      actor: systemActor,
+      input: { name, url: "https://127.0.0.1:9", certificate, orgCodes },
+    });
+  };
+
   /** Runs passes until none claims anything; returns the passes' counts summed. */
   const drain = async (now?: Date) => {
     const total = { claimed: 0, sent: 0, failed: 0, retrying: 0, superseded: 0 };
@@ -337,23 +357,8 @@ describe("documents: delivering queued edXML packages", () => {
   });
 
   it("keeps a package for an agency a federation peer serves pending, naming the peer", async () => {
-    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-    const certificate = toPem(
-      await createSelfSignedCertificate({
-        subject: { CN: "peer" },
-        privateKey,
-        publicKey,
-        notBefore: new Date(Date.now() - 60_000),
-        notAfter: new Date(Date.now() + 86_400_000),
-      }),
-      "CERTIFICATE",
-    );
     const served = testAgencyCode();
-    const peer = await addPeer({
-      db: db(),
-      actor: systemActor,
-      input: { name: "ndxp-thu", url: "https://127.0.0.1:9", certificate, orgCodes: [served] },
-    });
+    const peer = await pinTestPeer("ndxp-thu", [served]);
     try {
       const queued = await queuePackage(db(), blobs(), {
         organizationId: ministry.id,
@@ -376,29 +381,9 @@ describe("documents: delivering queued edXML packages", () => {
   });
 
   it("takes in a package only for the agencies this platform serves, not a peer's", async () => {
-    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-    const certificate = toPem(
-      await createSelfSignedCertificate({
-        subject: { CN: "peer" },
-        privateKey,
-        publicKey,
-        notBefore: new Date(Date.now() - 60_000),
-        notAfter: new Date(Date.now() + 86_400_000),
-      }),
-      "CERTIFICATE",
-    );
     // The directory knows the other ministry, but a federation peer serves it.
     const elsewhere = await createTestOrganization(db(), { shortName: "BTP", name: "Bộ khác" });
-    const peer = await addPeer({
-      db: db(),
-      actor: systemActor,
-      input: {
-        name: "bo-khac",
-        url: "https://127.0.0.1:9",
-        certificate,
-        orgCodes: [elsewhere.code],
-      },
-    });
+    const peer = await pinTestPeer("bo-khac", [elsewhere.code]);
     try {
       const edoc = buildTestEdoc(agency(ministry), [agency(province), agency(elsewhere)]);
       const xml = await sealedEdocPackage(platform.ctx, edoc, await signedTestPdf(platform.ctx));

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Actor } from "../../core/actor.ts";
 import { hasRole, requireActor } from "../../core/actor.ts";
 import { recordAudit } from "../../core/audit.ts";
-import { blobStoreFor } from "../../core/blobs.ts";
+import { blobStoreFor, type BlobStore } from "../../core/blobs.ts";
 import type { Db } from "../../core/db/index.ts";
 import { inTransaction } from "../../core/db/transaction.ts";
 import { vietnamToday } from "../../core/dates.ts";
@@ -789,6 +789,47 @@ const PRIORITY: Record<string, Priority> = {
 const edxmlDate = (isoDate: string) => isoDate.replaceAll("-", "/");
 
 /**
+ * Records `organizations` as external recipients of an issued document and queues the document's
+ * package for each, keyed `edoc:{DocumentId}:{code}` so a repeated action queues nothing new.
+ */
+export async function sendToRecipients(
+  trx: Db,
+  blobs: BlobStore,
+  options: {
+    document: DocumentRow;
+    edxmlDocumentId: string;
+    organizations: Organization[];
+    xml: string;
+  },
+) {
+  const { document } = options;
+  const rows = options.organizations.map((o) => ({
+    id: newId(),
+    document_id: document.id,
+    kind: "external" as const,
+    organization_id: o.id,
+    org_code: o.code,
+    org_name: o.name,
+    user_id: null,
+    delivery: "pending" as const,
+    status_code: null,
+    status_note: null,
+    status_at: null,
+  }));
+  await insertRecipients(trx, rows);
+  for (const recipient of rows)
+    await queuePackage(trx, blobs, {
+      organizationId: document.organization_id,
+      kind: "edoc",
+      toCode: recipient.org_code,
+      xml: options.xml,
+      idempotencyKey: `edoc:${options.edxmlDocumentId}:${recipient.org_code}`,
+      documentId: document.id,
+      recipientId: recipient.id,
+    });
+}
+
+/**
  * The clerk issues the sealed document to agencies picked from the directory: one edXML package
  * (every recipient in `To`, the sealed PDF attached, signed with the agency's seal) queued once
  * per recipient, in the transaction that records the recipients, so each gets it exactly once in
@@ -895,30 +936,12 @@ export async function issueDocument(
           en: "Someone else changed the document meanwhile; reload it.",
         },
       });
-    const rows = recipients.map((r) => ({
-      id: newId(),
-      document_id: row.id,
-      kind: "external" as const,
-      organization_id: r.id,
-      org_code: r.code,
-      org_name: r.name,
-      user_id: null,
-      delivery: "pending" as const,
-      status_code: null,
-      status_note: null,
-      status_at: null,
-    }));
-    await insertRecipients(trx, rows);
-    for (const recipient of rows)
-      await queuePackage(trx, blobs, {
-        organizationId: row.organization_id,
-        kind: "edoc",
-        toCode: recipient.org_code,
-        xml: signedPackage,
-        idempotencyKey: `edoc:${documentId}:${recipient.org_code}`,
-        documentId: row.id,
-        recipientId: recipient.id,
-      });
+    await sendToRecipients(trx, blobs, {
+      document: row,
+      edxmlDocumentId: documentId,
+      organizations: recipients,
+      xml: signedPackage,
+    });
     const updated = await transition(trx, {
       row,
       actor,
