@@ -162,13 +162,17 @@ export async function selectReminders(
       "d.confidentiality",
       "d.due_date",
       "d.status",
+      // The keyset's time as text to the microsecond: a cursor rounded to milliseconds skips rows.
+      sql<string>`to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+        "created_key",
+      ),
     ])
     .where("r.user_id", "=", options.userId);
   if (options.after) {
     const [read, at, id] = options.after;
     query = query.where(
       sql<boolean>`(${readOrder} > ${read}::int or (${readOrder} = ${read}::int
-        and (r.created_at, r.id) < (${new Date(at)}, ${id}::uuid)))`,
+        and (r.created_at, r.id) < (${at}::timestamptz, ${id}::uuid)))`,
     );
   }
   return query

@@ -166,6 +166,12 @@ export async function searchDocuments(db: Db, filter: DocumentFilter) {
   let query = documentsDb(db)
     .selectFrom("doc_documents")
     .selectAll()
+    // The keyset's time as text to the microsecond: a cursor rounded to milliseconds skips rows.
+    .select(
+      sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+        "created_key",
+      ),
+    )
     .where("organization_id", "=", filter.organizationId);
   if (filter.direction) query = query.where("direction", "=", filter.direction);
   if (filter.status) query = query.where("status", "=", filter.status);
@@ -174,7 +180,7 @@ export async function searchDocuments(db: Db, filter: DocumentFilter) {
     query = query.where("search_text", "like", `%${escapeLike(term)}%`);
   if (filter.before) {
     const [at, id] = filter.before;
-    query = query.where(sql<boolean>`(created_at, id) < (${new Date(at)}, ${id})`);
+    query = query.where(sql<boolean>`(created_at, id) < (${at}::timestamptz, ${id})`);
   }
   return query.orderBy("created_at", "desc").orderBy("id", "desc").limit(filter.limit).execute();
 }

@@ -289,7 +289,7 @@ export async function listDocuments(options: {
     before: options.cursor ? decodeCursor(options.cursor, isListKey) : undefined,
     limit: options.limit + 1,
   });
-  const page = toPage(rows, options.limit, (row) => [iso(row.created_at), row.id]);
+  const page = toPage(rows, options.limit, (row) => [row.created_key, row.id]);
   return { items: page.items.map(toSummary), nextCursor: page.nextCursor };
 }
 

@@ -77,11 +77,7 @@ export async function listReminders(options: {
     after: options.cursor ? decodeCursor(options.cursor, isReminderKey) : undefined,
     limit: options.limit + 1,
   });
-  const page = toPage(rows, options.limit, (row) => [
-    row.read_at ? 1 : 0,
-    new Date(row.created_at).toISOString(),
-    row.id,
-  ]);
+  const page = toPage(rows, options.limit, (row) => [row.read_at ? 1 : 0, row.created_key, row.id]);
   return { items: page.items.map(toReminder), nextCursor: page.nextCursor };
 }
 

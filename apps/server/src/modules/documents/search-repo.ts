@@ -44,7 +44,12 @@ export type SearchFilter = {
 export type SearchRow = DocumentRow & {
   /** About 240 characters of the extracted text around the first word found there, or null. */
   excerpt: string | null;
+  /** `created_at` to the microsecond, for the page cursor (a JavaScript Date keeps milliseconds). */
+  created_key: string;
 };
+
+/** The keyset's time as text to the microsecond: a cursor rounded to milliseconds skips rows. */
+const createdKey = sql<string>`to_char(d.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/-]/g;
 
@@ -80,7 +85,7 @@ function filtered(db: Db, filter: SearchFilter) {
   }
   if (filter.before) {
     const [at, id] = filter.before;
-    query = query.where(sql<boolean>`(d.created_at, d.id) < (${new Date(at)}, ${id})`);
+    query = query.where(sql<boolean>`(d.created_at, d.id) < (${at}::timestamptz, ${id})`);
   }
   return query;
 }
@@ -109,7 +114,7 @@ export async function selectSearchHits(
       ? filtered(db, filter)
           .innerJoin("doc_search as s", "s.document_id", "d.id")
           .selectAll("d")
-          .select(excerpt.as("excerpt"))
+          .select([excerpt.as("excerpt"), createdKey.as("created_key")])
       : tables(db)
           .selectFrom(
             filtered(db, filter)
@@ -132,7 +137,7 @@ export async function selectSearchHits(
             (join) => join.onTrue(),
           )
           .selectAll("d")
-          .select(excerpt.as("excerpt"));
+          .select([excerpt.as("excerpt"), createdKey.as("created_key")]);
   for (const term of filter.terms) query = query.where(wordCondition(term));
   return query
     .orderBy("d.created_at", "desc")

@@ -163,7 +163,7 @@ export async function searchDocuments(
     window: terms.length > 0 ? RECENT_WINDOW : undefined,
   });
   if (terms.length > 0 && rows.length <= limit) rows = await selectSearchHits(db, filter);
-  const page = toPage(rows, limit, (row) => [new Date(row.created_at).toISOString(), row.id]);
+  const page = toPage(rows, limit, (row) => [row.created_key, row.id]);
   return {
     items: page.items.map((row) => ({ ...toSummary(row), snippet: snippetOf(row, terms) })),
     nextCursor: page.nextCursor,
