@@ -14,7 +14,12 @@ import { newId } from "../../core/ids.ts";
 import type { ModuleContext } from "../../core/module.ts";
 import { platformTimestamps } from "./agency-signing.ts";
 import { incomingValidator } from "./incoming-checks.ts";
-import { documentToSign, recordLeaderSignature, type DocumentToSign } from "./outgoing.ts";
+import {
+  documentInReview,
+  documentToSign,
+  recordLeaderSignature,
+  type DocumentToSign,
+} from "./outgoing.ts";
 import {
   completeSigningSession,
   insertSigningSession,
@@ -165,7 +170,8 @@ export async function completeExternalSignature(
       },
     });
   const signer = session.signer;
-  const review = await documentToSign(ctx, actor, { documentId: options.documentId, signer });
+  // Only the state is checked here: the draft's bytes are in the prepared file already.
+  const review = await documentInReview(ctx, actor, { documentId: options.documentId, signer });
   if (
     review.draft.id !== session.draft_file_id ||
     review.probe.version !== session.document_version

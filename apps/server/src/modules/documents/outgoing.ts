@@ -72,6 +72,40 @@ function requireRoleFor(actor: Actor, roles: Parameters<typeof hasRole>[1][], wh
 
 const isSecret = (row: DocumentRow) => row.confidentiality !== "none";
 
+/**
+ * The document a clerk's step acts on, read before the step's slow work (signing, building the
+ * package): refused to others than clerks, when secret, or when not at `status` with a file.
+ */
+async function clerkStep(
+  ctx: ModuleContext,
+  actor: Actor,
+  documentId: string,
+  step: { status: DocumentRow["status"]; who: Bilingual; when: Bilingual },
+): Promise<DocumentRow & { main_file_id: string }> {
+  const probe = await readableDocument(ctx.db, actor, documentId);
+  requireRoleFor(actor, ["clerk"], step.who);
+  if (isSecret(probe)) throw new AppError("unprocessable", { detail: SECRET_REFUSAL });
+  if (probe.status !== step.status || !probe.main_file_id)
+    throw new AppError("unprocessable", { detail: step.when });
+  return probe as DocumentRow & { main_file_id: string };
+}
+
+/**
+ * Locks the document for the write that ends a step; 409 when it changed (another version or
+ * file) since `probe` was read before the step's slow work.
+ */
+async function lockUnchanged(trx: Db, actor: Actor, probe: DocumentRow): Promise<DocumentRow> {
+  const row = await readableDocument(trx, actor, probe.id, { forUpdate: true });
+  if (row.main_file_id !== probe.main_file_id || row.version !== probe.version)
+    throw new AppError("conflict", {
+      detail: {
+        vi: "Văn bản vừa được người khác thay đổi; hãy tải lại.",
+        en: "Someone else changed the document meanwhile; reload it.",
+      },
+    });
+  return row;
+}
+
 export type DraftInput = {
   typeCode: string;
   subject: string;
@@ -468,17 +502,12 @@ export type DocumentToSign = {
   visible: VisibleSignature | undefined;
 };
 
-/** Checks a leader may sign the document now and reads what is to be signed. */
-export async function documentToSign(
+/** The document a leader may sign now (in review, with its draft) and the name to sign as. */
+export async function documentInReview(
   ctx: ModuleContext,
   actor: Actor,
-  options: {
-    documentId: string;
-    signer?: { name?: string } | undefined;
-    signatureImage?: Uint8Array | undefined;
-    placement?: { page?: number; rect?: Rect } | undefined;
-  },
-): Promise<DocumentToSign> {
+  options: { documentId: string; signer?: { name?: string } | undefined },
+): Promise<Pick<DocumentToSign, "probe" | "draft" | "signerName">> {
   const probe = await readableDocument(ctx.db, actor, options.documentId);
   requireRoleFor(actor, ["leader"], {
     vi: "Chỉ lãnh đạo được duyệt và ký văn bản.",
@@ -489,17 +518,32 @@ export async function documentToSign(
       detail: { vi: "Văn bản không ở bước chờ duyệt.", en: "The document is not awaiting review." },
     });
   const draft = (await selectFile(ctx.db, probe.id, probe.main_file_id))!;
-  const pdf = await blobStoreFor(ctx.config).read(draft.sha256);
-  const page = options.placement?.page ?? (await lastPageOf(pdf));
-  const rect = options.placement?.rect ?? DEFAULT_SIGNER_RECT;
   const signerName =
     options.signer?.name ?? probe.signer_name ?? (actor.kind === "user" ? actor.displayName : "");
+  return { probe, draft, signerName };
+}
+
+/** `documentInReview`, with the draft's PDF and where the signature goes on it. */
+export async function documentToSign(
+  ctx: ModuleContext,
+  actor: Actor,
+  options: {
+    documentId: string;
+    signer?: { name?: string } | undefined;
+    signatureImage?: Uint8Array | undefined;
+    placement?: { page?: number; rect?: Rect } | undefined;
+  },
+): Promise<DocumentToSign> {
+  const review = await documentInReview(ctx, actor, options);
+  const pdf = await blobStoreFor(ctx.config).read(review.draft.sha256);
+  const page = options.placement?.page ?? (await lastPageOf(pdf));
+  const rect = options.placement?.rect ?? DEFAULT_SIGNER_RECT;
   const visible: VisibleSignature | undefined = options.signatureImage && {
     page,
     rect,
     appearance: { kind: "image", image: options.signatureImage },
   };
-  return { probe, draft, pdf: new Uint8Array(pdf), page, rect, signerName, visible };
+  return { ...review, pdf: new Uint8Array(pdf), page, rect, visible };
 }
 
 /**
@@ -509,7 +553,7 @@ export async function documentToSign(
 export async function recordLeaderSignature(
   ctx: ModuleContext,
   actor: Actor,
-  review: DocumentToSign,
+  review: Pick<DocumentToSign, "probe" | "draft" | "page" | "rect" | "signerName">,
   signed: Uint8Array,
   options: {
     documentId: string;
@@ -522,14 +566,7 @@ export async function recordLeaderSignature(
   const { probe, draft, rect, page, signerName } = review;
   const blobs = blobStoreFor(ctx.config);
   return inTransaction(ctx.db, async (trx) => {
-    const row = await readableDocument(trx, actor, options.documentId, { forUpdate: true });
-    if (row.main_file_id !== probe.main_file_id || row.version !== probe.version)
-      throw new AppError("conflict", {
-        detail: {
-          vi: "Văn bản vừa được người khác thay đổi; hãy tải lại.",
-          en: "Someone else changed the document meanwhile; reload it.",
-        },
-      });
+    const row = await lockUnchanged(trx, actor, probe);
     const file = await attachFile(trx, blobs, {
       documentId: row.id,
       actor,
@@ -707,19 +744,17 @@ export async function sealDocument(
 ) {
   const actor = requireActor(options.actor);
   const blobs = blobStoreFor(ctx.config);
-  const probe = await readableDocument(ctx.db, actor, options.documentId);
-  requireRoleFor(actor, ["clerk"], {
-    vi: "Chỉ văn thư được ký số của cơ quan.",
-    en: "Only a clerk applies the agency's signature.",
+  const probe = await clerkStep(ctx, actor, options.documentId, {
+    status: "numbered",
+    who: {
+      vi: "Chỉ văn thư được ký số của cơ quan.",
+      en: "Only a clerk applies the agency's signature.",
+    },
+    when: {
+      vi: "Chỉ ký số cơ quan cho văn bản đã cấp số.",
+      en: "Only a numbered document gets the agency's signature.",
+    },
   });
-  if (isSecret(probe)) throw new AppError("unprocessable", { detail: SECRET_REFUSAL });
-  if (probe.status !== "numbered" || !probe.main_file_id)
-    throw new AppError("unprocessable", {
-      detail: {
-        vi: "Chỉ ký số cơ quan cho văn bản đã cấp số.",
-        en: "Only a numbered document gets the agency's signature.",
-      },
-    });
   const organization = await getOrganization({ db: ctx.db, id: probe.organization_id });
   const signedFile = await selectFile(ctx.db, probe.id, probe.main_file_id);
   const pdf = await blobs.read(signedFile!.sha256);
@@ -739,14 +774,7 @@ export async function sealDocument(
     },
   });
   return inTransaction(ctx.db, async (trx) => {
-    const row = await readableDocument(trx, actor, options.documentId, { forUpdate: true });
-    if (row.version !== probe.version)
-      throw new AppError("conflict", {
-        detail: {
-          vi: "Văn bản vừa được người khác thay đổi; hãy tải lại.",
-          en: "Someone else changed the document meanwhile; reload it.",
-        },
-      });
+    const row = await lockUnchanged(trx, actor, probe);
     const file = await attachFile(trx, blobs, {
       documentId: row.id,
       actor,
@@ -848,19 +876,14 @@ export async function issueDocument(
 ) {
   const actor = requireActor(options.actor);
   const blobs = blobStoreFor(ctx.config);
-  const probe = await readableDocument(ctx.db, actor, options.documentId);
-  requireRoleFor(actor, ["clerk"], {
-    vi: "Chỉ văn thư được phát hành văn bản.",
-    en: "Only a clerk issues documents.",
+  const probe = await clerkStep(ctx, actor, options.documentId, {
+    status: "sealed",
+    who: { vi: "Chỉ văn thư được phát hành văn bản.", en: "Only a clerk issues documents." },
+    when: {
+      vi: "Chỉ phát hành văn bản đã có chữ ký số của cơ quan.",
+      en: "Only a document with the agency's signature is issued.",
+    },
   });
-  if (isSecret(probe)) throw new AppError("unprocessable", { detail: SECRET_REFUSAL });
-  if (probe.status !== "sealed" || !probe.main_file_id)
-    throw new AppError("unprocessable", {
-      detail: {
-        vi: "Chỉ phát hành văn bản đã có chữ ký số của cơ quan.",
-        en: "Only a document with the agency's signature is issued.",
-      },
-    });
   const codes = [...new Set(options.recipientCodes.map((c) => c.trim()))];
   if (codes.length === 0)
     throw new AppError("validation_failed", {
@@ -928,14 +951,7 @@ export async function issueDocument(
   }).text();
   const signedPackage = await sealPackage(ctx, xml);
   return inTransaction(ctx.db, async (trx) => {
-    const row = await readableDocument(trx, actor, options.documentId, { forUpdate: true });
-    if (row.version !== probe.version)
-      throw new AppError("conflict", {
-        detail: {
-          vi: "Văn bản vừa được người khác thay đổi; hãy tải lại.",
-          en: "Someone else changed the document meanwhile; reload it.",
-        },
-      });
+    const row = await lockUnchanged(trx, actor, probe);
     await sendToRecipients(trx, blobs, {
       document: row,
       edxmlDocumentId: documentId,
