@@ -12,6 +12,8 @@ export type TestPlatformOptions = {
   demo?: boolean;
   /** Listen on a random loopback port (for real HTTP between processes or a browser). */
   listen?: boolean;
+  /** Run the job runner and outbox dispatcher (default: when listening). */
+  workers?: boolean;
   config?: Partial<Config>;
 };
 
@@ -30,6 +32,7 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
     logger: createLogger({ logLevel: "silent" }),
     database,
     listen: options.listen === true,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
     seed: false,
   });
   if (options.demo) await runSeeds({ ctx: platform.ctx, modules, demo: true });

@@ -112,11 +112,18 @@ function unreadable(error: EdxmlError): Bilingual {
  * A package that cannot be taken in at all is refused (problem details) and its receipt kept.
  *
  * `actor` null is the platform itself (the LGSP delivery); a person uploading must be a clerk or
- * an organization administrator, and brings documents for their own organization only.
+ * an organization administrator, and brings documents for their own organization only. A package
+ * a federation peer brings (`peer`) must come from an agency that peer serves.
  */
 export async function receivePackage(
   ctx: ModuleContext & { blobs?: BlobStore },
-  options: { source: Uint8Array | AsyncIterable<Uint8Array>; via: ReceiveVia; actor: Actor | null },
+  options: {
+    source: Uint8Array | AsyncIterable<Uint8Array>;
+    via: ReceiveVia;
+    actor: Actor | null;
+    /** The federation peer that brought the package: it may bring only its own agencies' packages. */
+    peer?: { name: string; orgCodes: readonly string[] };
+  },
 ): Promise<ReceiveOutcome> {
   const actor = options.actor ?? PLATFORM;
   if (!hasRole(actor, "clerk", "org_admin"))
@@ -178,6 +185,21 @@ export async function receivePackage(
       },
     );
   }
+
+  const from = parsed.kind === "edoc" ? parsed.edoc.from.organId : parsed.status.from.organId;
+  if (options.peer && !options.peer.orgCodes.includes(from))
+    await refuse(
+      {
+        vi: `Nền tảng liên kết ${options.peer.name} không phục vụ cơ quan gửi ${from} ghi trong gói tin.`,
+        en: `The federation peer ${options.peer.name} does not serve the package's sender ${from}.`,
+      },
+      {
+        kind: parsed.kind,
+        from,
+        documentId:
+          parsed.kind === "edoc" ? parsed.edoc.documentId : parsed.status.responseFor.documentId,
+      },
+    );
 
   const { anchors, validator, revocation } = await incomingValidator(ctx);
   const xml = (await blobs.read(pkg.sha256)).toString("utf8");

@@ -1,6 +1,8 @@
 import type { ModuleManifest } from "../../core/module.ts";
+import { registerDeliveryInbox } from "../exchange/index.ts";
 import { amendmentRoutes } from "./amendment-routes.ts";
 import { deadlineRoutes } from "./deadlines-routes.ts";
+import { EDXML_CHANNEL, edxmlInbox } from "./federated-inbox.ts";
 import { incomingRoutes } from "./incoming-routes.ts";
 import { documentsKpis } from "./kpis.ts";
 import { outgoingRoutes } from "./outgoing-routes.ts";
@@ -32,6 +34,8 @@ export const documentsModule: ModuleManifest = {
     amendmentRoutes(app, ctx);
     searchRoutes(app, ctx);
     deadlineRoutes(app, ctx);
+    // Packages from federation peers arrive on the LGSP's federation listener.
+    registerDeliveryInbox(EDXML_CHANNEL, edxmlInbox);
   },
   jobs: [...deliveryJobs, pdfTextJob, ...reminderJobs],
   seedDemo: seedRegistersDemo,

@@ -13,11 +13,12 @@ import type { Platform } from "../../platform.ts";
 import type { Organization } from "../directory/index.ts";
 import { createTestOrganization, systemActor, testAgencyCode } from "../directory/testing.ts";
 import { addPeer, removePeer } from "../exchange/federation/peers.ts";
-import { insertDocument, insertRecipients, selectDocumentByEdxmlId } from "./documents-repo.ts";
+import { selectDocumentByEdxmlId } from "./documents-repo.ts";
 import { documentsModule } from "./index.ts";
 import { receivePackage } from "./incoming.ts";
 import { buildTestEdoc, sealedEdocPackage, signedTestPdf } from "./incoming-testing.ts";
 import { queuePackage } from "./outbound.ts";
+import { issueTestDocument } from "./outbound-testing.ts";
 import {
   DELIVERY_LEASE_MS,
   MAX_RETRY_DELAY_MS,
@@ -93,68 +94,8 @@ describe("documents: delivering queued edXML packages", () => {
     }
   };
 
-  /** An outgoing document of `from`, issued to `to`: its row, its recipient, its queued package. */
-  const issue = async (
-    from: { code: string; name: string; id: string },
-    to: Organization,
-    edoc?: Edoc,
-  ) => {
-    const header = edoc ?? buildTestEdoc(agency(from), [agency(to)]);
-    const xml = await sealedEdocPackage(platform.ctx, header, await signedTestPdf(platform.ctx));
-    const documentId = newId();
-    await insertDocument(db(), {
-      id: documentId,
-      organization_id: from.id,
-      direction: "outgoing",
-      status: "issued",
-      type_code: "CV",
-      subject: header.subject,
-      summary: null,
-      urgency: "normal",
-      confidentiality: "none",
-      drafting_unit: null,
-      signer_name: null,
-      signer_position: null,
-      signer_competence: null,
-      number: Number(header.code.codeNumber),
-      symbol: `${header.code.codeNumber}/${header.code.codeNotation}`,
-      document_date: "2026-11-20",
-      register_entry_id: null,
-      edxml_document_id: header.documentId,
-      sender_code: null,
-      sender_name: null,
-      due_date: null,
-      main_file_id: null,
-      search_text: "",
-      created_by: null,
-    });
-    const recipientId = newId();
-    await insertRecipients(db(), [
-      {
-        id: recipientId,
-        document_id: documentId,
-        kind: "external",
-        organization_id: to.id,
-        org_code: to.code,
-        org_name: to.name,
-        user_id: null,
-        delivery: "pending",
-        status_code: null,
-        status_note: null,
-        status_at: null,
-      },
-    ]);
-    const queued = await queuePackage(db(), blobs(), {
-      organizationId: from.id,
-      kind: "edoc",
-      toCode: to.code,
-      xml,
-      idempotencyKey: `edoc:${header.documentId}:${to.code}`,
-      documentId,
-      recipientId,
-    });
-    return { edoc: header, xml, documentId, recipientId, outboundId: queued.id };
-  };
+  const issue = (from: { code: string; name: string; id: string }, to: Organization, edoc?: Edoc) =>
+    issueTestDocument(platform.ctx, from, to, edoc);
 
   const outbound = async (id: string) =>
     (

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import type { Readable } from "node:stream";
 import type { Actor } from "../../core/actor.ts";
 import { recordAudit } from "../../core/audit.ts";
@@ -6,8 +7,9 @@ import { blobStoreFor } from "../../core/blobs.ts";
 import { isAppError, type Bilingual } from "../../core/errors.ts";
 import { errorTitle } from "../../core/i18n.ts";
 import type { ModuleContext, RecurringJob } from "../../core/module.ts";
-import { findOrganizationByCode } from "../directory/index.ts";
-import { peerServing } from "../exchange/index.ts";
+import { findOrganizationByCode, getOrganization } from "../directory/index.ts";
+import { peerServing, sendToPeer } from "../exchange/index.ts";
+import { EDXML_CHANNEL } from "./federated-inbox.ts";
 import { inTransaction } from "./incoming-common.ts";
 import { receivePackage } from "./incoming.ts";
 import {
@@ -18,6 +20,9 @@ import {
   updateRecipientDelivery,
   type ClaimedPackage,
 } from "./outbound-delivery-repo.ts";
+
+/** A federation peer instance, as the LGSP knows it. */
+type Peer = NonNullable<Awaited<ReturnType<typeof peerServing>>>;
 
 /** Who delivers: the platform itself, as the LGSP would. */
 const DELIVERY_ACTOR: Actor = { kind: "system", name: "documents.delivery" };
@@ -115,7 +120,7 @@ export const deliveryJobs: readonly RecurringJob[] = [
  */
 async function attemptDelivery(ctx: ModuleContext, item: ClaimedPackage): Promise<Attempt> {
   const peer = await peerServing(ctx.db, item.to_code);
-  if (peer) return deliverThroughPeer(item, peer);
+  if (peer) return deliverThroughPeer(ctx, item, peer);
   const organization = await findOrganizationByCode({ db: ctx.db, code: item.to_code });
   if (!organization)
     return {
@@ -139,19 +144,8 @@ async function deliverLocally(ctx: ModuleContext, item: ClaimedPackage): Promise
   let source: Readable;
   try {
     source = blobs.open(item.package_sha256);
-  } catch (error) {
-    // Our own store, not the receiver: a blob restored from backup (or storage back up) lets it go.
-    ctx.log.error(
-      { err: error, outboundId: item.id, packageSha256: item.package_sha256 },
-      "queued package not readable from the blob store",
-    );
-    return {
-      kind: "retry",
-      reason: {
-        vi: "Không đọc được gói tin từ kho lưu trữ của nền tảng; gói tin sẽ được gửi lại.",
-        en: "The package cannot be read from the platform's blob store; it will be sent again.",
-      },
-    };
+  } catch {
+    return unreadablePackage(ctx, item);
   }
   try {
     const received = await receivePackage(
@@ -173,6 +167,21 @@ async function deliverLocally(ctx: ModuleContext, item: ClaimedPackage): Promise
   }
 }
 
+/** Our own store, not the receiver: a blob restored from backup (or storage back up) lets it go. */
+function unreadablePackage(ctx: ModuleContext, item: ClaimedPackage): Attempt {
+  ctx.log.error(
+    { outboundId: item.id, packageSha256: item.package_sha256 },
+    "queued package not readable from the blob store",
+  );
+  return {
+    kind: "retry",
+    reason: {
+      vi: "Không đọc được gói tin từ kho lưu trữ của nền tảng; gói tin sẽ được gửi lại.",
+      en: "The package cannot be read from the platform's blob store; it will be sent again.",
+    },
+  };
+}
+
 /** A failure that is nobody's verdict on the package (database, store, a bug): tried again. */
 function unexpectedFailure(ctx: ModuleContext, item: ClaimedPackage, error: unknown): Attempt {
   ctx.log.error(
@@ -189,15 +198,17 @@ function unexpectedFailure(ctx: ModuleContext, item: ClaimedPackage, error: unkn
 }
 
 /**
- * A package for an agency another instance (NDXP, another ministry) serves. A peer's federation
- * listener takes gateway calls (`/gw/...`) only, and a peer's inbox takes packages only from its
- * own signed-in callers, so no transport carries a package to a peer yet: the package stays
- * pending and is tried again with the usual back-off, and goes out once one does.
+ * A package for an agency another instance (NDXP, another ministry) serves: handed to that peer's
+ * federation listener through the LGSP (`sendToPeer`: mutual TLS, a statement signed by this
+ * instance naming both agencies and the package's digest, recorded in both evidence logs). The
+ * peer checks it like any package and answers; its refusal is final, a peer down or suspended is
+ * tried again with the usual back-off, the package staying pending with the reason meanwhile.
  */
-function deliverThroughPeer(
+async function deliverThroughPeer(
+  ctx: ModuleContext,
   item: ClaimedPackage,
-  peer: { name: string; status: "active" | "suspended" },
-): Attempt {
+  peer: Peer,
+): Promise<Attempt> {
   if (peer.status === "suspended")
     return {
       kind: "retry",
@@ -206,13 +217,27 @@ function deliverThroughPeer(
         en: `The federation peer ${peer.name} serving ${item.to_code} is suspended; the package will be sent again.`,
       },
     };
-  return {
-    kind: "retry",
-    reason: {
-      vi: `Cơ quan ${item.to_code} thuộc nền tảng liên kết ${peer.name}; chưa hỗ trợ chuyển gói tin edXML sang nền tảng liên kết, gói tin đang chờ.`,
-      en: `${item.to_code} is served by the federation peer ${peer.name}; edXML packages cannot be sent to a peer yet, so the package waits.`,
+  const sender = await getOrganization({ db: ctx.db, id: item.organization_id });
+  if (!sender) throw new Error(`the sending organization ${item.organization_id} is not found`);
+  const blobs = blobStoreFor(ctx.config);
+  if (!blobs.has(item.package_sha256)) return unreadablePackage(ctx, item);
+  const result = await sendToPeer(ctx, {
+    peer,
+    channel: EDXML_CHANNEL,
+    from: sender.code,
+    to: item.to_code,
+    messageId: item.idempotency_key,
+    body: {
+      sha256: item.package_sha256,
+      size: fs.statSync(blobs.pathOf(item.package_sha256)).size,
     },
-  };
+    open: () => blobs.open(item.package_sha256),
+  });
+  return result.kind === "delivered"
+    ? { kind: "delivered", outcome: result.outcome }
+    : result.kind === "refused"
+      ? { kind: "refused", code: result.code, reason: result.reason }
+      : { kind: "retry", reason: result.reason };
 }
 
 /**

@@ -12,8 +12,18 @@ import { providerHealthJob } from "./monitoring/health-job.ts";
 import { monitoringRoutes } from "./monitoring/routes.ts";
 import { exchangeMigrations } from "./migrations/index.ts";
 
-/** Which federation peer serves an agency code (other modules route deliveries by it). */
-export { peerServing } from "./federation/index.ts";
+/**
+ * Which federation peer serves an agency code (other modules route deliveries by it), and the
+ * delivery of a module's messages (edXML packages) to and from peer instances.
+ */
+export {
+  peerServing,
+  registerDeliveryInbox,
+  sendToPeer,
+  type DeliveryInbox,
+  type InboundDelivery,
+  type PeerDelivery,
+} from "./federation/index.ts";
 
 /**
  * The LGSP: the ministry's data integration and sharing platform. A catalogue of the services

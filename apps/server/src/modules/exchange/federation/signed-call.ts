@@ -34,11 +34,7 @@ export async function signCall(
   call: Omit<SignedCall, "iat" | "exp">,
   now = Date.now(),
 ): Promise<string> {
-  const iat = Math.floor(now / 1000);
-  const statement: SignedCall = { ...call, iat, exp: iat + SIGNED_CALL_TTL_SECONDS };
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(statement)))
-    .setProtectedHeader({ alg: "ES256", typ: TYPE })
-    .sign(key);
+  return signStatement(key, TYPE, call, now);
 }
 
 /** Why a signed statement was refused; each is answered with a problem, never forwarded. */
@@ -79,31 +75,66 @@ export async function verifyCall(options: {
   replay: ReplayCheck;
   now?: number;
 }): Promise<{ call: SignedCall } | { refused: SignedCallRefusal }> {
+  const verdict = await verifyStatement<SignedCall>({ ...options, typ: TYPE });
+  if ("refused" in verdict) return verdict;
+  const call = verdict.statement;
+  if (call.method !== options.method || call.path !== options.path) return { refused: "mismatch" };
+  return (await acceptOnce(call, options)) ?? { call };
+}
+
+/** Signs a statement of type `typ` with this instance's key, good for 60 s from `now`. */
+export async function signStatement<T extends object>(
+  key: KeyObject,
+  typ: string,
+  body: T,
+  now = Date.now(),
+): Promise<string> {
+  const iat = Math.floor(now / 1000);
+  const statement = { ...body, iat, exp: iat + SIGNED_CALL_TTL_SECONDS };
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(statement)))
+    .setProtectedHeader({ alg: "ES256", typ })
+    .sign(key);
+}
+
+/** The statement's payload, when its signature (by the pinned certificate) and type verify. */
+export async function verifyStatement<T>(options: {
+  jws: string | undefined;
+  peerCertificate: string;
+  typ: string;
+}): Promise<{ statement: T } | { refused: "missing" | "bad_signature" }> {
   if (!options.jws) return { refused: "missing" };
-  let call: SignedCall;
   try {
     const publicKey = new X509Certificate(options.peerCertificate).publicKey;
     const { payload, protectedHeader } = await compactVerify(options.jws, publicKey, {
       algorithms: ["ES256"],
     });
-    if (protectedHeader.typ !== TYPE) return { refused: "bad_signature" };
-    call = JSON.parse(new TextDecoder().decode(payload)) as SignedCall;
+    if (protectedHeader.typ !== options.typ) return { refused: "bad_signature" };
+    return { statement: JSON.parse(new TextDecoder().decode(payload)) as T };
   } catch {
     return { refused: "bad_signature" };
   }
-  if (call.method !== options.method || call.path !== options.path) return { refused: "mismatch" };
+}
+
+/**
+ * Undefined when the statement is within its time window (with skew) and its exchange id is
+ * accepted for the first time; otherwise why not.
+ */
+export async function acceptOnce(
+  statement: { iat: unknown; exp: unknown; exchangeId: unknown },
+  options: { replay: ReplayCheck; now?: number },
+): Promise<{ refused: "expired" | "bad_signature" | "replayed" } | undefined> {
   const now = Math.floor((options.now ?? Date.now()) / 1000);
+  const { iat, exp, exchangeId } = statement;
   if (
-    typeof call.exp !== "number" ||
-    typeof call.iat !== "number" ||
-    call.exp < now - CLOCK_SKEW_SECONDS ||
-    call.iat > now + CLOCK_SKEW_SECONDS ||
-    call.exp - call.iat > SIGNED_CALL_TTL_SECONDS
+    typeof exp !== "number" ||
+    typeof iat !== "number" ||
+    exp < now - CLOCK_SKEW_SECONDS ||
+    iat > now + CLOCK_SKEW_SECONDS ||
+    exp - iat > SIGNED_CALL_TTL_SECONDS
   )
     return { refused: "expired" };
-  if (typeof call.exchangeId !== "string" || call.exchangeId.length > 100)
+  if (typeof exchangeId !== "string" || exchangeId.length > 100)
     return { refused: "bad_signature" };
-  if (!(await options.replay.accept(call.exchangeId, call.exp, now)))
-    return { refused: "replayed" };
-  return { call };
+  if (!(await options.replay.accept(exchangeId, exp, now))) return { refused: "replayed" };
+  return undefined;
 }
