@@ -6,6 +6,7 @@ import { directoryModule } from "./directory/index.ts";
 import { documentsModule } from "./documents/index.ts";
 import { exchangeModule } from "./exchange/index.ts";
 import { identityModule } from "./identity/index.ts";
+import { reportsModule } from "./reports/index.ts";
 import { trustModule } from "./trust/index.ts";
 
 /** Installed modules, ground floor first: migrations and seeds run in this order. */
@@ -16,6 +17,7 @@ export const modules: readonly ModuleManifest[] = [
   trustModule,
   exchangeModule,
   documentsModule,
+  reportsModule,
 ];
 
 /** Core's own tables first, then each module's. */

@@ -1,0 +1,4 @@
+import type { Migration } from "../../../core/db/migrate.ts";
+import { createRegimes } from "./20261130-1000-regimes.ts";
+
+export const reportsMigrations: readonly Migration[] = [createRegimes];

@@ -1,0 +1,87 @@
+import { vietnamToday } from "@lienthong/calendar";
+import { requireActor, type Actor } from "../../core/actor.ts";
+import type { Db } from "../../core/db/index.ts";
+import { AppError } from "../../core/errors.ts";
+import { deadline, periodContaining, periodsEndingBetween, type Period } from "./periods.ts";
+import { reportingOrganizations } from "./regimes.ts";
+import { selectRegime, type RegimeRow } from "./repo.ts";
+import type { ExpectedReport } from "./schema.ts";
+import { workCalendar } from "./shared.ts";
+
+/** The most periods one schedule lists (two years of months). */
+const MAX_PERIODS = 24;
+const MAX_ROWS = 50_000;
+
+/**
+ * The reports a regime expects: for each period whose window ends between `from` and `to`
+ * (default: from the regime's start, or a year back, to the current period) and each reporting
+ * organization, the window, the deadline (working days and holidays counted) and where it stands
+ * today in Vietnam: `upcoming` (the window has not ended), `open` (cut off, deadline not passed),
+ * `late` (deadline passed). Submitted and accepted reports are marked by the submission store.
+ */
+export async function expectedReports(options: {
+  db: Db;
+  actor: Actor | null | undefined;
+  regimeId: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  organizationId?: string | undefined;
+  today?: string;
+}): Promise<ExpectedReport[]> {
+  requireActor(options.actor);
+  const regime = await selectRegime(options.db, options.regimeId);
+  if (!regime) throw new AppError("not_found");
+  const today = options.today ?? vietnamToday();
+  const periods = schedulePeriods(regime, today, options.from, options.to);
+  let organizations = await reportingOrganizations(options.db, regime.reporting_rule);
+  if (options.organizationId)
+    organizations = organizations.filter((o) => o.id === options.organizationId);
+  if (periods.length * organizations.length > MAX_ROWS)
+    throw new AppError("validation_failed", {
+      detail: {
+        vi: "Khoảng thời gian quá dài cho số đơn vị báo cáo; hãy thu hẹp khoảng hoặc chọn một đơn vị.",
+        en: "The range is too long for this many reporting units; narrow it or pick one unit.",
+      },
+    });
+  const calendar = workCalendar();
+  const rows: ExpectedReport[] = [];
+  for (const p of periods) {
+    const due = deadline(p, regime.deadline_rule, calendar);
+    const status = p.end >= today ? "upcoming" : today <= due ? "open" : "late";
+    for (const organization of organizations)
+      rows.push({
+        periodId: p.id,
+        start: p.start,
+        end: p.end,
+        deadline: due,
+        organization,
+        status,
+      });
+  }
+  return rows;
+}
+
+/** The periods a schedule covers, bounded by the regime's validity and `MAX_PERIODS`. */
+function schedulePeriods(
+  regime: RegimeRow,
+  today: string,
+  from: string | undefined,
+  to: string | undefined,
+): Period[] {
+  const current = periodContaining(regime.frequency, regime.window_rule, today);
+  const yearBack = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
+  let start = from ?? (regime.effective_from > yearBack ? regime.effective_from : yearBack);
+  if (start < regime.effective_from) start = regime.effective_from;
+  let end = to ?? current.end;
+  if (regime.effective_to && end > regime.effective_to) end = regime.effective_to;
+  if (end < start) return [];
+  const periods = periodsEndingBetween(regime.frequency, regime.window_rule, start, end);
+  if (periods.length > MAX_PERIODS)
+    throw new AppError("validation_failed", {
+      detail: {
+        vi: `Khoảng thời gian có quá ${MAX_PERIODS} kỳ báo cáo.`,
+        en: `The range covers more than ${MAX_PERIODS} reporting periods.`,
+      },
+    });
+  return periods;
+}
