@@ -1,5 +1,6 @@
 import type { ModuleManifest } from "../../core/module.ts";
 import { reportsMigrations } from "./migrations/index.ts";
+import { reportRoutes } from "./report-routes.ts";
 import { regimeRoutes } from "./routes.ts";
 
 /**
@@ -13,5 +14,6 @@ export const reportsModule: ModuleManifest = {
   migrations: reportsMigrations,
   routes(app, ctx) {
     regimeRoutes(app, ctx);
+    reportRoutes(app, ctx);
   },
 };

@@ -5,6 +5,7 @@ import { AppError } from "../../core/errors.ts";
 import { deadline, periodContaining, periodsEndingBetween, type Period } from "./periods.ts";
 import { reportingOrganizations } from "./regimes.ts";
 import { selectRegime, type RegimeRow } from "./repo.ts";
+import { selectReportsOf } from "./reports-repo.ts";
 import type { ExpectedReport } from "./schema.ts";
 import { workCalendar } from "./shared.ts";
 
@@ -17,7 +18,8 @@ const MAX_ROWS = 50_000;
  * (default: from the regime's start, or a year back, to the current period) and each reporting
  * organization, the window, the deadline (working days and holidays counted) and where it stands
  * today in Vietnam: `upcoming` (the window has not ended), `open` (cut off, deadline not passed),
- * `late` (deadline passed). Submitted and accepted reports are marked by the submission store.
+ * `late` (deadline passed) — or, once the unit submitted, its report's status (`submitted`,
+ * `returned`, `accepted`) with the submission time and whether it came late.
  */
 export async function expectedReports(options: {
   db: Db;
@@ -44,11 +46,27 @@ export async function expectedReports(options: {
       },
     });
   const calendar = workCalendar();
+  const reports = new Map(
+    (
+      await selectReportsOf(
+        options.db,
+        regime.id,
+        periods.map((p) => p.id),
+      )
+    ).map((r) => [`${r.period_id}\n${r.organization_id}`, r]),
+  );
   const rows: ExpectedReport[] = [];
   for (const p of periods) {
     const due = deadline(p, regime.deadline_rule, calendar);
-    const status = p.end >= today ? "upcoming" : today <= due ? "open" : "late";
-    for (const organization of organizations)
+    const standing = p.end >= today ? "upcoming" : today <= due ? "open" : "late";
+    for (const organization of organizations) {
+      const report = reports.get(`${p.id}\n${organization.id}`);
+      // A draft still owes its submission: it shows as where the period stands, unless that is
+      // "upcoming" and the unit has started (then "draft").
+      const status =
+        !report || (report.status === "draft" && standing !== "upcoming")
+          ? standing
+          : report.status;
       rows.push({
         periodId: p.id,
         start: p.start,
@@ -56,7 +74,11 @@ export async function expectedReports(options: {
         deadline: due,
         organization,
         status,
+        reportId: report?.id ?? null,
+        submittedAt: report?.submitted_at?.toISOString() ?? null,
+        submittedLate: report?.late ?? null,
       });
+    }
   }
   return rows;
 }

@@ -234,9 +234,14 @@ export const ExpectedReportSchema = Type.Object({
     code: Type.String(),
     name: Type.String(),
   }),
-  status: Type.Enum(["upcoming", "open", "late"], {
+  status: Type.Enum(["upcoming", "open", "late", "draft", "submitted", "returned", "accepted"], {
     description:
-      "upcoming: kỳ chưa hết; open: đã chốt số liệu, chưa quá hạn; late: quá hạn chưa nộp",
+      "upcoming: kỳ chưa hết; open: đã chốt số liệu, chưa quá hạn; late: quá hạn chưa nộp; draft: đang nhập (chưa nộp); submitted, returned, accepted: đã nộp / trả lại / đã tiếp nhận",
   }),
+  /** The unit's report, once opened. */
+  reportId: Nullable(Type.String({ format: "uuid" })),
+  submittedAt: Nullable(DateTime),
+  /** Whether the (latest) submission came after the deadline; null before any. */
+  submittedLate: Nullable(Type.Boolean()),
 });
 export type ExpectedReport = Static<typeof ExpectedReportSchema>;

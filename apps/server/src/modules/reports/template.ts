@@ -233,6 +233,25 @@ function formulaCycle(formulas: Map<string, Expression>): string[] | undefined {
 }
 
 /**
+ * Why a cell (indicator and combination) cannot be entered, if it cannot: an unknown indicator, a
+ * computed one, or a combination that is not one of the indicator's.
+ */
+export function checkCell(
+  template: CompiledTemplate,
+  input: { indicator: string; combination: string },
+): string | undefined {
+  const indicator = template.indicators.get(input.indicator);
+  if (!indicator) return `Không có chỉ tiêu ${input.indicator} trong mẫu báo cáo`;
+  if (indicator.formula !== undefined)
+    return `Chỉ tiêu ${indicator.code} được tính tự động, không nhập`;
+  if (!indicator.combinations.includes(input.combination))
+    return input.combination
+      ? `Chỉ tiêu ${indicator.code} không có tổ hợp phân tổ ${input.combination}`
+      : `Chỉ tiêu ${indicator.code} cần nhập theo phân tổ`;
+  return undefined;
+}
+
+/**
  * Checks one entered value against its indicator: its type, its range, and that the combination
  * is one of the indicator's. Returns the value as stored (a number, or text) or the reason it is
  * refused, in Vietnamese. A computed indicator is never entered.
@@ -241,16 +260,9 @@ export function checkValue(
   template: CompiledTemplate,
   input: { indicator: string; combination: string; value: unknown },
 ): { value: number | string } | { refused: string } {
-  const indicator = template.indicators.get(input.indicator);
-  if (!indicator) return { refused: `Không có chỉ tiêu ${input.indicator} trong mẫu báo cáo` };
-  if (indicator.formula !== undefined)
-    return { refused: `Chỉ tiêu ${indicator.code} được tính tự động, không nhập` };
-  if (!indicator.combinations.includes(input.combination))
-    return {
-      refused: input.combination
-        ? `Chỉ tiêu ${indicator.code} không có tổ hợp phân tổ ${input.combination}`
-        : `Chỉ tiêu ${indicator.code} cần nhập theo phân tổ`,
-    };
+  const cell = checkCell(template, input);
+  if (cell) return { refused: cell };
+  const indicator = template.indicators.get(input.indicator)!;
   const raw = typeof input.value === "string" ? input.value.trim() : input.value;
   switch (indicator.type) {
     case "text":

@@ -1,4 +1,5 @@
 import type { Migration } from "../../../core/db/migrate.ts";
 import { createRegimes } from "./20261130-1000-regimes.ts";
+import { createReports } from "./20261130-1100-reports.ts";
 
-export const reportsMigrations: readonly Migration[] = [createRegimes];
+export const reportsMigrations: readonly Migration[] = [createRegimes, createReports];

@@ -1,0 +1,120 @@
+import type { App } from "../../core/http/app-type.ts";
+import { problemResponses } from "../../core/http/problem.ts";
+import { requestMeta } from "../../core/http/request-meta.ts";
+import type { ModuleContext } from "../../core/module.ts";
+import {
+  ReportOpenBody,
+  ReportParams,
+  ReportSaveBody,
+  ReportViewSchema,
+  ReviewBody,
+  SignatureCheckSchema,
+} from "./report-schema.ts";
+import {
+  checkReportSignature,
+  getReport,
+  openReport,
+  reviewReport,
+  saveReport,
+  submitReport,
+} from "./submissions.ts";
+
+const tags = ["reports"];
+
+/** A unit's report of a period: open, fill, submit, review, check; under `/api/v1/reports`. */
+export function reportRoutes(app: App, ctx: ModuleContext) {
+  const { db } = ctx;
+  app.post(
+    "/reports",
+    {
+      schema: {
+        tags,
+        summary: "Mở báo cáo của đơn vị cho một kỳ / open a unit's report for a period",
+        body: ReportOpenBody,
+        response: { 200: ReportViewSchema, ...problemResponses },
+      },
+    },
+    async (request) => openReport({ db, actor: request.actor, ...request.body }),
+  );
+
+  app.get(
+    "/reports/:id",
+    {
+      schema: {
+        tags,
+        summary: "Một báo cáo, với số liệu, chỉ tiêu tính toán và lịch sử / one report",
+        params: ReportParams,
+        response: { 200: ReportViewSchema, ...problemResponses },
+      },
+    },
+    async (request) => getReport({ db, actor: request.actor, id: request.params.id }),
+  );
+
+  app.patch(
+    "/reports/:id",
+    {
+      schema: {
+        tags,
+        summary: "Lưu số liệu và nội dung (tự động lưu) / save values and narrative",
+        params: ReportParams,
+        body: ReportSaveBody,
+        response: { 200: ReportViewSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      saveReport({ db, actor: request.actor, id: request.params.id, ...request.body }),
+  );
+
+  app.post(
+    "/reports/:id/submit",
+    {
+      schema: {
+        tags,
+        summary: "Gửi báo cáo (ký số) / submit the report (signed)",
+        params: ReportParams,
+        response: { 200: ReportViewSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      submitReport({
+        ctx,
+        actor: request.actor,
+        id: request.params.id,
+        requestMeta: requestMeta(request),
+      }),
+  );
+
+  app.post(
+    "/reports/:id/review",
+    {
+      schema: {
+        tags,
+        summary: "Tiếp nhận hoặc trả lại báo cáo / accept or return the report",
+        params: ReportParams,
+        body: ReviewBody,
+        response: { 200: ReportViewSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      reviewReport({
+        db,
+        actor: request.actor,
+        id: request.params.id,
+        ...request.body,
+        requestMeta: requestMeta(request),
+      }),
+  );
+
+  app.get(
+    "/reports/:id/signature",
+    {
+      schema: {
+        tags,
+        summary: "Kiểm tra chữ ký của lần gửi gần nhất / check the latest submission's signature",
+        params: ReportParams,
+        response: { 200: SignatureCheckSchema, ...problemResponses },
+      },
+    },
+    async (request) => checkReportSignature({ ctx, actor: request.actor, id: request.params.id }),
+  );
+}
