@@ -10,16 +10,18 @@ import { queuePackage } from "./outbound.ts";
 const agency = (o: { code: string; name: string }) => ({ code: o.code, name: o.name });
 
 /**
- * An outgoing document of `from`, issued to `to` as the issue step leaves it: its row, its
- * recipient and its sealed package queued for delivery.
+ * An outgoing document of `from`, issued to `to` (one agency or several) as the issue step
+ * leaves it: its row, a recipient row per agency, and its one sealed package (addressed to all of
+ * them) queued once per recipient. The first recipient's ids are returned at the top level.
  */
 export async function issueTestDocument(
   ctx: ModuleContext,
   from: { code: string; name: string; id: string },
-  to: Organization,
+  to: Organization | Organization[],
   edoc?: Edoc,
 ) {
-  const header = edoc ?? buildTestEdoc(agency(from), [agency(to)]);
+  const agencies = Array.isArray(to) ? to : [to];
+  const header = edoc ?? buildTestEdoc(agency(from), agencies.map(agency));
   const xml = await sealedEdocPackage(ctx, header, await signedTestPdf(ctx));
   const documentId = newId();
   await insertDocument(ctx.db, {
@@ -48,30 +50,40 @@ export async function issueTestDocument(
     search_text: "",
     created_by: null,
   });
-  const recipientId = newId();
-  await insertRecipients(ctx.db, [
-    {
-      id: recipientId,
-      document_id: documentId,
-      kind: "external",
-      organization_id: to.id,
-      org_code: to.code,
-      org_name: to.name,
-      user_id: null,
-      delivery: "pending",
-      status_code: null,
-      status_note: null,
-      status_at: null,
-    },
-  ]);
-  const queued = await queuePackage(ctx.db, blobStoreFor(ctx.config), {
-    organizationId: from.id,
-    kind: "edoc",
-    toCode: to.code,
+  const rows = agencies.map((organization) => ({
+    id: newId(),
+    document_id: documentId,
+    kind: "external" as const,
+    organization_id: organization.id,
+    org_code: organization.code,
+    org_name: organization.name,
+    user_id: null,
+    delivery: "pending" as const,
+    status_code: null,
+    status_note: null,
+    status_at: null,
+  }));
+  await insertRecipients(ctx.db, rows);
+  const recipients: { recipientId: string; outboundId: string; code: string }[] = [];
+  for (const row of rows) {
+    const queued = await queuePackage(ctx.db, blobStoreFor(ctx.config), {
+      organizationId: from.id,
+      kind: "edoc",
+      toCode: row.org_code,
+      xml,
+      idempotencyKey: `edoc:${header.documentId}:${row.org_code}`,
+      documentId,
+      recipientId: row.id,
+    });
+    recipients.push({ recipientId: row.id, outboundId: queued.id, code: row.org_code });
+  }
+  const [first] = recipients;
+  return {
+    edoc: header,
     xml,
-    idempotencyKey: `edoc:${header.documentId}:${to.code}`,
     documentId,
-    recipientId,
-  });
-  return { edoc: header, xml, documentId, recipientId, outboundId: queued.id };
+    recipients,
+    recipientId: first!.recipientId,
+    outboundId: first!.outboundId,
+  };
 }
