@@ -38,6 +38,7 @@ const DocumentPage = lazy(() => import("./pages/documents/document-page.tsx"));
 const DocumentInboxPage = lazy(() => import("./pages/documents/inbox-page.tsx"));
 const RegistersPage = lazy(() => import("./pages/documents/registers-page.tsx"));
 const TasksPage = lazy(() => import("./pages/documents/tasks-page.tsx"));
+const DocumentSearchPage = lazy(() => import("./pages/documents/search-page.tsx"));
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <StartSignInPage /> },
@@ -85,6 +86,7 @@ export const router = createBrowserRouter([
       { path: "documents/inbox", element: <DocumentInboxPage /> },
       { path: "documents/registers", element: <RegistersPage /> },
       { path: "documents/tasks", element: <TasksPage /> },
+      { path: "documents/search", element: <DocumentSearchPage /> },
       { path: "documents/:id", element: <DocumentPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

@@ -202,6 +202,18 @@ export type AssignInput = {
 export const listDocuments = (query: Record<string, QueryValue>) =>
   apiRequest<Page<DocumentSummary>>(`${BASE}/documents`, { query });
 
+/** Where a search hit matched, with the spans (UTF-16 code units) where a query word starts. */
+export type SearchSnippet = {
+  field: "subject" | "symbol" | "sender" | "content";
+  text: string;
+  highlights: { start: number; length: number }[];
+};
+export type SearchHit = DocumentSummary & { snippet: SearchSnippet | null };
+
+/** `GET /documents/search`: words (accents optional) and filters, permissions on the server. */
+export const searchDocuments = (query: Record<string, QueryValue>) =>
+  apiRequest<Page<SearchHit>>(`${BASE}/search`, { query });
+
 export const fetchDocument = (docId: string) =>
   apiRequest<DocumentDetail>(`${BASE}/documents/${id(docId)}`);
 

@@ -45,6 +45,7 @@ const modulePages: Record<string, (me: Me) => NavLink[]> = {
       ? [
           { path: "/documents/incoming", label: "nav.documentsIncoming" },
           { path: "/documents/outgoing", label: "nav.documentsOutgoing" },
+          { path: "/documents/search", label: "nav.documentsSearch" },
           { path: "/documents/new", label: "nav.documentsNew" },
           { path: "/documents/registers", label: "nav.documentsRegisters" },
           { path: "/documents/tasks", label: "nav.documentsTasks" },

@@ -89,6 +89,7 @@ describe("documents API: GET /api/v1/documents/search", () => {
       "limit=1000",
       "cursor=not-a-cursor",
       "page=2",
+      "typeCode=Q%C4%90-1",
     ]) {
       const response = await search(query, specialist);
       assert.equal(response.statusCode, 400, query);
@@ -97,5 +98,10 @@ describe("documents API: GET /api/v1/documents/search", () => {
       assert.equal(problem.code, "validation_failed", query);
       assert.match(problem.errors[0]!.path, /^querystring/, query);
     }
+    // Type codes with Vietnamese letters (Quyết định: QĐ) are type codes.
+    assert.equal(
+      (await search(`typeCode=${encodeURIComponent("QĐ")}`, specialist)).statusCode,
+      200,
+    );
   });
 });

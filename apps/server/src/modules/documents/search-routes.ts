@@ -23,7 +23,7 @@ export const SearchQuerySchema = Type.Object(
     ),
     direction: Type.Optional(Type.Enum(["outgoing", "incoming"])),
     status: Type.Optional(Type.Enum([...OUTGOING_STATUSES, ...INCOMING_STATUSES])),
-    typeCode: Type.Optional(Type.String({ pattern: "^[A-Za-z]{1,10}$" })),
+    typeCode: Type.Optional(Type.String({ pattern: "^\\p{L}{1,10}$" })),
     urgency: Type.Optional(Type.Enum([...URGENCIES])),
     from: Type.Optional(DateOnly),
     to: Type.Optional(DateOnly),

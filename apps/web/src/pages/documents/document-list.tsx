@@ -12,7 +12,8 @@ import { LoadMore } from "../../components/load-more.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { usePagedList } from "../../components/use-paged-list.ts";
 import { useLanguage, useT } from "../../i18n/index.tsx";
-import { PriorityTags, StatusTag } from "./document-tags.tsx";
+import { statusColumn, symbolColumn } from "./document-columns.tsx";
+import { PriorityTags } from "./document-tags.tsx";
 import { key, typeLabel } from "./labels.ts";
 
 type Filters = { status?: string; q?: string };
@@ -38,12 +39,7 @@ export function DocumentList({ direction }: { direction: Direction }) {
 
   const statuses = direction === "incoming" ? INCOMING_STATUSES : OUTGOING_STATUSES;
   const columns: TableColumnsType<DocumentSummary> = [
-    {
-      title: t("documents.symbol"),
-      dataIndex: "symbol",
-      width: 160,
-      render: (v: string | null) => v ?? "—",
-    },
+    symbolColumn(t),
     {
       title: t("documents.subject"),
       key: "subject",
@@ -79,12 +75,7 @@ export function DocumentList({ direction }: { direction: Direction }) {
       width: 120,
       render: (v: string | null) => (v ? formatDate(v, language) : "—"),
     },
-    {
-      title: t("documents.status"),
-      dataIndex: "status",
-      width: 150,
-      render: (v: string) => <StatusTag status={v} />,
-    },
+    statusColumn(t),
   ];
 
   return (
