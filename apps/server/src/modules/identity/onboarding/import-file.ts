@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { AppError } from "../../../core/errors.ts";
 import { foldVietnamese } from "../../../core/text.ts";
 import { ACCOUNT_COLUMNS, type AccountColumn, type AccountRowInput } from "./account-rows.ts";
-import { CsvSyntaxError, parseCsv } from "./csv.ts";
+import { CsvSyntaxError, parseCsv } from "../../../core/csv.ts";
 
 export const CSV_TYPE = "text/csv";
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { ROLES } from "../../../core/actor.ts";
 import { ROLE_LABELS } from "../schema.ts";
 import { ACCOUNT_COLUMNS } from "./account-rows.ts";
-import { formatCsvRecord } from "./csv.ts";
+import { formatCsvRecord } from "../../../core/csv.ts";
 import { COLUMN_HEADERS, MAX_IMPORT_ROWS } from "./import-file.ts";
 
 const header = () => ACCOUNT_COLUMNS.map((column) => COLUMN_HEADERS[column].vi);

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import type { Platform } from "../../../platform.ts";
-import { formatCsvRecord } from "./csv.ts";
+import { formatCsvRecord } from "../../../core/csv.ts";
 import { CSV_TYPE, XLSX_TYPE } from "./import-file.ts";
 
 /** Test factories for onboarding: account files as an administrator would upload them. */
