@@ -35,7 +35,11 @@ export function issuerOf(config: ModuleContext["config"]) {
 
 /** The LGSP gateway is the first resource server; its identifier is its public base URL. */
 export function resourceServers(config: ModuleContext["config"]): ResourceServer[] {
-  return [{ identifier: `${config.publicUrl}/gw`, name: "LGSP", scopes: ["lgsp"] }];
+  return [
+    { identifier: `${config.publicUrl}/gw`, name: "LGSP", scopes: ["lgsp"] },
+    // Provincial systems push report data (`dataValueSets`) with a token for this resource.
+    { identifier: `${config.publicUrl}/api/v1/reports`, name: "Báo cáo", scopes: ["reports"] },
+  ];
 }
 
 /** oidc-provider client metadata from a registry row. */
@@ -96,7 +100,15 @@ export function buildProvider({ ctx, keys }: ProviderOptions): Provider {
       org: ["org"],
       roles: ["roles"],
     },
-    scopes: ["openid", "offline_access", "profile", "email", "org", "roles", "lgsp"],
+    scopes: [
+      "openid",
+      "offline_access",
+      "profile",
+      "email",
+      "org",
+      "roles",
+      ...resources.flatMap((r) => r.scopes),
+    ],
     responseTypes: ["code"],
     extraClientMetadata: {
       properties: ["lt_kind", "lt_first_party", "lt_resources", "lt_organization_id"],
@@ -212,8 +224,10 @@ export function buildProvider({ ctx, keys }: ProviderOptions): Provider {
         accountId: koa.oidc.session!.accountId!,
       });
       grant.addOIDCScope(client.scope ?? "openid");
-      for (const resource of (client.metadata().lt_resources as string[] | undefined) ?? [])
-        grant.addResourceScope(resource, "lgsp");
+      for (const resource of (client.metadata().lt_resources as string[] | undefined) ?? []) {
+        const server = resources.find((r) => r.identifier === resource);
+        if (server) grant.addResourceScope(resource, server.scopes.join(" "));
+      }
       await grant.save();
       return grant;
     },
