@@ -3,9 +3,12 @@ import type { App } from "../../core/http/app-type.ts";
 import { problemResponses } from "../../core/http/problem.ts";
 import { requestMeta } from "../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../core/module.ts";
+import { aggregate } from "./aggregation.ts";
 import { createRegime, getRegime, listRegimes, setRegimeStatus } from "./regimes.ts";
 import { expectedReports } from "./schedule.ts";
 import {
+  AggregateQuery,
+  AggregateSchema,
   ExpectedReportSchema,
   RegimeInputSchema,
   RegimeListQuery,
@@ -195,5 +198,33 @@ export function regimeRoutes(app: App, { db }: ModuleContext) {
         ...request.query,
       }),
     }),
+  );
+
+  app.get(
+    "/regimes/:id/aggregate",
+    {
+      schema: {
+        tags,
+        summary:
+          "Số liệu tổng hợp trực tiếp, theo đơn vị, kỳ và phân tổ, kèm tỷ lệ đầy đủ / live aggregate with completeness",
+        params: RegimeParams,
+        querystring: AggregateQuery,
+        response: { 200: AggregateSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { period, indicators, ...rest } = request.query;
+      return aggregate({
+        db,
+        actor: request.actor,
+        regimeId: request.params.id,
+        periodId: period,
+        indicators: indicators
+          ?.split(",")
+          .map((c) => c.trim())
+          .filter(Boolean),
+        ...rest,
+      });
+    },
   );
 }

@@ -161,7 +161,7 @@ export const TemplateDefinitionSchema = Type.Object(
                 max: Type.Optional(Type.Number()),
                 categories: Type.Optional(Type.Array(Code, { maxItems: 5 })),
                 formula: Type.Optional(Type.String({ maxLength: 2000 })),
-                aggregation: Type.Optional(Type.Enum(["sum", "average", "none"])),
+                aggregation: Type.Optional(Type.Enum(["sum", "average", "last", "none"])),
                 required: Type.Optional(Type.Boolean()),
               },
               { additionalProperties: false },
@@ -245,3 +245,58 @@ export const ExpectedReportSchema = Type.Object({
   submittedLate: Nullable(Type.Boolean()),
 });
 export type ExpectedReport = Static<typeof ExpectedReportSchema>;
+
+const CompletenessSchema = Type.Object({
+  expected: Type.Integer(),
+  submitted: Type.Integer(),
+  onTime: Type.Integer(),
+  accepted: Type.Integer(),
+});
+const AggregateRowSchema = Type.Object({
+  key: Type.String(),
+  label: Type.String(),
+  cells: Type.Array(
+    Type.Object({
+      indicator: Type.String(),
+      option: Nullable(Type.String()),
+      value: Nullable(Type.Number()),
+    }),
+  ),
+  completeness: CompletenessSchema,
+});
+
+export const AggregateQuery = Type.Object(
+  {
+    period: Type.String({
+      maxLength: 20,
+      description: "Kỳ của chế độ hoặc kỳ dài hơn: 2026Q3, 2026",
+    }),
+    organizationId: Type.String({
+      format: "uuid",
+      description: "Cộng dồn các đơn vị thuộc cơ quan này",
+    }),
+    groupBy: Type.Optional(Type.Enum(["none", "organization", "period"])),
+    category: Type.Optional(Type.String({ maxLength: 64 })),
+    indicators: Type.Optional(
+      Type.String({ maxLength: 2000, description: "Mã chỉ tiêu, cách nhau bởi dấu phẩy" }),
+    ),
+    include: Type.Optional(Type.Enum(["submitted", "accepted", "all"])),
+  },
+  { additionalProperties: false },
+);
+
+export const AggregateSchema = Type.Object({
+  regime: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
+  period: Type.Object({
+    id: Type.String(),
+    start: DateOnly,
+    end: DateOnly,
+    periods: Type.Array(Type.String()),
+  }),
+  organization: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
+  groupBy: Type.Enum(["none", "organization", "period"]),
+  category: Nullable(Type.String()),
+  include: Type.Enum(["submitted", "accepted", "all"]),
+  rows: Type.Array(AggregateRowSchema),
+  total: AggregateRowSchema,
+});

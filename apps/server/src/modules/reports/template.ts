@@ -41,8 +41,12 @@ export type Indicator = {
    * evaluated on each unit's values and on aggregates alike.
    */
   formula?: string;
-  /** How values add up along the hierarchy and across periods: sum (default) or average. */
-  aggregation?: "sum" | "average" | "none";
+  /**
+   * How values add up. `sum` (default): over units and periods. `average`: the mean over units
+   * and periods. `last`: a stock (e.g. civil servants at the cut-off) — summed over units, the
+   * latest period over time. `none`: never added up (shown per unit only).
+   */
+  aggregation?: "sum" | "average" | "last" | "none";
   /** A value must be given (for each combination) before the report can be submitted. */
   required?: boolean;
 };

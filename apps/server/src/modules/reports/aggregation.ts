@@ -1,0 +1,372 @@
+import { sql } from "kysely";
+import { requireActor, type Actor } from "../../core/actor.ts";
+import type { Db } from "../../core/db/index.ts";
+import { AppError } from "../../core/errors.ts";
+import { listOrganizationTree, organizationSubtreeIds } from "../directory/index.ts";
+import { lookupOver, type NumericValue } from "./evaluation.ts";
+import { parsePeriodId, period as periodOf, periodsEndingBetween, type Period } from "./periods.ts";
+import { reportingOrganizations } from "./regimes.ts";
+import { selectPublishedVersions, selectRegime, type RegimeRow } from "./repo.ts";
+import { mayReview } from "./submissions.ts";
+import { compiledTemplate } from "./templates.ts";
+import type { CompiledTemplate, Indicator } from "./template.ts";
+
+/** Which reports' values count: submitted ones (and accepted), accepted only, or drafts too. */
+export type Include = "submitted" | "accepted" | "all";
+export type GroupBy = "none" | "organization" | "period";
+
+export type AggregateCell = { indicator: string; option: string | null; value: number | null };
+export type Completeness = {
+  expected: number;
+  submitted: number;
+  onTime: number;
+  accepted: number;
+};
+export type AggregateRow = {
+  key: string;
+  label: string;
+  cells: AggregateCell[];
+  completeness: Completeness;
+};
+export type Aggregate = {
+  regime: { id: string; code: string; name: string };
+  period: { id: string; start: string; end: string; periods: string[] };
+  organization: { id: string; code: string; name: string };
+  groupBy: GroupBy;
+  category: string | null;
+  include: Include;
+  rows: AggregateRow[];
+  total: AggregateRow;
+};
+
+const STATUSES: Record<Include, string[]> = {
+  submitted: ["submitted", "accepted"],
+  accepted: ["accepted"],
+  all: ["draft", "submitted", "returned", "accepted"],
+};
+
+type Tree = Awaited<ReturnType<typeof listOrganizationTree>>;
+
+/**
+ * Adds a regime's values up, live, from the value store: over the reporting units under an
+ * organization (the hierarchy of the directory), over the regime's periods inside a coarser
+ * period (months → quarter → year), and over disaggregations — each indicator by its aggregation
+ * (`sum`, `average`, `last` for stocks, `none`), computed indicators evaluated on the aggregates.
+ * Grouped by the organization's direct children, by period, or not at all, with completeness
+ * (expected, submitted, on time, accepted) per group. One SQL `GROUP BY` over the value store;
+ * nothing is precomputed, so a value accepted a second ago is in the answer.
+ */
+export async function aggregate(options: {
+  db: Db;
+  actor: Actor | null | undefined;
+  regimeId: string;
+  periodId: string;
+  organizationId: string;
+  groupBy?: GroupBy | undefined;
+  category?: string | undefined;
+  indicators?: string[] | undefined;
+  include?: Include | undefined;
+}): Promise<Aggregate> {
+  const actor = requireActor(options.actor);
+  const { db } = options;
+  const groupBy = options.groupBy ?? "none";
+  const include = options.include ?? "submitted";
+  const regime = await selectRegime(db, options.regimeId);
+  if (!regime) throw new AppError("not_found");
+  const version = (await selectPublishedVersions(db, [regime.id])).get(regime.id);
+  if (version === undefined)
+    throw new AppError("conflict", {
+      detail: {
+        vi: "Chế độ báo cáo chưa có mẫu đã ban hành.",
+        en: "The regime has no published template.",
+      },
+    });
+  const template = await compiledTemplate(db, regime.id, version);
+  const outer = outerPeriod(regime, options.periodId);
+  const periods = periodsEndingBetween(
+    regime.frequency,
+    regime.window_rule,
+    outer.start,
+    outer.end,
+  );
+  const tree = await listOrganizationTree({ db });
+  const root = tree.find((o) => o.id === options.organizationId);
+  if (!root)
+    throw new AppError("validation_failed", {
+      errors: [{ path: "/organizationId", message: "Không có cơ quan này" }],
+    });
+  if (!(await mayReview(db, actor, regime))) {
+    const own =
+      actor.kind === "user"
+        ? await organizationSubtreeIds({ db, organizationId: actor.organizationId })
+        : [];
+    if (!own.includes(root.id))
+      throw new AppError("forbidden", {
+        detail: {
+          vi: "Bạn chỉ xem được số liệu tổng hợp của đơn vị mình (hoặc của cơ quan nhận báo cáo).",
+          en: "You may see aggregates of your own unit only (or of the receiving organization).",
+        },
+      });
+  }
+  const indicators = pickIndicators(template, options.indicators);
+  const category = options.category ?? null;
+  if (category !== null && !template.categories.has(category))
+    throw new AppError("validation_failed", {
+      errors: [{ path: "/category", message: `Mẫu báo cáo không có phân tổ ${category}` }],
+    });
+
+  // Each unit under the root (the root included) and the group it adds up into.
+  const groupOf = groupsUnder(tree, root.id, groupBy);
+  const units = [...groupOf.keys()];
+  const rows = await sumValues(db, {
+    regimeId: regime.id,
+    periods: periods.map((p) => p.id),
+    units,
+    groups: units.map((u) => (groupBy === "organization" ? groupOf.get(u)! : "")),
+    statuses: STATUSES[include],
+    byPeriod: groupBy === "period" || indicators.some((i) => i.aggregation === "last"),
+  });
+  const completeness = await completenessOf(db, regime, periods, groupOf, groupBy);
+
+  const labels = new Map(tree.map((o) => [o.id, o.name]));
+  const keys =
+    groupBy === "organization"
+      ? // The root is a row of its own only when it reports itself.
+        [...new Set(groupOf.values())]
+          .filter((k) => k !== root.id || completeness.has(k))
+          .sort((a, b) => (labels.get(a) ?? a).localeCompare(labels.get(b) ?? b, "vi"))
+      : groupBy === "period"
+        ? periods.map((p) => p.id)
+        : [""];
+  const build = (key: string, label: string, filter: (r: SumRow) => boolean): AggregateRow => ({
+    key,
+    label,
+    cells: cellsOf(template, indicators, category, rows.filter(filter)),
+    completeness: completeness.get(key) ?? { expected: 0, submitted: 0, onTime: 0, accepted: 0 },
+  });
+  const grouped = keys.map((key) =>
+    build(key, groupBy === "organization" ? (labels.get(key) ?? key) : key || root.name, (r) =>
+      groupBy === "organization"
+        ? r.grp === key
+        : groupBy === "period"
+          ? r.period_id === key
+          : true,
+    ),
+  );
+  const total = build("", root.name, () => true);
+  total.completeness = sumCompleteness([...completeness.values()]);
+  return {
+    regime: { id: regime.id, code: regime.code, name: regime.name },
+    period: { id: outer.id, start: outer.start, end: outer.end, periods: periods.map((p) => p.id) },
+    organization: { id: root.id, code: root.code, name: root.name },
+    groupBy,
+    category,
+    include,
+    rows: groupBy === "none" ? [] : grouped,
+    total,
+  };
+}
+
+/** The requested period: one of the regime's frequency or a coarser one (a year of quarters). */
+function outerPeriod(regime: RegimeRow, id: string): Period {
+  const parsed = parsePeriodId(id);
+  const order = ["monthly", "quarterly", "six_monthly", "nine_monthly", "annual"];
+  if (!parsed || order.indexOf(parsed.frequency) < order.indexOf(regime.frequency))
+    throw new AppError("validation_failed", {
+      errors: [
+        {
+          path: "/period",
+          message: `Kỳ ${id} không phải kỳ báo cáo của chế độ này hoặc kỳ dài hơn (tháng → quý → năm)`,
+        },
+      ],
+    });
+  return periodOf(id, regime.window_rule);
+}
+
+function pickIndicators(template: CompiledTemplate, codes: string[] | undefined) {
+  const numeric = [...template.indicators.values()].filter(
+    (i) => i.type !== "text" && i.aggregation !== "none",
+  );
+  if (!codes || codes.length === 0) return numeric;
+  const unknown = codes.filter((c) => !numeric.some((i) => i.code === c));
+  if (unknown.length > 0)
+    throw new AppError("validation_failed", {
+      errors: unknown.map((c) => ({
+        path: "/indicators",
+        message: `Không có chỉ tiêu số cộng dồn được mã ${c}`,
+      })),
+    });
+  return numeric.filter((i) => codes.includes(i.code));
+}
+
+/** Every organization under `rootId` (itself included) → the key of the group it adds into. */
+function groupsUnder(tree: Tree, rootId: string, groupBy: GroupBy): Map<string, string> {
+  const children = new Map<string, string[]>();
+  for (const o of tree) {
+    if (!o.parentId) continue;
+    let list = children.get(o.parentId);
+    if (!list) children.set(o.parentId, (list = []));
+    list.push(o.id);
+  }
+  const result = new Map<string, string>([[rootId, rootId]]);
+  const walk = (id: string, group: string) => {
+    for (const child of children.get(id) ?? []) {
+      if (result.has(child)) continue;
+      result.set(child, group);
+      walk(child, group);
+    }
+  };
+  if (groupBy === "organization")
+    for (const child of children.get(rootId) ?? []) {
+      result.set(child, child);
+      walk(child, child);
+    }
+  else walk(rootId, rootId);
+  return result;
+}
+
+type SumRow = {
+  grp: string;
+  period_id: string;
+  indicator: string;
+  combination: string;
+  total: number;
+  n: number;
+};
+
+/**
+ * The one query: values of the chosen reports, summed (and counted) per group, indicator and
+ * combination — and per period when asked. Units and their groups go in as two arrays, joined
+ * with `unnest`, so the database does one pass over the regime's values for those periods.
+ */
+async function sumValues(
+  db: Db,
+  q: {
+    regimeId: string;
+    periods: string[];
+    units: string[];
+    groups: string[];
+    statuses: string[];
+    byPeriod: boolean;
+  },
+): Promise<SumRow[]> {
+  if (q.periods.length === 0 || q.units.length === 0) return [];
+  const period = q.byPeriod ? sql`v.period_id` : sql`''`;
+  const { rows } = await sql<SumRow>`
+    select u.grp, ${period} as period_id, v.indicator, v.combination,
+      sum(v.value)::float8 as total, count(*)::int as n
+    from rpt_values v
+    join unnest(${q.units}::uuid[], ${q.groups}::text[]) as u(org, grp) on u.org = v.organization_id
+    join rpt_reports r on r.id = v.report_id
+    where v.regime_id = ${q.regimeId} and v.period_id = any(${q.periods}::text[])
+      and v.value is not null and r.status = any(${q.statuses}::text[])
+    group by u.grp, ${period}, v.indicator, v.combination`.execute(db);
+  return rows;
+}
+
+/** Cells of one row: each indicator's total, and its value per option of `category` if it has it. */
+function cellsOf(
+  template: CompiledTemplate,
+  indicators: (Indicator & { categories?: string[] | undefined })[],
+  category: string | null,
+  rows: SumRow[],
+): AggregateCell[] {
+  // Stocks take their latest period with data; everything else adds up over periods.
+  const latest = new Map<string, string>();
+  for (const r of rows) {
+    const kind = template.indicators.get(r.indicator)?.aggregation;
+    if (kind !== "last") continue;
+    if ((latest.get(r.indicator) ?? "") < r.period_id) latest.set(r.indicator, r.period_id);
+  }
+  const merged = new Map<string, { total: number; n: number }>();
+  for (const r of rows) {
+    const kind = template.indicators.get(r.indicator)?.aggregation;
+    if (kind === "last" && r.period_id !== latest.get(r.indicator)) continue;
+    const key = `${r.indicator}\n${r.combination}`;
+    const cell = merged.get(key) ?? { total: 0, n: 0 };
+    cell.total += r.total;
+    cell.n += r.n;
+    merged.set(key, cell);
+  }
+  const values: NumericValue[] = [...merged].map(([key, { total, n }]) => {
+    const [indicator, combination] = key.split("\n") as [string, string];
+    const average = template.indicators.get(indicator)?.aggregation === "average";
+    return { indicator, combination, value: average ? total / n : total };
+  });
+  const lookup = lookupOver(template, values);
+  const options = category ? template.categories.get(category)!.options.map((o) => o.code) : [];
+  const cells: AggregateCell[] = [];
+  for (const indicator of indicators) {
+    cells.push({
+      indicator: indicator.code,
+      option: null,
+      value: lookup({ code: indicator.code, options: [] }),
+    });
+    const computed = template.formulas.has(indicator.code);
+    if (category && !computed && (indicator.categories ?? []).includes(category))
+      for (const option of options)
+        cells.push({
+          indicator: indicator.code,
+          option,
+          value: lookup({ code: indicator.code, options: [option] }),
+        });
+  }
+  return cells;
+}
+
+/**
+ * Completeness and timeliness per group: units expected to report in each period (the regime's
+ * rule, under the root), those that submitted (submitted or accepted), on time, and accepted.
+ */
+async function completenessOf(
+  db: Db,
+  regime: RegimeRow,
+  periods: Period[],
+  groupOf: Map<string, string>,
+  groupBy: GroupBy,
+): Promise<Map<string, Completeness>> {
+  const expected = (await reportingOrganizations(db, regime.reporting_rule)).filter((o) =>
+    groupOf.has(o.id),
+  );
+  const { rows } = periods.length
+    ? await sql<{
+        organization_id: string;
+        period_id: string;
+        status: string;
+        late: boolean | null;
+      }>`
+        select organization_id, period_id, status, late from rpt_reports
+        where regime_id = ${regime.id} and period_id = any(${periods.map((p) => p.id)}::text[])`.execute(
+        db,
+      )
+    : { rows: [] };
+  const reports = new Map(rows.map((r) => [`${r.period_id}\n${r.organization_id}`, r]));
+  const result = new Map<string, Completeness>();
+  for (const p of periods)
+    for (const unit of expected) {
+      const key =
+        groupBy === "organization" ? groupOf.get(unit.id)! : groupBy === "period" ? p.id : "";
+      const c = result.get(key) ?? { expected: 0, submitted: 0, onTime: 0, accepted: 0 };
+      c.expected += 1;
+      const report = reports.get(`${p.id}\n${unit.id}`);
+      if (report && (report.status === "submitted" || report.status === "accepted")) {
+        c.submitted += 1;
+        if (report.late === false) c.onTime += 1;
+        if (report.status === "accepted") c.accepted += 1;
+      }
+      result.set(key, c);
+    }
+  return result;
+}
+
+function sumCompleteness(all: Completeness[]): Completeness {
+  return all.reduce(
+    (a, c) => ({
+      expected: a.expected + c.expected,
+      submitted: a.submitted + c.submitted,
+      onTime: a.onTime + c.onTime,
+      accepted: a.accepted + c.accepted,
+    }),
+    { expected: 0, submitted: 0, onTime: 0, accepted: 0 },
+  );
+}
