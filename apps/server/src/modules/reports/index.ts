@@ -1,4 +1,7 @@
 import type { ModuleManifest } from "../../core/module.ts";
+import { seedReportsDemo } from "./demo-seed.ts";
+import { reportsKpis } from "./kpis.ts";
+import { importRoutes } from "./import-routes.ts";
 import { reportsMigrations } from "./migrations/index.ts";
 import { reportRoutes } from "./report-routes.ts";
 import { regimeRoutes } from "./routes.ts";
@@ -12,8 +15,11 @@ export const reportsModule: ModuleManifest = {
   id: "reports",
   title: { vi: "Báo cáo", en: "Reporting" },
   migrations: reportsMigrations,
+  seedDemo: seedReportsDemo,
+  kpis: reportsKpis,
   routes(app, ctx) {
     regimeRoutes(app, ctx);
     reportRoutes(app, ctx);
+    importRoutes(app, ctx);
   },
 };

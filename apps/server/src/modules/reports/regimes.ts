@@ -40,6 +40,20 @@ export async function reportingOrganizations(
     .sort((a, b) => a.code.localeCompare(b.code));
 }
 
+/** Whether an organization reports under a rule: active, and listed or of the rule's kind. */
+export async function isReportingUnit(
+  db: Db,
+  rule: RegimeInput["reportingRule"],
+  organizationId: string,
+): Promise<boolean> {
+  const organization = await getOrganization({ db, id: organizationId });
+  if (!organization || organization.status !== "active") return false;
+  return rule.kind === "organizations"
+    ? rule.organizationIds.includes(organizationId)
+    : organization.kind === rule.organizationKind &&
+        (rule.shortName === undefined || organization.shortName === rule.shortName);
+}
+
 /** Administrators of the receiving organization (or of an organization above it) manage a regime. */
 async function requireRegimeManager(db: Db, actor: Actor, receivingOrganizationId: string) {
   if (!(await canAdministerOrganization({ db, actor, organizationId: receivingOrganizationId })))
@@ -132,7 +146,7 @@ export async function createRegime(options: {
         targetType: "report_regime",
         targetId: id,
         details: { code: input.code, frequency: input.frequency, windowRule: input.windowRule },
-        ...(options.requestMeta ? { requestMeta: options.requestMeta } : {}),
+        ...options.requestMeta,
       });
     });
   } catch (error) {
@@ -210,7 +224,7 @@ export async function setRegimeStatus(options: {
       targetType: "report_regime",
       targetId: id,
       details: { code: row.code },
-      ...(options.requestMeta ? { requestMeta: options.requestMeta } : {}),
+      ...options.requestMeta,
     });
   });
   return getRegime({ db, actor, id });

@@ -86,6 +86,14 @@ export async function selectRegime(db: Db, id: string): Promise<RegimeRow | unde
     .executeTakeFirst();
 }
 
+export async function selectRegimeByCode(db: Db, code: string): Promise<RegimeRow | undefined> {
+  return reportsDb(db)
+    .selectFrom("rpt_regimes")
+    .select(regimeColumns)
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
 export async function selectRegimes(
   db: Db,
   filter: { status?: RegimeRow["status"] | undefined; q?: string | undefined },

@@ -1,31 +1,14 @@
 import { createHash, createPublicKey, verify, X509Certificate } from "node:crypto";
 import type { Signer } from "@lienthong/pki";
+import { canonicalJson } from "../../core/canonical-json.ts";
 
 /**
- * Submissions are signed as a compact JWS (RFC 7515) over the canonical JSON (RFC 8785: keys
- * sorted, no spaces, ECMAScript number form) of what was submitted. The protected header carries
+ * Submissions are signed as a compact JWS (RFC 7515) over the canonical JSON (keys sorted at every
+ * level, no spaces, ECMAScript number form — RFC 8785 for the data a report holds) of what was
+ * submitted. The protected header carries
  * the signing certificate and its chain (`x5c`), so anyone can check the signature with the
  * certificate alone — `openssl dgst -verify` on the signing input, for one.
  */
-
-/** RFC 8785 canonical JSON of plain data (objects, arrays, strings, finite numbers, booleans, null). */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === "boolean" || typeof value === "string")
-    return JSON.stringify(value);
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new TypeError("canonical JSON has no NaN or Infinity");
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      // RFC 8785 sorts by UTF-16 code units, which is what `<` on strings compares.
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
-}
 
 const b64url = (bytes: Uint8Array | string) => Buffer.from(bytes).toString("base64url");
 

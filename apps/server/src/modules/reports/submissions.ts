@@ -10,7 +10,7 @@ import { canAdministerOrganization, getOrganization } from "../directory/index.t
 import { trustCa } from "../trust/index.ts";
 import { computedValues, failedRules, type NumericValue } from "./evaluation.ts";
 import { deadline, parsePeriodId, period as periodOf } from "./periods.ts";
-import { reportingOrganizations } from "./regimes.ts";
+import { isReportingUnit } from "./regimes.ts";
 import { selectPublishedVersions, selectRegime, type RegimeRow } from "./repo.ts";
 import {
   insertReport,
@@ -37,7 +37,7 @@ export type ValueInput = { indicator: string; combination?: string; value: unkno
 const EDITABLE: ReadonlySet<ReportRow["status"]> = new Set(["draft", "returned"]);
 
 /** The reporting unit's officers and administrators (or a system administrator) fill its reports. */
-async function mayFill(db: Db, actor: Actor, organizationId: string): Promise<boolean> {
+export async function mayFill(db: Db, actor: Actor, organizationId: string): Promise<boolean> {
   if (actor.kind === "system" || actor.roles.includes("system_admin")) return true;
   if (actor.organizationId === organizationId && actor.roles.includes("reporting_officer"))
     return true;
@@ -47,7 +47,7 @@ async function mayFill(db: Db, actor: Actor, organizationId: string): Promise<bo
 }
 
 /** The receiving organization's officers, leaders and administrators review its reports. */
-async function mayReview(db: Db, actor: Actor, regime: RegimeRow): Promise<boolean> {
+export async function mayReview(db: Db, actor: Actor, regime: RegimeRow): Promise<boolean> {
   if (actor.kind === "system" || actor.roles.includes("system_admin")) return true;
   if (
     actor.organizationId === regime.receiving_organization_id &&
@@ -73,20 +73,28 @@ const notAllowed = () =>
  * published template): the regime must be in force, the unit one it expects reports from, and
  * the period one of the regime's that has begun.
  */
-export async function openReport(options: {
+export async function openReport(options: OpenOptions): Promise<ReportView> {
+  const actor = requireActor(options.actor);
+  return viewReport(options.db, actor, await ensureReport(options));
+}
+
+type OpenOptions = {
   db: Db;
   actor: Actor | null | undefined;
   regimeId: string;
   organizationId: string;
   periodId: string;
   today?: string;
-}): Promise<ReportView> {
+};
+
+/** `openReport` without the view: the report's row (the seed and imports need no more). */
+export async function ensureReport(options: OpenOptions): Promise<ReportRow> {
   const actor = requireActor(options.actor);
   const { db } = options;
   const regime = await selectRegime(db, options.regimeId);
   if (!regime) throw new AppError("not_found");
   const existing = await selectReportByKey(db, options);
-  if (existing) return viewReport(db, actor, existing);
+  if (existing) return existing;
   if (!(await mayFill(db, actor, options.organizationId))) throw notAllowed();
   if (regime.status !== "active")
     throw new AppError("conflict", {
@@ -95,23 +103,47 @@ export async function openReport(options: {
         en: "The reporting regime is not in force.",
       },
     });
-  const units = await reportingOrganizations(db, regime.reporting_rule);
-  if (!units.some((u) => u.id === options.organizationId))
+  if (!(await isReportingUnit(db, regime.reporting_rule, options.organizationId)))
     throw new AppError("unprocessable", {
       detail: {
         vi: "Đơn vị này không thuộc diện báo cáo theo chế độ báo cáo này.",
         en: "This unit is not expected to report under this regime.",
       },
     });
-  const window = regimePeriod(regime, options.periodId, options.today ?? vietnamToday());
   const version = (await selectPublishedVersions(db, [regime.id])).get(regime.id);
   if (version === undefined) throw new AppError("conflict");
+  await insertDraftReport(db, {
+    regime,
+    templateVersion: version,
+    organizationId: options.organizationId,
+    periodId: options.periodId,
+    today: options.today ?? vietnamToday(),
+  });
+  return (await selectReportByKey(db, options))!;
+}
+
+/**
+ * Makes the unit's draft report of a period (nothing when another request just made it): its
+ * window and deadline fixed now, with the given template version.
+ */
+export async function insertDraftReport(
+  db: Db,
+  draft: {
+    regime: RegimeRow;
+    templateVersion: number;
+    organizationId: string;
+    periodId: string;
+    today: string;
+  },
+): Promise<void> {
+  const { regime } = draft;
+  const window = regimePeriod(regime, draft.periodId, draft.today);
   await insertReport(db, {
     id: newId(),
     regime_id: regime.id,
-    organization_id: options.organizationId,
+    organization_id: draft.organizationId,
     period_id: window.id,
-    template_version: version,
+    template_version: draft.templateVersion,
     status: "draft",
     narrative: {},
     period_start: window.start,
@@ -125,7 +157,6 @@ export async function openReport(options: {
     reviewed_by: null,
     review_note: null,
   });
-  return viewReport(db, actor, (await selectReportByKey(db, options))!);
 }
 
 /** The period `id` of the regime, refused when it is not one of its periods or has not begun. */
@@ -163,18 +194,26 @@ export async function getReport(options: {
   return viewReport(options.db, actor, report);
 }
 
-/**
- * Saves values and narrative sections of a draft (or returned) report: every value is checked
- * against its indicator first, and one refused value refuses the whole save with a reason per
- * value (`/values/{i}`); nothing is written then. Used by the web form's autosave.
- */
-export async function saveReport(options: {
+type SaveOptions = {
   db: Db;
   actor: Actor | null | undefined;
   id: string;
   values?: ValueInput[];
   narrative?: Record<string, string>;
-}): Promise<ReportView> {
+};
+
+/**
+ * Saves values and narrative sections of a draft (or returned) report: every value is checked
+ * against its indicator first, and one refused value refuses the whole save with a reason per
+ * value (`/values/{i}`); nothing is written then. Used by the web form's autosave.
+ */
+export async function saveReport(options: SaveOptions): Promise<ReportView> {
+  await storeReport(options);
+  return getReport({ db: options.db, actor: options.actor, id: options.id });
+}
+
+/** `saveReport` without the view. */
+export async function storeReport(options: SaveOptions): Promise<void> {
   const actor = requireActor(options.actor);
   const { db, id } = options;
   await inTransaction(db, async (trx) => {
@@ -198,9 +237,7 @@ export async function saveReport(options: {
       await updateReport(trx, id, { narrative: { ...report.narrative, ...narrative } });
     else await updateReport(trx, id, {});
   });
-  return getReport({ db, actor, id });
 }
-
 /** Values checked against the template; duplicates of one cell are refused. */
 export function checkValues(
   template: Awaited<ReturnType<typeof compiledTemplate>>,
@@ -284,19 +321,27 @@ function submissionPayload(
   };
 }
 
+type SubmitOptions = {
+  ctx: ModuleContext;
+  actor: Actor | null | undefined;
+  id: string;
+  now?: Date;
+  requestMeta?: RequestMeta;
+};
+
 /**
  * Submits a report: required sections and values present and every validation rule holding
  * (otherwise a problem listing each, nothing changed); then signed (JWS over the canonical JSON,
  * with the platform's signer) and recorded as a new version, late or on time by the actual
  * submission date in Vietnam against the deadline.
  */
-export async function submitReport(options: {
-  ctx: ModuleContext;
-  actor: Actor | null | undefined;
-  id: string;
-  now?: Date;
-  requestMeta?: RequestMeta;
-}): Promise<ReportView> {
+export async function submitReport(options: SubmitOptions): Promise<ReportView> {
+  await recordSubmission(options);
+  return getReport({ db: options.ctx.db, actor: options.actor, id: options.id });
+}
+
+/** `submitReport` without the view. */
+export async function recordSubmission(options: SubmitOptions): Promise<void> {
   const actor = requireActor(options.actor);
   const { ctx, id } = options;
   const signer = (await trustCa(ctx)).signers.get("seal")!;
@@ -371,12 +416,10 @@ export async function submitReport(options: {
         values: values.length,
         payloadSha256: signed.payloadSha256,
       },
-      ...(options.requestMeta ? { requestMeta: options.requestMeta } : {}),
+      ...options.requestMeta,
     });
   });
-  return getReport({ db: ctx.db, actor, id });
 }
-
 /** Required narrative sections and required indicator cells still empty. */
 function missingParts(
   template: Awaited<ReturnType<typeof compiledTemplate>>,
@@ -403,19 +446,27 @@ function missingParts(
   return problems;
 }
 
-/**
- * The receiving unit's decision on a submitted report: accepted (its data locked from then on)
- * or returned for correction with a reason (editable again, and a new submission makes a new
- * version). Recorded in the history and audited.
- */
-export async function reviewReport(options: {
+type ReviewOptions = {
   db: Db;
   actor: Actor | null | undefined;
   id: string;
   decision: "accept" | "return";
   note?: string | undefined;
   requestMeta?: RequestMeta;
-}): Promise<ReportView> {
+};
+
+/**
+ * The receiving unit's decision on a submitted report: accepted (its data locked from then on)
+ * or returned for correction with a reason (editable again, and a new submission makes a new
+ * version). Recorded in the history and audited.
+ */
+export async function reviewReport(options: ReviewOptions): Promise<ReportView> {
+  await recordReview(options);
+  return getReport({ db: options.db, actor: options.actor, id: options.id });
+}
+
+/** `reviewReport` without the view. */
+export async function recordReview(options: ReviewOptions): Promise<void> {
   const actor = requireActor(options.actor);
   const { db, id, decision } = options;
   const note = options.note?.trim() || null;
@@ -459,12 +510,10 @@ export async function reviewReport(options: {
       targetType: "report",
       targetId: id,
       details: { regime: regime.code, period: report.period_id, version: report.version, note },
-      ...(options.requestMeta ? { requestMeta: options.requestMeta } : {}),
+      ...options.requestMeta,
     });
   });
-  return getReport({ db, actor, id });
 }
-
 /**
  * Checks the latest submission's signature, and that the values stored now are the ones signed
  * (they are, unless someone changed the database behind the platform).

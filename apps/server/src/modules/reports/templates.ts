@@ -68,7 +68,7 @@ export async function saveDraftTemplate(options: {
       targetType: "report_regime",
       targetId: regimeId,
       details: { version, indicators: compiled.template.indicators.size },
-      ...(options.requestMeta ? { requestMeta: options.requestMeta } : {}),
+      ...options.requestMeta,
     });
   });
   return toTemplate((await selectTemplate(db, regimeId, version))!);
@@ -109,7 +109,7 @@ export async function publishTemplate(options: {
       targetType: "report_regime",
       targetId: regimeId,
       details: { version: draft.version },
-      ...(options.requestMeta ? { requestMeta: options.requestMeta } : {}),
+      ...options.requestMeta,
     });
   });
   return toTemplate((await selectTemplate(db, regimeId, draft.version))!);

@@ -1,0 +1,92 @@
+import { vietnamToday } from "@lienthong/calendar";
+import type { Kpi, ModuleContext } from "../../core/module.ts";
+import { deadline, periodsEndingBetween } from "./periods.ts";
+import { reportingOrganizations } from "./regimes.ts";
+import { selectRegimes } from "./repo.ts";
+import { selectReportsOf } from "./reports-repo.ts";
+import { workCalendar } from "./shared.ts";
+
+type Counts = { expected: number; submitted: number; onTime: number };
+
+/**
+ * The reporting figures for the IOC (target: 100 % of periodic reports submitted and aggregated
+ * online): of the reports expected this year (Vietnam time) whose deadline has passed — each
+ * regime in force × its reporting units × its periods — the share submitted online, and the share
+ * submitted by the deadline; overall and per regime (`reports.submitted_share.<code>`).
+ */
+export async function reportsKpis(ctx: ModuleContext): Promise<Kpi[]> {
+  const at = new Date();
+  const today = vietnamToday(at);
+  const yearStart = `${today.slice(0, 4)}-01-01`;
+  const calendar = workCalendar();
+  const total: Counts = { expected: 0, submitted: 0, onTime: 0 };
+  const perRegime: Kpi[] = [];
+  for (const regime of await selectRegimes(ctx.db, { status: "active" })) {
+    const from = regime.effective_from > yearStart ? regime.effective_from : yearStart;
+    const due = periodsEndingBetween(regime.frequency, regime.window_rule, from, today).filter(
+      (p) => deadline(p, regime.deadline_rule, calendar) < today,
+    );
+    if (due.length === 0) continue;
+    const units = await reportingOrganizations(ctx.db, regime.reporting_rule);
+    const unitIds = new Set(units.map((u) => u.id));
+    const reports = (
+      await selectReportsOf(
+        ctx.db,
+        regime.id,
+        due.map((p) => p.id),
+      )
+    ).filter((r) => unitIds.has(r.organization_id) && r.version > 0);
+    const counts: Counts = {
+      expected: due.length * units.length,
+      submitted: reports.length,
+      onTime: reports.filter((r) => r.late === false).length,
+    };
+    total.expected += counts.expected;
+    total.submitted += counts.submitted;
+    total.onTime += counts.onTime;
+    perRegime.push({
+      key: `reports.submitted_share.${regime.code}`,
+      label: {
+        vi: `Tỷ lệ báo cáo nộp trực tuyến — ${regime.name}`,
+        en: `Share of reports submitted online — ${regime.code}`,
+      },
+      value: share(counts.submitted, counts.expected),
+      unit: "%",
+      at,
+    });
+  }
+  return [
+    {
+      key: "reports.expected_ytd",
+      label: {
+        vi: "Báo cáo phải nộp từ đầu năm (đã đến hạn)",
+        en: "Reports due this year so far",
+      },
+      value: total.expected,
+      at,
+    },
+    {
+      key: "reports.submitted_share",
+      label: {
+        vi: "Tỷ lệ báo cáo nộp trực tuyến",
+        en: "Share of due reports submitted online",
+      },
+      value: share(total.submitted, total.expected),
+      unit: "%",
+      at,
+    },
+    {
+      key: "reports.on_time_share",
+      label: { vi: "Tỷ lệ báo cáo nộp đúng hạn", en: "Share of due reports submitted on time" },
+      value: share(total.onTime, total.expected),
+      unit: "%",
+      at,
+    },
+    ...perRegime,
+  ];
+}
+
+/** A percentage with one decimal; 100 when nothing was due (nothing is missing). */
+function share(part: number, whole: number): number {
+  return whole === 0 ? 100 : Math.round((part / whole) * 1000) / 10;
+}
