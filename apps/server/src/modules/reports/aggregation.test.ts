@@ -10,6 +10,7 @@ import { aggregate, type Aggregate, type AggregateRow } from "./aggregation.ts";
 import { createRegime, setRegimeStatus } from "./regimes.ts";
 import { openReport, reviewReport, saveReport, submitReport } from "./submissions.ts";
 import { publishTemplate, saveDraftTemplate } from "./templates.ts";
+import { SEX } from "./testing.ts";
 
 const actor: Actor = systemActor;
 
@@ -96,16 +97,7 @@ describe("reports: live aggregation along the hierarchy, over periods and disagg
       regimeId,
       definition: {
         sections: [],
-        categories: [
-          {
-            code: "GIOI_TINH",
-            name: "Giới tính",
-            options: [
-              { code: "nam", name: "Nam" },
-              { code: "nu", name: "Nữ" },
-            ],
-          },
-        ],
+        categories: [SEX],
         forms: [
           {
             code: "B1",

@@ -14,6 +14,7 @@ import type { ReportView } from "./report-schema.ts";
 import type { Regime } from "./schema.ts";
 import { reviewReport, submitReport } from "./submissions.ts";
 import type { TemplateDefinition } from "./template.ts";
+import { SEX } from "./testing.ts";
 
 type Headers = Record<string, string>;
 type Row = Record<string, unknown>;
@@ -21,16 +22,7 @@ type Problem = { status: number; detail: string; importSummary?: ImportSummary; 
 
 const template = (): TemplateDefinition => ({
   sections: [{ code: "TINH_HINH", title: "Tình hình thực hiện" }],
-  categories: [
-    {
-      code: "GIOI_TINH",
-      name: "Giới tính",
-      options: [
-        { code: "nam", name: "Nam" },
-        { code: "nu", name: "Nữ" },
-      ],
-    },
-  ],
+  categories: [SEX],
   forms: [
     {
       code: "BIEU_01",

@@ -10,21 +10,13 @@ import { createTestUser } from "../identity/testing.ts";
 import type { ExpectedReport, Regime, Template } from "./schema.ts";
 import { expectedReports } from "./schedule.ts";
 import type { TemplateDefinition } from "./template.ts";
+import { SEX } from "./testing.ts";
 
 type Headers = { authorization: string };
 
 const definition = (): TemplateDefinition => ({
   sections: [{ code: "TINH_HINH", title: "Tình hình thực hiện", required: true }],
-  categories: [
-    {
-      code: "GIOI_TINH",
-      name: "Giới tính",
-      options: [
-        { code: "nam", name: "Nam" },
-        { code: "nu", name: "Nữ" },
-      ],
-    },
-  ],
+  categories: [SEX],
   forms: [
     {
       code: "BIEU_01",

@@ -15,6 +15,7 @@ import type { ReportView } from "./report-schema.ts";
 import type { ExpectedReport, Regime } from "./schema.ts";
 import { submitReport } from "./submissions.ts";
 import type { TemplateDefinition } from "./template.ts";
+import { SEX } from "./testing.ts";
 
 type Headers = { authorization: string };
 type Problem = { detail: string; errors?: { path: string; message: string }[] };
@@ -24,16 +25,7 @@ const template = (): TemplateDefinition => ({
     { code: "TINH_HINH", title: "Tình hình thực hiện", required: true },
     { code: "KIEN_NGHI", title: "Kiến nghị, đề xuất" },
   ],
-  categories: [
-    {
-      code: "GIOI_TINH",
-      name: "Giới tính",
-      options: [
-        { code: "nam", name: "Nam" },
-        { code: "nu", name: "Nữ" },
-      ],
-    },
-  ],
+  categories: [SEX],
   forms: [
     {
       code: "BIEU_01",

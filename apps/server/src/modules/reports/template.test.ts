@@ -6,6 +6,7 @@ import {
   type CompiledTemplate,
   type TemplateDefinition,
 } from "./template.ts";
+import { SEX } from "./testing.ts";
 
 /** Civil servants by rank, sex and age group: the shape of a Home Affairs statistical form. */
 const civilServants = (): TemplateDefinition => ({
@@ -14,14 +15,7 @@ const civilServants = (): TemplateDefinition => ({
     { code: "KIEN_NGHI", title: "Kiến nghị, đề xuất" },
   ],
   categories: [
-    {
-      code: "GIOI_TINH",
-      name: "Giới tính",
-      options: [
-        { code: "nam", name: "Nam" },
-        { code: "nu", name: "Nữ" },
-      ],
-    },
+    SEX,
     {
       code: "NHOM_TUOI",
       name: "Nhóm tuổi",
