@@ -13,7 +13,7 @@ import type { CompiledTemplate, Indicator } from "./template.ts";
 
 /** Which reports' values count: submitted ones (and accepted), accepted only, or drafts too. */
 export type Include = "submitted" | "accepted" | "all";
-export type GroupBy = "none" | "organization" | "period";
+export type GroupBy = "none" | "organization" | "unit" | "period";
 
 export type AggregateCell = { indicator: string; option: string | null; value: number | null };
 export type Completeness = {
@@ -31,7 +31,8 @@ export type AggregateRow = {
 export type Aggregate = {
   regime: { id: string; code: string; name: string };
   period: { id: string; start: string; end: string; periods: string[] };
-  organization: { id: string; code: string; name: string };
+  /** The organization added up under; null for every reporting unit of the regime. */
+  organization: { id: string; code: string; name: string } | null;
   groupBy: GroupBy;
   category: string | null;
   include: Include;
@@ -61,7 +62,8 @@ export async function aggregate(options: {
   actor: Actor | null | undefined;
   regimeId: string;
   periodId: string;
-  organizationId: string;
+  /** Add up under this organization; absent: every reporting unit (the receiving side only). */
+  organizationId?: string | undefined;
   groupBy?: GroupBy | undefined;
   category?: string | undefined;
   indicators?: string[] | undefined;
@@ -90,17 +92,25 @@ export async function aggregate(options: {
     outer.end,
   );
   const tree = await listOrganizationTree({ db });
-  const root = tree.find((o) => o.id === options.organizationId);
-  if (!root)
+  const root = options.organizationId
+    ? tree.find((o) => o.id === options.organizationId)
+    : undefined;
+  if (options.organizationId && !root)
     throw new AppError("validation_failed", {
       errors: [{ path: "/organizationId", message: "Không có cơ quan này" }],
+    });
+  if (!root && groupBy === "organization")
+    throw new AppError("validation_failed", {
+      errors: [
+        { path: "/organizationId", message: "Cần chọn cơ quan để tổng hợp theo đơn vị trực thuộc" },
+      ],
     });
   if (!(await mayReview(db, actor, regime))) {
     const own =
       actor.kind === "user"
         ? await organizationSubtreeIds({ db, organizationId: actor.organizationId })
         : [];
-    if (!own.includes(root.id))
+    if (!root || !own.includes(root.id))
       throw new AppError("forbidden", {
         detail: {
           vi: "Bạn chỉ xem được số liệu tổng hợp của đơn vị mình (hoặc của cơ quan nhận báo cáo).",
@@ -115,50 +125,52 @@ export async function aggregate(options: {
       errors: [{ path: "/category", message: `Mẫu báo cáo không có phân tổ ${category}` }],
     });
 
-  // Each unit under the root (the root included) and the group it adds up into.
-  const groupOf = groupsUnder(tree, root.id, groupBy);
+  // Each unit added up (under the root, the root included; or every reporting unit) and the
+  // group it adds into.
+  const groupOf = root
+    ? groupsUnder(tree, root.id, groupBy)
+    : new Map((await reportingOrganizations(db, regime.reporting_rule)).map((u) => [u.id, u.id]));
+  if (groupBy === "unit") for (const unit of groupOf.keys()) groupOf.set(unit, unit);
   const units = [...groupOf.keys()];
+  const byGroup = groupBy === "organization" || groupBy === "unit";
   const rows = await sumValues(db, {
     regimeId: regime.id,
     periods: periods.map((p) => p.id),
     units,
-    groups: units.map((u) => (groupBy === "organization" ? groupOf.get(u)! : "")),
+    groups: units.map((u) => (byGroup ? groupOf.get(u)! : "")),
     statuses: STATUSES[include],
     byPeriod: groupBy === "period" || indicators.some((i) => i.aggregation === "last"),
   });
   const completeness = await completenessOf(db, regime, periods, groupOf, groupBy);
 
   const labels = new Map(tree.map((o) => [o.id, o.name]));
-  const keys =
-    groupBy === "organization"
-      ? // The root is a row of its own only when it reports itself.
-        [...new Set(groupOf.values())]
-          .filter((k) => k !== root.id || completeness.has(k))
-          .sort((a, b) => (labels.get(a) ?? a).localeCompare(labels.get(b) ?? b, "vi"))
-      : groupBy === "period"
-        ? periods.map((p) => p.id)
-        : [""];
+  const keys = byGroup
+    ? // An organization is a row of its own only when it reports, or others add up into it.
+      [...new Set(groupOf.values())]
+        .filter((k) => k !== root?.id || completeness.has(k))
+        .filter((k) => groupBy === "organization" || completeness.has(k))
+        .sort((a, b) => (labels.get(a) ?? a).localeCompare(labels.get(b) ?? b, "vi"))
+    : groupBy === "period"
+      ? periods.map((p) => p.id)
+      : [""];
   const build = (key: string, label: string, filter: (r: SumRow) => boolean): AggregateRow => ({
     key,
     label,
     cells: cellsOf(template, indicators, category, rows.filter(filter)),
     completeness: completeness.get(key) ?? { expected: 0, submitted: 0, onTime: 0, accepted: 0 },
   });
+  const everyone = root?.name ?? "Các đơn vị báo cáo";
   const grouped = keys.map((key) =>
-    build(key, groupBy === "organization" ? (labels.get(key) ?? key) : key || root.name, (r) =>
-      groupBy === "organization"
-        ? r.grp === key
-        : groupBy === "period"
-          ? r.period_id === key
-          : true,
+    build(key, byGroup ? (labels.get(key) ?? key) : key || everyone, (r) =>
+      byGroup ? r.grp === key : groupBy === "period" ? r.period_id === key : true,
     ),
   );
-  const total = build("", root.name, () => true);
+  const total = build("", everyone, () => true);
   total.completeness = sumCompleteness([...completeness.values()]);
   return {
     regime: { id: regime.id, code: regime.code, name: regime.name },
     period: { id: outer.id, start: outer.start, end: outer.end, periods: periods.map((p) => p.id) },
-    organization: { id: root.id, code: root.code, name: root.name },
+    organization: root ? { id: root.id, code: root.code, name: root.name } : null,
     groupBy,
     category,
     include,
@@ -345,7 +357,11 @@ async function completenessOf(
   for (const p of periods)
     for (const unit of expected) {
       const key =
-        groupBy === "organization" ? groupOf.get(unit.id)! : groupBy === "period" ? p.id : "";
+        groupBy === "organization" || groupBy === "unit"
+          ? groupOf.get(unit.id)!
+          : groupBy === "period"
+            ? p.id
+            : "";
       const c = result.get(key) ?? { expected: 0, submitted: 0, onTime: 0, accepted: 0 };
       c.expected += 1;
       const report = reports.get(`${p.id}\n${unit.id}`);

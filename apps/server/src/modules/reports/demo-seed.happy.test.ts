@@ -58,6 +58,32 @@ describe("reports: the demo regime, reported by every province, and the IOC figu
       organizationId: ministry.id,
     });
     assert.equal(national.total.completeness.expected, 0, "the ministry itself reports nothing");
+
+    // The completeness grid: every reporting unit, one row each.
+    const grid = await aggregate({
+      db: platform.ctx.db,
+      actor: systemActor,
+      regimeId: regime.id,
+      periodId: "2026S1",
+      groupBy: "unit",
+      indicators: ["CC", "TY_LE_NU"],
+    });
+    assert.equal(grid.organization, null);
+    assert.equal(grid.rows.length, 34);
+    assert.ok(
+      grid.rows.every((r) => r.completeness.expected === 1 && r.completeness.accepted === 1),
+    );
+    assert.deepEqual(grid.total.completeness, {
+      expected: 34,
+      submitted: 34,
+      onTime: 30,
+      accepted: 34,
+    });
+    const sumOfRows = grid.rows.reduce(
+      (n, r) => n + r.cells.find((c) => c.indicator === "CC")!.value!,
+      0,
+    );
+    assert.equal(grid.total.cells.find((c) => c.indicator === "CC")!.value, sumOfRows);
     const byProvince = await Promise.all(
       provinces.map((p) =>
         aggregate({
@@ -77,7 +103,7 @@ describe("reports: the demo regime, reported by every province, and the IOC figu
         accepted: 1,
       });
       const cc = province.total.cells.find((c) => c.indicator === "CC" && c.option === null)!;
-      assert.ok(cc.value! > 100, `${province.organization.name}: ${cc.value}`);
+      assert.ok(cc.value! > 100, `${province.organization!.name}: ${cc.value}`);
     }
   });
 

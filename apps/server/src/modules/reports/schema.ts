@@ -271,11 +271,13 @@ export const AggregateQuery = Type.Object(
       maxLength: 20,
       description: "Kỳ của chế độ hoặc kỳ dài hơn: 2026Q3, 2026",
     }),
-    organizationId: Type.String({
-      format: "uuid",
-      description: "Cộng dồn các đơn vị thuộc cơ quan này",
-    }),
-    groupBy: Type.Optional(Type.Enum(["none", "organization", "period"])),
+    organizationId: Type.Optional(
+      Type.String({
+        format: "uuid",
+        description: "Cộng dồn các đơn vị thuộc cơ quan này; bỏ trống: mọi đơn vị báo cáo",
+      }),
+    ),
+    groupBy: Type.Optional(Type.Enum(["none", "organization", "unit", "period"])),
     category: Type.Optional(Type.String({ maxLength: 64 })),
     indicators: Type.Optional(
       Type.String({ maxLength: 2000, description: "Mã chỉ tiêu, cách nhau bởi dấu phẩy" }),
@@ -293,8 +295,10 @@ export const AggregateSchema = Type.Object({
     end: DateOnly,
     periods: Type.Array(Type.String()),
   }),
-  organization: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
-  groupBy: Type.Enum(["none", "organization", "period"]),
+  organization: Nullable(
+    Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
+  ),
+  groupBy: Type.Enum(["none", "organization", "unit", "period"]),
   category: Nullable(Type.String()),
   include: Type.Enum(["submitted", "accepted", "all"]),
   rows: Type.Array(AggregateRowSchema),
