@@ -39,6 +39,9 @@ const DocumentInboxPage = lazy(() => import("./pages/documents/inbox-page.tsx"))
 const RegistersPage = lazy(() => import("./pages/documents/registers-page.tsx"));
 const TasksPage = lazy(() => import("./pages/documents/tasks-page.tsx"));
 const DocumentSearchPage = lazy(() => import("./pages/documents/search-page.tsx"));
+const MyReportsPage = lazy(() => import("./pages/reports/my-reports-page.tsx"));
+const ReportPage = lazy(() => import("./pages/reports/report-page.tsx"));
+const CompletenessPage = lazy(() => import("./pages/reports/completeness-page.tsx"));
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <StartSignInPage /> },
@@ -88,6 +91,9 @@ export const router = createBrowserRouter([
       { path: "documents/tasks", element: <TasksPage /> },
       { path: "documents/search", element: <DocumentSearchPage /> },
       { path: "documents/:id", element: <DocumentPage /> },
+      { path: "reports/mine", element: <MyReportsPage /> },
+      { path: "reports/completeness", element: <CompletenessPage /> },
+      { path: "reports/:id", element: <ReportPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

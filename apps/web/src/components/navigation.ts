@@ -51,6 +51,14 @@ const modulePages: Record<string, (me: Me) => NavLink[]> = {
           { path: "/documents/tasks", label: "nav.documentsTasks" },
         ]
       : [],
+  reports: (me) => [
+    ...(hasRole(me, "reporting_officer", "org_admin", "system_admin")
+      ? [{ path: "/reports/mine", label: "nav.reportsMine" as const }]
+      : []),
+    ...(hasRole(me, "leader", "reporting_officer", "org_admin", "system_admin")
+      ? [{ path: "/reports/completeness", label: "nav.reportsCompleteness" as const }]
+      : []),
+  ],
   audit: (me) => (canReadAudit(me) ? [{ path: "/audit", label: "nav.auditEvents" }] : []),
 };
 

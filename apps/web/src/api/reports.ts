@@ -1,0 +1,163 @@
+import { apiRequest } from "./client.ts";
+
+/** Online reporting (Decree 09/2019): regimes, templates, schedules, a unit's report, aggregates. */
+const BASE = "/api/v1/reports";
+const id = (value: string) => encodeURIComponent(value);
+
+export type Ref = { id: string; code: string; name: string };
+
+export type Regime = {
+  id: string;
+  code: string;
+  name: string;
+  legalBasis: string;
+  frequency: string;
+  receivingOrganization: Ref;
+  status: "draft" | "active" | "retired";
+  templateVersion: number | null;
+};
+
+export type ValueType = "integer" | "number" | "percent" | "text" | "boolean";
+
+export type Indicator = {
+  code: string;
+  name: string;
+  type: ValueType;
+  unit?: string;
+  min?: number;
+  max?: number;
+  categories?: string[];
+  formula?: string;
+  required?: boolean;
+};
+
+export type Category = { code: string; name: string; options: { code: string; name: string }[] };
+
+export type TemplateDefinition = {
+  sections: { code: string; title: string; guidance?: string; required?: boolean }[];
+  categories: Category[];
+  forms: { code: string; title: string; indicators: Indicator[] }[];
+  rules: { code: string; message: string }[];
+};
+
+export type Template = { regimeId: string; version: number; definition: TemplateDefinition };
+
+export type ScheduleStatus =
+  "upcoming" | "open" | "late" | "draft" | "submitted" | "returned" | "accepted";
+
+export type ExpectedReport = {
+  periodId: string;
+  start: string;
+  end: string;
+  deadline: string;
+  organization: Ref;
+  status: ScheduleStatus;
+  reportId: string | null;
+  submittedAt: string | null;
+  submittedLate: boolean | null;
+};
+
+export type ReportStatus = "draft" | "submitted" | "returned" | "accepted";
+export type CellValue = number | string;
+
+export type ReportView = {
+  id: string;
+  regime: Ref;
+  organization: Ref;
+  periodId: string;
+  start: string;
+  end: string;
+  deadline: string;
+  templateVersion: number;
+  status: ReportStatus;
+  version: number;
+  narrative: Record<string, string>;
+  values: { indicator: string; combination: string; value: CellValue }[];
+  computed: { indicator: string; value: number | null }[];
+  ruleFailures: { code: string; message: string }[];
+  submittedAt: string | null;
+  late: boolean | null;
+  reviewNote: string | null;
+  history: {
+    version: number;
+    action: "submitted" | "returned" | "accepted";
+    actor: string;
+    at: string;
+    note: string | null;
+  }[];
+};
+
+/** One cell to save; `null` clears it. */
+export type ValueInput = {
+  indicator: string;
+  combination: string;
+  value: number | string | boolean | null;
+};
+
+export type SignatureCheck = {
+  version: number;
+  valid: boolean;
+  signer: { subject: string; issuer: string; serialNumber: string; validTo: string } | null;
+  payloadSha256: string | null;
+  problem: string | null;
+};
+
+export type Completeness = {
+  expected: number;
+  submitted: number;
+  onTime: number;
+  accepted: number;
+};
+export type AggregateRow = {
+  key: string;
+  label: string;
+  cells: { indicator: string; option: string | null; value: number | null }[];
+  completeness: Completeness;
+};
+export type Aggregate = { rows: AggregateRow[]; total: AggregateRow };
+
+export const fetchActiveRegimes = () =>
+  apiRequest<{ items: Regime[] }>(`${BASE}/regimes`, { query: { status: "active" } }).then(
+    (page) => page.items,
+  );
+
+export const fetchTemplate = (regimeId: string, version: number) =>
+  apiRequest<Template>(`${BASE}/regimes/${id(regimeId)}/templates/${version}`);
+
+export const fetchSchedule = (
+  regimeId: string,
+  query: { from?: string; to?: string; organizationId?: string },
+) =>
+  apiRequest<{ items: ExpectedReport[] }>(`${BASE}/regimes/${id(regimeId)}/schedule`, {
+    query,
+  }).then((page) => page.items);
+
+export const openReport = (body: { regimeId: string; organizationId: string; periodId: string }) =>
+  apiRequest<ReportView>(`${BASE}/reports`, { method: "POST", body });
+
+export const fetchReport = (reportId: string) =>
+  apiRequest<ReportView>(`${BASE}/reports/${id(reportId)}`);
+
+export const saveReport = (
+  reportId: string,
+  body: { values?: ValueInput[]; narrative?: Record<string, string> },
+) => apiRequest<ReportView>(`${BASE}/reports/${id(reportId)}`, { method: "PATCH", body });
+
+export const submitReport = (reportId: string) =>
+  apiRequest<ReportView>(`${BASE}/reports/${id(reportId)}/submit`, { method: "POST" });
+
+export const reviewReport = (
+  reportId: string,
+  body: { decision: "accept" | "return"; note?: string },
+) => apiRequest<ReportView>(`${BASE}/reports/${id(reportId)}/review`, { method: "POST", body });
+
+export const checkSignature = (reportId: string) =>
+  apiRequest<SignatureCheck>(`${BASE}/reports/${id(reportId)}/signature`);
+
+export const fetchAggregate = (regimeId: string, query: { period: string; indicators: string }) =>
+  apiRequest<Aggregate>(`${BASE}/regimes/${id(regimeId)}/aggregate`, {
+    query: { ...query, groupBy: "unit" },
+  });
+
+export const fetchRegime = (regimeId: string) =>
+  apiRequest<Regime>(`${BASE}/regimes/${id(regimeId)}`);

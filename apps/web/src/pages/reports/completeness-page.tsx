@@ -1,0 +1,93 @@
+import { useQuery } from "@tanstack/react-query";
+import { Form, Select } from "antd";
+import { useSearchParams } from "react-router";
+import { fetchActiveRegimes, fetchSchedule, fetchTemplate } from "../../api/reports.ts";
+import { PageHeader } from "../../components/page-header.tsx";
+import { ProblemAlert } from "../../components/problem-alert.tsx";
+import { useT } from "../../i18n/index.tsx";
+import { CompletenessGrid } from "./completeness-grid.tsx";
+
+/** How many indicators the grid shows beside completeness. */
+const SHOWN_INDICATORS = 3;
+
+/**
+ * Tổng hợp & tỷ lệ nộp: for one regime and period, every reporting unit with what it owed, sent,
+ * sent on time and had accepted, and the first indicators' figures (the receiving side only).
+ */
+export default function CompletenessPage() {
+  const t = useT();
+  const [params, setParams] = useSearchParams();
+  const regimeId = params.get("regime") ?? undefined;
+  const periodId = params.get("period") ?? undefined;
+  const choose = (next: { regime?: string; period?: string }) =>
+    setParams((current) => {
+      const merged = new URLSearchParams(current);
+      for (const [key, value] of Object.entries(next))
+        if (value) merged.set(key, value);
+        else merged.delete(key);
+      return merged;
+    });
+
+  const regimes = useQuery({ queryKey: ["regimes", "active"], queryFn: fetchActiveRegimes });
+  const regime = regimes.data?.find((r) => r.id === regimeId);
+  const year = new Date().getFullYear();
+  const schedule = useQuery({
+    queryKey: ["schedule", regimeId, year],
+    queryFn: () => fetchSchedule(regimeId!, { from: `${year - 1}-01-01`, to: `${year}-12-31` }),
+    enabled: regimeId !== undefined,
+  });
+  const template = useQuery({
+    queryKey: ["report-template", regime?.id, regime?.templateVersion],
+    queryFn: () => fetchTemplate(regime!.id, regime!.templateVersion!),
+    enabled: regime?.templateVersion != null,
+    staleTime: Infinity,
+  });
+  const periods = [...new Set((schedule.data ?? []).map((item) => item.periodId))].sort().reverse();
+  const indicators = (template.data?.definition.forms ?? [])
+    .flatMap((form) => form.indicators)
+    .filter((i) => i.type !== "text" && i.type !== "boolean")
+    .slice(0, SHOWN_INDICATORS);
+
+  return (
+    <>
+      <PageHeader title={t("reports.completeness.title")} />
+      <ProblemAlert error={regimes.error ?? schedule.error ?? template.error} />
+      <Form layout="inline" style={{ marginBottom: 16 }}>
+        <Form.Item label={t("reports.regime")} htmlFor="completeness-regime">
+          <Select
+            id="completeness-regime"
+            style={{ minWidth: 360 }}
+            loading={regimes.isPending}
+            value={regimeId}
+            placeholder={t("reports.completeness.pickRegime")}
+            options={(regimes.data ?? []).map((r) => ({
+              value: r.id,
+              label: `${r.code} — ${r.name}`,
+            }))}
+            onChange={(value: string) => choose({ regime: value, period: undefined })}
+          />
+        </Form.Item>
+        <Form.Item label={t("reports.period")} htmlFor="completeness-period">
+          <Select
+            id="completeness-period"
+            style={{ minWidth: 140 }}
+            disabled={regimeId === undefined}
+            loading={schedule.isFetching}
+            value={periodId}
+            placeholder={t("reports.completeness.pickPeriod")}
+            options={periods.map((p) => ({ value: p, label: p }))}
+            onChange={(value: string) => choose({ period: value })}
+          />
+        </Form.Item>
+      </Form>
+      {regimeId && periodId && template.data ? (
+        <CompletenessGrid
+          regimeId={regimeId}
+          periodId={periodId}
+          indicators={indicators}
+          schedule={(schedule.data ?? []).filter((item) => item.periodId === periodId)}
+        />
+      ) : null}
+    </>
+  );
+}
