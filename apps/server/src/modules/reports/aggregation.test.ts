@@ -181,6 +181,16 @@ describe("reports: live aggregation along the hierarchy, over periods and disagg
       accepted: 0,
     });
 
+    // Flows only (no stock among the indicators asked for): summed without a per-period split.
+    const flows = await sum("2026", { groupBy: "organization", indicators: ["TUYEN_DUNG"] });
+    assert.deepEqual(
+      flows.rows.map((r) => [r.label, cell(r, "TUYEN_DUNG")]),
+      [
+        ["Tỉnh Bắc", 5 + 3 + 1],
+        ["Tỉnh Nam", 4 + 2],
+      ],
+    );
+
     const byQuarter = await sum("2026", { groupBy: "period", indicators: ["TUYEN_DUNG"] });
     assert.deepEqual(
       byQuarter.rows.map((r) => [r.key, cell(r, "TUYEN_DUNG") ?? null, r.completeness.submitted]),

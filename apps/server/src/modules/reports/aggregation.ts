@@ -263,7 +263,9 @@ async function sumValues(
   },
 ): Promise<SumRow[]> {
   if (q.periods.length === 0 || q.units.length === 0) return [];
-  const period = q.byPeriod ? sql`v.period_id` : sql`''`;
+  // A constant may not stand in GROUP BY: the period is grouped on only when it is selected.
+  const period = q.byPeriod ? sql`v.period_id` : sql`''::text`;
+  const byPeriod = q.byPeriod ? sql`v.period_id, ` : sql``;
   const { rows } = await sql<SumRow>`
     select u.grp, ${period} as period_id, v.indicator, v.combination,
       sum(v.value)::float8 as total, count(*)::int as n
@@ -272,7 +274,7 @@ async function sumValues(
     join rpt_reports r on r.id = v.report_id
     where v.regime_id = ${q.regimeId} and v.period_id = any(${q.periods}::text[])
       and v.value is not null and r.status = any(${q.statuses}::text[])
-    group by u.grp, ${period}, v.indicator, v.combination`.execute(db);
+    group by u.grp, ${byPeriod}v.indicator, v.combination`.execute(db);
   return rows;
 }
 
