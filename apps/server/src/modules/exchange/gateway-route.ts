@@ -10,9 +10,9 @@ import { evidenceLogOf } from "./evidence/log.ts";
 import { forwardToPeer, peerServing } from "./federation/index.ts";
 import { gatewayMetrics } from "./gateway-metrics.ts";
 import { createGateway, type ForwardResult } from "./gateway/index.ts";
+import { blankExchangeRecord } from "./exchange-record.ts";
 import type { ExchangeRecord, ServiceTarget } from "./types.ts";
 
-const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
@@ -44,32 +44,15 @@ export function gatewayRoutes(app: App, ctx: ModuleContext) {
     res.setHeader("x-lgsp-exchange-id", id);
     res.setHeader("x-correlation-id", correlationId);
     const route = parseGatewayPath(req.url!);
-    const record: ExchangeRecord = {
+    const record = blankExchangeRecord({
       id,
       correlationId,
       requestId,
-      startedAt: new Date(),
-      consumerClientId: null,
-      consumerSystemId: null,
-      consumerOrganizationId: null,
-      serviceId: null,
-      providerSystemId: null,
-      providerOrganizationId: null,
+      method: req.method ?? "GET",
+      path: route?.rest ?? req.url!,
       serviceCode: route?.serviceCode ?? null,
       version: route?.version ?? null,
-      method: req.method ?? "GET",
-      path: (route?.rest ?? req.url!).slice(0, 2000),
-      endUser: null,
-      outcome: "refused",
-      status: 0,
-      errorCode: null,
-      latencyMs: 0,
-      upstreamMs: null,
-      requestBytes: 0,
-      responseBytes: 0,
-      requestSha256: EMPTY_SHA256,
-      responseSha256: EMPTY_SHA256,
-    };
+    });
     const resolved: { target?: ServiceTarget } = {};
     const finish = () => {
       record.latencyMs = Math.round((performance.now() - started) * 1000) / 1000;

@@ -8,6 +8,7 @@ import { newId } from "../../../core/ids.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import { findOrganizationByCode } from "../../directory/index.ts";
 import { evidenceLogOf } from "../evidence/log.ts";
+import { blankExchangeRecord } from "../exchange-record.ts";
 import type { ExchangeRecord } from "../types.ts";
 import { headerOf, peerOfConnection } from "./inbound.ts";
 import { instanceIdentity } from "./instance-identity.ts";
@@ -243,34 +244,14 @@ function sha256(bytes: Uint8Array): string {
 }
 
 function emptyRecord(url: string, requestId: string): ExchangeRecord {
-  const empty = sha256(new Uint8Array());
-  return {
+  return blankExchangeRecord({
     // Replaced by the sending instance's exchange id once its statement is verified.
     id: requestId,
-    correlationId: requestId,
     requestId,
-    startedAt: new Date(),
-    consumerClientId: null,
-    consumerSystemId: null,
-    consumerOrganizationId: null,
-    serviceId: null,
-    providerSystemId: null,
-    providerOrganizationId: null,
-    serviceCode: url.startsWith(DELIVERIES_PATH) ? url.slice(DELIVERIES_PATH.length, 200) : null,
-    version: null,
     method: "POST",
-    path: url.slice(0, 2000),
-    endUser: null,
-    outcome: "refused",
-    status: 0,
-    errorCode: null,
-    latencyMs: 0,
-    upstreamMs: null,
-    requestBytes: 0,
-    responseBytes: 0,
-    requestSha256: empty,
-    responseSha256: empty,
-  };
+    path: url,
+    serviceCode: url.startsWith(DELIVERIES_PATH) ? url.slice(DELIVERIES_PATH.length, 200) : null,
+  });
 }
 
 /** How one try to hand a message to a peer ended. */

@@ -3,12 +3,11 @@ import type { ModuleContext } from "../../../core/module.ts";
 import { END_USER_HEADER, endUserAssertion } from "../end-user.ts";
 import { evidenceLogOf } from "../evidence/log.ts";
 import type { Gateway } from "../gateway/index.ts";
+import { blankExchangeRecord } from "../exchange-record.ts";
 import type { ExchangeRecord } from "../types.ts";
 import { authorizeInbound, peerOfConnection } from "./inbound.ts";
 import type { FederationHandler } from "./listener.ts";
 import { SharedReplayGuard } from "./replay-store.ts";
-
-const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /**
  * The provider side of a federated call, behind the federation listener: the peer is known by its
@@ -102,31 +101,13 @@ export function federatedGateway(ctx: ModuleContext, gateway: Gateway): Federati
 
 function emptyRecord(method: string, url: string, requestId: string): ExchangeRecord {
   const segments = url.split("?")[0]!.split("/");
-  return {
+  return blankExchangeRecord({
     // Replaced by the calling instance's exchange id once its statement is verified.
     id: requestId,
-    correlationId: requestId,
     requestId,
-    startedAt: new Date(),
-    consumerClientId: null,
-    consumerSystemId: null,
-    consumerOrganizationId: null,
-    serviceId: null,
-    providerSystemId: null,
-    providerOrganizationId: null,
+    method,
+    path: url,
     serviceCode: segments[4] ?? null,
     version: segments[5] ?? null,
-    method,
-    path: url.slice(0, 2000),
-    endUser: null,
-    outcome: "refused",
-    status: 0,
-    errorCode: null,
-    latencyMs: 0,
-    upstreamMs: null,
-    requestBytes: 0,
-    responseBytes: 0,
-    requestSha256: EMPTY_SHA256,
-    responseSha256: EMPTY_SHA256,
-  };
+  });
 }

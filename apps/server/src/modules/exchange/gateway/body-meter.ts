@@ -1,8 +1,8 @@
 import { createHash, type Hash } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
+import { EMPTY_SHA256 } from "../exchange-record.ts";
 
 /** SHA-256 of nothing: the digest of every body-less request, without hashing it each time. */
-const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /**
  * Counts and digests a body as it passes, and keeps a copy when asked — only of a body that fits

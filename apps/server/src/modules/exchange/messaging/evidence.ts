@@ -1,10 +1,9 @@
 import { newId } from "../../../core/ids.ts";
 import type { ModuleContext } from "../../../core/module.ts";
 import { evidenceLogOf } from "../evidence/log.ts";
+import { EMPTY_SHA256 } from "../exchange-record.ts";
 import type { ExchangeOutcome, ExchangeRecord } from "../types.ts";
 import type { ChannelRow, MessageRow } from "./store.ts";
-
-const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /**
  * Asynchronous messages in the evidence log, beside the gateway's calls, so that "every exchange
