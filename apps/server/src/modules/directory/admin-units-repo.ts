@@ -79,3 +79,20 @@ export async function selectAdminUnit(
     .executeTakeFirst();
   return row && toAdminUnit(row);
 }
+
+/** The units with these codes valid on `at` (codes no unit has are left out). */
+export async function selectAdminUnits(
+  db: Db,
+  codes: readonly string[],
+  at: string,
+): Promise<AdminUnit[]> {
+  if (codes.length === 0) return [];
+  const rows = await directoryDb(db)
+    .selectFrom("dir_admin_units")
+    .selectAll()
+    .where("code", "in", [...new Set(codes)])
+    .where("valid_from", "<=", at)
+    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">", at)]))
+    .execute();
+  return rows.map(toAdminUnit);
+}

@@ -1,7 +1,7 @@
 import type { Db } from "../../core/db/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { searchTerms } from "../../core/text.ts";
-import { searchAdminUnits, selectAdminUnit } from "./admin-units-repo.ts";
+import { searchAdminUnits, selectAdminUnit, selectAdminUnits } from "./admin-units-repo.ts";
 import { decodeCursor, toPage } from "../../core/http/cursor.ts";
 import { vietnamToday } from "./dates.ts";
 import type { AdminUnit } from "./schema.ts";
@@ -42,4 +42,14 @@ export async function getAdminUnit({ db, code, at }: GetAdminUnitOptions): Promi
   const unit = await selectAdminUnit(db, code, at ?? vietnamToday());
   if (!unit) throw new AppError("not_found");
   return unit;
+}
+
+/** Administrative units by code, as in force on `at` (today in Vietnam by default); unknown codes are left out. */
+export async function adminUnitsByCode(options: {
+  db: Db;
+  codes: readonly string[];
+  at?: string | undefined;
+}): Promise<Map<string, AdminUnit>> {
+  const units = await selectAdminUnits(options.db, options.codes, options.at ?? vietnamToday());
+  return new Map(units.map((u) => [u.code, u]));
 }

@@ -18,6 +18,7 @@ export const directoryModule: ModuleManifest = {
   seedDemo: seedDirectoryDemo,
 };
 
+export { adminUnitsByCode } from "./admin-units.ts";
 export { DEMO_HOME_AFFAIRS_CODE } from "./demo-data.ts";
 export { canAdministerOrganization, organizationSubtreeIds } from "./organization-scope.ts";
 export { findOrganizationByCode, getOrganization, listOrganizationTree } from "./organizations.ts";
@@ -40,4 +41,5 @@ export type {
   OrganizationContacts,
   OrganizationInput,
   OrganizationKind,
+  OrganizationTreeNode,
 } from "./schema.ts";

@@ -191,7 +191,7 @@ export async function searchOrganizations(db: Db, search: OrganizationSearch) {
 export async function selectActiveTree(db: Db): Promise<OrganizationTreeNode[]> {
   const rows = await directoryDb(db)
     .selectFrom("dir_organizations")
-    .select(["id", "code", "name", "short_name", "kind", "parent_id"])
+    .select(["id", "code", "name", "short_name", "kind", "parent_id", "admin_unit_code"])
     .where("status", "=", "active")
     .orderBy("sort_name")
     .orderBy("id")
@@ -203,6 +203,7 @@ export async function selectActiveTree(db: Db): Promise<OrganizationTreeNode[]> 
     shortName: r.short_name,
     kind: r.kind as OrganizationKind,
     parentId: r.parent_id,
+    adminUnitCode: r.admin_unit_code,
   }));
 }
 

@@ -150,6 +150,8 @@ export const TreeNodeSchema = Type.Object({
   shortName: Type.String(),
   kind: Type.Enum(ORGANIZATION_KINDS),
   parentId: Nullable(Type.String()),
+  /** Where it sits: the code of its administrative unit (province or commune), if known. */
+  adminUnitCode: Nullable(Type.String()),
 });
 export type OrganizationTreeNode = Static<typeof TreeNodeSchema>;
 

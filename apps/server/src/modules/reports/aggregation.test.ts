@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Actor } from "../../core/actor.ts";
+import type { AppError } from "../../core/errors.ts";
 import { createTestPlatform } from "../../core/testing/platform.ts";
 import type { Platform } from "../../platform.ts";
 import type { Organization } from "../directory/index.ts";
@@ -66,10 +67,23 @@ describe("reports: live aggregation along the hierarchy, over periods and disagg
     nation = await createTestOrganization(db, { name: "Cả nước" });
     north = await createTestOrganization(db, { name: "Tỉnh Bắc", parentId: nation.id });
     south = await createTestOrganization(db, { name: "Tỉnh Nam", parentId: nation.id });
+    // Where they sit: d1 in a ward of Hà Nội, d3 in Hà Nội at city level, d2 in Hồ Chí Minh City.
     units = {
-      d1: await createTestOrganization(db, { name: "Sở Nội vụ Bắc", parentId: north.id }),
-      d3: await createTestOrganization(db, { name: "Sở Tư pháp Bắc", parentId: north.id }),
-      d2: await createTestOrganization(db, { name: "Sở Nội vụ Nam", parentId: south.id }),
+      d1: await createTestOrganization(db, {
+        name: "Sở Nội vụ Bắc",
+        parentId: north.id,
+        adminUnitCode: "00004",
+      }),
+      d3: await createTestOrganization(db, {
+        name: "Sở Tư pháp Bắc",
+        parentId: north.id,
+        adminUnitCode: "01",
+      }),
+      d2: await createTestOrganization(db, {
+        name: "Sở Nội vụ Nam",
+        parentId: south.id,
+        adminUnitCode: "79",
+      }),
     };
     const regime = await createRegime({
       db,
@@ -203,6 +217,49 @@ describe("reports: live aggregation along the hierarchy, over periods and disagg
     );
   });
 
+  it("adds up along administrative units: by province, and by commune within one province", async () => {
+    const byProvince = await sum("2026Q2", { groupBy: "area", category: "GIOI_TINH" });
+    assert.equal(byProvince.area, null);
+    assert.deepEqual(
+      byProvince.rows.map((r) => [r.key, r.label, cell(r, "CC"), r.completeness.expected]),
+      [
+        ["01", "Thành phố Hà Nội", 62 + 43 + 20 + 30, 2],
+        ["79", "Thành phố Hồ Chí Minh", 100, 1],
+      ],
+    );
+    assert.equal(cell(byProvince.total, "CC", "nu"), 43 + 30 + 52);
+
+    const hanoi = await sum("2026Q2", { groupBy: "area", area: "01" });
+    assert.deepEqual(hanoi.area, { code: "01", name: "Thành phố Hà Nội" });
+    assert.equal(hanoi.total.label, "Thành phố Hà Nội");
+    assert.deepEqual(
+      hanoi.rows.map((r) => [r.key, r.label, cell(r, "CC")]),
+      [
+        // Units at city level stay in the city's own row.
+        ["00004", "Phường Ba Đình", 105],
+        ["01", "Thành phố Hà Nội", 50],
+      ],
+    );
+    assert.equal(cell(hanoi.total, "CC"), 155);
+    assert.deepEqual(hanoi.total.completeness, {
+      expected: 2,
+      submitted: 2,
+      onTime: 2,
+      accepted: 0,
+    });
+
+    // A province filters any grouping; units elsewhere drop out.
+    const hcm = await sum("2026", { groupBy: "period", area: "79", indicators: ["TUYEN_DUNG"] });
+    assert.deepEqual(
+      hcm.rows.map((r) => cell(r, "TUYEN_DUNG") ?? null),
+      [4, 2, null, null],
+    );
+    await assert.rejects(
+      sum("2026Q2", { groupBy: "area", area: "00004" }),
+      (e: AppError) => e.code === "validation_failed" && e.errors?.[0]?.path === "/area",
+    );
+  });
+
   it("is live: an acceptance shows at once among accepted values; drafts only when asked", async () => {
     const before = await sum("2026Q1", { include: "accepted" });
     assert.equal(cell(before.total, "TUYEN_DUNG"), null);
@@ -260,5 +317,15 @@ describe("reports: live aggregation along the hierarchy, over periods and disagg
       headers: officer.bearer,
     });
     assert.equal(bad.statusCode, 400);
+    const byArea = await platform.app.inject({
+      method: "GET",
+      url: `/api/v1/reports/regimes/${regimeId}/aggregate?period=2026Q2&organizationId=${north.id}&groupBy=area&area=01&indicators=CC`,
+      headers: officer.bearer,
+    });
+    assert.equal(byArea.statusCode, 200, byArea.body);
+    assert.deepEqual(
+      byArea.json<Aggregate>().rows.map((r) => r.label),
+      ["Phường Ba Đình", "Thành phố Hà Nội"],
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
   canAdministerOrganization,
   getOrganization,
   listOrganizationTree,
+  type OrganizationTreeNode,
 } from "../directory/index.ts";
 import { deadlineProblem } from "./periods.ts";
 import {
@@ -21,12 +22,27 @@ import {
 import type { Regime, RegimeInput } from "./schema.ts";
 import { inTransaction, isUniqueViolation, workCalendar } from "./shared.ts";
 
-/** Who reports under a regime: active organizations matching its rule, by name. */
+/** A reporting unit as the aggregation and schedules need it. */
+export type ReportingUnit = {
+  id: string;
+  code: string;
+  name: string;
+  adminUnitCode: string | null;
+};
+
+/** Who reports under a regime: active organizations matching its rule, by code. */
 export async function reportingOrganizations(
   db: Db,
   rule: RegimeInput["reportingRule"],
-): Promise<{ id: string; code: string; name: string }[]> {
-  const tree = await listOrganizationTree({ db });
+): Promise<ReportingUnit[]> {
+  return reportingUnitsIn(await listOrganizationTree({ db }), rule);
+}
+
+/** {@link reportingOrganizations} over an organization tree already read. */
+export function reportingUnitsIn(
+  tree: readonly OrganizationTreeNode[],
+  rule: RegimeInput["reportingRule"],
+): ReportingUnit[] {
   const matches =
     rule.kind === "organizations"
       ? tree.filter((o) => rule.organizationIds.includes(o.id))
@@ -36,7 +52,7 @@ export async function reportingOrganizations(
             (rule.shortName === undefined || o.shortName === rule.shortName),
         );
   return matches
-    .map((o) => ({ id: o.id, code: o.code, name: o.name }))
+    .map((o) => ({ id: o.id, code: o.code, name: o.name, adminUnitCode: o.adminUnitCode }))
     .sort((a, b) => a.code.localeCompare(b.code));
 }
 
@@ -96,13 +112,14 @@ export async function createRegime(options: {
     workCalendar(),
   );
   if (deadline) problems.push({ path: "/deadlineRule", message: deadline });
-  if ((await reportingOrganizations(db, input.reportingRule)).length === 0)
+  const units = await reportingOrganizations(db, input.reportingRule);
+  if (units.length === 0)
     problems.push({
       path: "/reportingRule",
       message: "Quy tắc không chọn được cơ quan báo cáo nào",
     });
   if (input.reportingRule.kind === "organizations") {
-    const found = new Set((await reportingOrganizations(db, input.reportingRule)).map((o) => o.id));
+    const found = new Set(units.map((o) => o.id));
     input.reportingRule.organizationIds.forEach((id, i) => {
       if (!found.has(id))
         problems.push({

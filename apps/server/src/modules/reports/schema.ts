@@ -277,7 +277,14 @@ export const AggregateQuery = Type.Object(
         description: "Cộng dồn các đơn vị thuộc cơ quan này; bỏ trống: mọi đơn vị báo cáo",
       }),
     ),
-    groupBy: Type.Optional(Type.Enum(["none", "organization", "unit", "period"])),
+    groupBy: Type.Optional(Type.Enum(["none", "organization", "unit", "period", "area"])),
+    area: Type.Optional(
+      Type.String({
+        pattern: "^[0-9]{2}$",
+        description:
+          "Chỉ các đơn vị đặt tại tỉnh, thành phố này (mã đơn vị hành chính); với groupBy=area: theo xã, phường",
+      }),
+    ),
     category: Type.Optional(Type.String({ maxLength: 64 })),
     indicators: Type.Optional(
       Type.String({ maxLength: 2000, description: "Mã chỉ tiêu, cách nhau bởi dấu phẩy" }),
@@ -298,7 +305,8 @@ export const AggregateSchema = Type.Object({
   organization: Nullable(
     Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
   ),
-  groupBy: Type.Enum(["none", "organization", "unit", "period"]),
+  area: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
+  groupBy: Type.Enum(["none", "organization", "unit", "period", "area"]),
   category: Nullable(Type.String()),
   include: Type.Enum(["submitted", "accepted", "all"]),
   rows: Type.Array(AggregateRowSchema),
