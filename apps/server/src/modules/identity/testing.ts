@@ -10,7 +10,7 @@ import { createUser } from "./users.ts";
 /** Test factory: a real account (through the service layer) with an API token and a web session. */
 export async function createTestUser(
   platform: Platform,
-  options: { organizationId: string; roles: Role[]; username?: string },
+  options: { organizationId: string; roles: Role[]; username?: string; email?: string },
 ) {
   const db = platform.ctx.db;
   const username = options.username ?? `user-${randomBytes(5).toString("hex")}`;
@@ -21,6 +21,7 @@ export async function createTestUser(
     input: {
       username,
       displayName: `Người dùng ${username}`,
+      ...(options.email ? { email: options.email } : {}),
       organizationId: options.organizationId,
       roles: options.roles,
       password,
