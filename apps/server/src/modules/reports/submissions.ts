@@ -60,7 +60,7 @@ export async function mayReview(db: Db, actor: Actor, regime: RegimeRow): Promis
   );
 }
 
-const notAllowed = () =>
+export const notAllowed = () =>
   new AppError("forbidden", {
     detail: {
       vi: "Bạn không có quyền với báo cáo của đơn vị này.",
@@ -284,7 +284,7 @@ function invalidValues(errors: FieldError[]) {
   });
 }
 
-function requireEditable(report: ReportRow) {
+export function requireEditable(report: ReportRow) {
   if (!EDITABLE.has(report.status))
     throw new AppError("conflict", {
       detail:

@@ -1,0 +1,380 @@
+import ExcelJS from "exceljs";
+import type { Actor } from "../../core/actor.ts";
+import type { Db } from "../../core/db/index.ts";
+import type { ReportView } from "./report-schema.ts";
+import { getReport } from "./submissions.ts";
+import type { Category, CompiledTemplate, Form, Indicator } from "./template.ts";
+import { compiledTemplate } from "./templates.ts";
+import {
+  PAGE_SETUP,
+  border,
+  formSheetName,
+  styleHeader,
+  vietnameseDate,
+  writeHeading,
+} from "./xlsx-layout.ts";
+
+/** The hidden sheet that says which report a form is for and what each cell holds. */
+export const FORM_META_SHEET = "_lienthong";
+/** The first cell of the hidden sheet; a later layout of the file would change it. */
+export const FORM_FORMAT = "lienthong.report-form/1";
+export const NARRATIVE_SHEET = "Đề cương";
+/** Row of the hidden sheet where the cell map's header sits (identity rows above it). */
+export const META_MAP_ROW = 8;
+
+/**
+ * One mapped cell of a form: an entered value, a computed one (locked, with the value the file
+ * showed when it was made, so a change is noticed), or a narrative section.
+ */
+export type FormCell = {
+  sheet: string;
+  cell: string;
+  kind: "value" | "computed" | "narrative";
+  /** Indicator or section code. */
+  code: string;
+  combination: string;
+  shown: number | null;
+};
+
+/** The identity rows of the hidden sheet, in order (column A the key, column B the value). */
+export const META_KEYS = [
+  "format",
+  "reportId",
+  "regime",
+  "organization",
+  "period",
+  "templateVersion",
+] as const;
+
+const LOCKED_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9D9D9" } } as const;
+const INPUT_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFFFFF" } } as const;
+
+/**
+ * The report's form as an Excel workbook for the unit to fill offline: one sheet per data form of
+ * the report's template version, laid out like the paper form (title, unit, period and deadline;
+ * indicator rows, one column per combination of disaggregation options, the unit of measure),
+ * the current values filled in and computed indicators shown on grey, locked; a sheet with one
+ * cell per narrative section; and a very hidden sheet saying which report the file is for and
+ * what each cell holds, which the upload reads back. Readers of the report may download it.
+ */
+export async function reportFormXlsx(options: {
+  db: Db;
+  actor: Actor | null | undefined;
+  id: string;
+}): Promise<{ fileName: string; body: Buffer }> {
+  const view = await getReport(options);
+  const template = await compiledTemplate(options.db, view.regime.id, view.templateVersion);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Liên Thông";
+  workbook.title = `${view.regime.name} — ${view.organization.name} — ${view.periodId}`;
+  const cells: FormCell[] = [];
+  const heading = (title: string) => [
+    title,
+    `Chế độ báo cáo: ${view.regime.name} (${view.regime.code})`,
+    `Đơn vị báo cáo: ${view.organization.name} (mã ${view.organization.code})`,
+    `Kỳ báo cáo: ${view.periodId}, từ ngày ${vietnameseDate(view.start)} đến ngày ${vietnameseDate(view.end)}`,
+    `Hạn nộp: ${vietnameseDate(view.deadline)}`,
+  ];
+  for (const [index, form] of template.definition.forms.entries())
+    await addFormSheet(workbook, { view, template, form, index, heading, cells });
+  if (template.definition.sections.length > 0)
+    await addNarrativeSheet(workbook, { view, template, heading, cells });
+  await addMetaSheet(workbook, view, cells);
+  return {
+    fileName: `bieu-mau-${view.regime.code}-${view.organization.code}-${view.periodId}.xlsx`,
+    body: Buffer.from(await workbook.xlsx.writeBuffer()),
+  };
+}
+
+type SheetInput = {
+  view: ReportView;
+  template: CompiledTemplate;
+  heading: (title: string) => string[];
+  cells: FormCell[];
+};
+
+const FIXED_COLUMNS = [
+  { header: "STT", width: 6 },
+  { header: "Mã chỉ tiêu / Code", width: 16 },
+  { header: "Chỉ tiêu / Indicator", width: 44 },
+  { header: "Đơn vị tính / Unit", width: 12 },
+];
+const FIRST_TABLE_ROW = 8;
+
+/** Indicators side by side in one table share their disaggregation; computed ones have one cell. */
+function tablesOf(form: Form): Indicator[][] {
+  const tables: Indicator[][] = [];
+  let key: string | undefined;
+  for (const indicator of form.indicators) {
+    const own = indicator.formula !== undefined ? "" : (indicator.categories ?? []).join(",");
+    if (own !== key) tables.push([]);
+    key = own;
+    tables.at(-1)!.push(indicator);
+  }
+  return tables;
+}
+
+async function addFormSheet(
+  workbook: ExcelJS.Workbook,
+  input: SheetInput & { form: Form; index: number },
+) {
+  const { view, template, form, cells } = input;
+  const name = formSheetName(input.index);
+  const sheet = workbook.addWorksheet(name, { pageSetup: PAGE_SETUP });
+  const stored = new Map(view.values.map((v) => [`${v.indicator}\n${v.combination}`, v.value]));
+  const computed = new Map(view.computed.map((c) => [c.indicator, c.value]));
+  const tables = tablesOf(form);
+  let widest = FIXED_COLUMNS.length + 1;
+  let row = FIRST_TABLE_ROW;
+  let number = 0;
+  for (const indicators of tables) {
+    const first = template.indicators.get(indicators[0]!.code)!;
+    const categories =
+      first.formula !== undefined
+        ? []
+        : (first.categories ?? []).map((code) => template.categories.get(code)!);
+    const combinations = first.formula !== undefined ? [""] : first.combinations;
+    const firstValueColumn = FIXED_COLUMNS.length + (categories.length > 0 ? 2 : 1);
+    widest = Math.max(widest, firstValueColumn + combinations.length - 1);
+    row = writeTableHeader(sheet, row, categories, combinations);
+    for (const indicator of indicators) {
+      number += 1;
+      const line = sheet.getRow(row);
+      line.values = [number, indicator.code, indicator.name, indicator.unit ?? ""];
+      for (let c = 1; c <= FIXED_COLUMNS.length; c++) {
+        line.getCell(c).border = border;
+        line.getCell(c).alignment = { vertical: "middle", wrapText: c === 3 };
+      }
+      if (indicator.formula !== undefined) {
+        const cell = line.getCell(firstValueColumn);
+        const shown = computed.get(indicator.code) ?? null;
+        cell.value = shown;
+        cell.fill = LOCKED_FILL;
+        cell.font = { italic: true };
+        cell.border = border;
+        cells.push({
+          sheet: name,
+          cell: cell.address,
+          kind: "computed",
+          code: indicator.code,
+          combination: "",
+          shown,
+        });
+      } else {
+        combinations.forEach((combination, i) => {
+          const cell = line.getCell(firstValueColumn + i);
+          writeInputCell(cell, indicator, stored.get(`${indicator.code}\n${combination}`));
+          cells.push({
+            sheet: name,
+            cell: cell.address,
+            kind: "value",
+            code: indicator.code,
+            combination,
+            shown: null,
+          });
+        });
+        if (categories.length > 0)
+          writeRowTotal(line, indicator, firstValueColumn, combinations.length);
+      }
+      row += 1;
+    }
+    row += 1;
+  }
+  writeHeading(
+    sheet,
+    [
+      ...input.heading(`Biểu ${form.code}. ${form.title}`),
+      "Nhập số liệu vào các ô nền trắng; ô nền xám được tính tự động. Ô để trống là chưa có số liệu, không phải số 0. / Fill in the white cells; grey cells are computed; an empty cell means no data.",
+    ],
+    Math.min(widest, 12),
+  );
+  sheet.getRow(6).font = { italic: true, size: 10 };
+  FIXED_COLUMNS.forEach((c, i) => (sheet.getColumn(i + 1).width = c.width));
+  for (let c = FIXED_COLUMNS.length + 1; c <= widest; c++) sheet.getColumn(c).width = 14;
+  await protect(sheet);
+}
+
+/**
+ * The header of one table: the fixed columns, then one row per disaggregation category, an
+ * option's name spanning the columns of every combination under it (as on paper). Returns the
+ * first row after it.
+ */
+function writeTableHeader(
+  sheet: ExcelJS.Worksheet,
+  top: number,
+  categories: Category[],
+  combinations: string[],
+): number {
+  const depth = Math.max(categories.length, 1);
+  const bottom = top + depth - 1;
+  const fixed = [
+    ...FIXED_COLUMNS.map((c) => c.header),
+    categories.length > 0 ? "Tổng số / Total" : "Giá trị / Value",
+  ];
+  fixed.forEach((header, i) => {
+    sheet.getCell(top, i + 1).value = header;
+    for (let r = top; r <= bottom; r++) styleHeader(sheet.getCell(r, i + 1));
+    if (depth > 1) sheet.mergeCells(top, i + 1, bottom, i + 1);
+  });
+  const firstValueColumn = FIXED_COLUMNS.length + 2;
+  categories.forEach((category, level) => {
+    const names = new Map(category.options.map((o) => [o.code, o.name]));
+    let start = 0;
+    combinations.forEach((combination, i) => {
+      const prefix = (c: string) =>
+        c
+          .split(".")
+          .slice(0, level + 1)
+          .join(".");
+      const next = combinations[i + 1];
+      if (next !== undefined && prefix(next) === prefix(combination)) return;
+      const option = combination.split(".")[level]!;
+      const cell = sheet.getCell(top + level, firstValueColumn + start);
+      cell.value = names.get(option) ?? option;
+      for (let c = start; c <= i; c++)
+        styleHeader(sheet.getCell(top + level, firstValueColumn + c));
+      if (i > start)
+        sheet.mergeCells(top + level, firstValueColumn + start, top + level, firstValueColumn + i);
+      start = i + 1;
+    });
+  });
+  sheet.getRow(top).height = 30;
+  return bottom + 1;
+}
+
+const NUMERIC = new Set(["integer", "number", "percent"]);
+
+function writeInputCell(
+  cell: ExcelJS.Cell,
+  indicator: Indicator,
+  value: number | string | undefined,
+) {
+  cell.protection = { locked: false };
+  cell.fill = INPUT_FILL;
+  cell.border = border;
+  if (indicator.type === "boolean") {
+    cell.value = value === undefined ? null : value === 1 ? "Có" : "Không";
+    cell.dataValidation = {
+      type: "list",
+      allowBlank: true,
+      formulae: ['"Có,Không"'],
+      showErrorMessage: true,
+      error: "Chọn Có hoặc Không",
+    };
+  } else if (indicator.type === "text") {
+    cell.value = value ?? null;
+    cell.alignment = { wrapText: true, vertical: "top" };
+  } else {
+    cell.value = value ?? null;
+    if (indicator.type === "integer") cell.numFmt = "#,##0";
+    cell.dataValidation = {
+      type: indicator.type === "integer" ? "whole" : "decimal",
+      operator: "between",
+      allowBlank: true,
+      formulae: [indicator.min ?? -1e15, indicator.max ?? 1e15],
+      showErrorMessage: true,
+      errorTitle: "Giá trị không hợp lệ",
+      error: rangeText(indicator),
+    };
+  }
+}
+
+function rangeText(indicator: Indicator): string {
+  const kind = indicator.type === "integer" ? "số nguyên" : "số";
+  if (indicator.min !== undefined && indicator.max !== undefined)
+    return `Nhập ${kind} từ ${indicator.min} đến ${indicator.max}`;
+  if (indicator.min !== undefined) return `Nhập ${kind} không nhỏ hơn ${indicator.min}`;
+  if (indicator.max !== undefined) return `Nhập ${kind} không lớn hơn ${indicator.max}`;
+  return `Nhập ${kind}`;
+}
+
+/** The total of a disaggregated numeric row: a SUM the spreadsheet keeps current, locked. */
+function writeRowTotal(line: ExcelJS.Row, indicator: Indicator, first: number, count: number) {
+  const cell = line.getCell(first - 1);
+  cell.fill = LOCKED_FILL;
+  cell.border = border;
+  cell.font = { italic: true };
+  if (!NUMERIC.has(indicator.type)) return;
+  const values = Array.from({ length: count }, (_, i) => line.getCell(first + i).value);
+  const numbers = values.filter((v): v is number => typeof v === "number");
+  const from = line.getCell(first).address;
+  const to = line.getCell(first + count - 1).address;
+  cell.value = {
+    formula: `SUM(${from}:${to})`,
+    result: numbers.length > 0 ? numbers.reduce((a, b) => a + b, 0) : 0,
+  } as ExcelJS.CellFormulaValue;
+  if (indicator.type === "integer") cell.numFmt = "#,##0";
+}
+
+async function addNarrativeSheet(workbook: ExcelJS.Workbook, input: SheetInput) {
+  const { view, template, cells } = input;
+  const sheet = workbook.addWorksheet(NARRATIVE_SHEET, { pageSetup: PAGE_SETUP });
+  writeHeading(sheet, input.heading("Nội dung báo cáo (đề cương)"), 4);
+  const header = sheet.getRow(FIRST_TABLE_ROW - 1);
+  header.values = ["STT", "Mục / Section", "Hướng dẫn / Guidance", "Nội dung / Text"];
+  header.eachCell(styleHeader);
+  template.definition.sections.forEach((section, i) => {
+    const line = sheet.getRow(FIRST_TABLE_ROW + i);
+    line.values = [
+      i + 1,
+      `${section.title}${section.required ? " (bắt buộc)" : ""}`,
+      section.guidance ?? "",
+      view.narrative[section.code] ?? "",
+    ];
+    line.height = 120;
+    line.alignment = { vertical: "top", wrapText: true };
+    line.eachCell({ includeEmpty: true }, (cell) => (cell.border = border));
+    const text = line.getCell(4);
+    text.protection = { locked: false };
+    text.fill = INPUT_FILL;
+    cells.push({
+      sheet: NARRATIVE_SHEET,
+      cell: text.address,
+      kind: "narrative",
+      code: section.code,
+      combination: "",
+      shown: null,
+    });
+  });
+  [6, 30, 40, 80].forEach((width, i) => (sheet.getColumn(i + 1).width = width));
+  await protect(sheet);
+}
+
+/** The hidden sheet: the report's identity, then the map of cells (sheet, cell, kind, code, combination, shown). */
+async function addMetaSheet(workbook: ExcelJS.Workbook, view: ReportView, cells: FormCell[]) {
+  const sheet = workbook.addWorksheet(FORM_META_SHEET, { state: "veryHidden" });
+  const identity: Record<(typeof META_KEYS)[number], string | number> = {
+    format: FORM_FORMAT,
+    reportId: view.id,
+    regime: view.regime.code,
+    organization: view.organization.code,
+    period: view.periodId,
+    templateVersion: view.templateVersion,
+  };
+  META_KEYS.forEach((key, i) => (sheet.getRow(i + 1).values = [key, identity[key]]));
+  sheet.getRow(META_MAP_ROW).values = ["sheet", "cell", "kind", "code", "combination", "shown"];
+  cells.forEach((c, i) => {
+    sheet.getRow(META_MAP_ROW + 1 + i).values = [
+      c.sheet,
+      c.cell,
+      c.kind,
+      c.code,
+      c.combination,
+      c.shown,
+    ];
+  });
+  await protect(sheet);
+}
+
+/**
+ * Sheet protection without a password: it keeps a slip of the mouse off labels and computed
+ * cells; the upload checks those cells anyway, since anyone can lift it.
+ */
+async function protect(sheet: ExcelJS.Worksheet) {
+  await sheet.protect("", {
+    selectLockedCells: true,
+    selectUnlockedCells: true,
+    formatColumns: true,
+    formatRows: true,
+  });
+}
