@@ -1,7 +1,7 @@
 import { actorLabel, requireActor, type Actor } from "../../core/actor.ts";
 import { recordAudit } from "../../core/audit.ts";
 import type { Db } from "../../core/db/index.ts";
-import { AppError } from "../../core/errors.ts";
+import { AppError, type FieldError } from "../../core/errors.ts";
 import type { RequestMeta } from "../../core/http/request-meta.ts";
 import { newId } from "../../core/ids.ts";
 import {
@@ -89,53 +89,9 @@ export async function createRegime(options: {
 }): Promise<Regime> {
   const actor = requireActor(options.actor);
   const { db, input } = options;
-  if (input.confidentiality && input.confidentiality !== "none")
-    throw new AppError("unprocessable", {
-      detail: {
-        vi: "Chế độ báo cáo mật (Mật, Tối mật, Tuyệt mật) không được thực hiện trực tuyến trên nền tảng.",
-        en: "Secret reporting regimes are not run online on the platform.",
-      },
-    });
+  refuseSecret(input);
   await requireRegimeManager(db, actor, input.receivingOrganizationId);
-  const receiving = await getOrganization({ db, id: input.receivingOrganizationId });
-  if (!receiving || receiving.status !== "active")
-    throw new AppError("validation_failed", {
-      errors: [{ path: "/receivingOrganizationId", message: "Không có cơ quan nhận này" }],
-    });
-  const problems: { path: string; message: string }[] = [];
-  if (input.effectiveTo && input.effectiveTo < input.effectiveFrom)
-    problems.push({ path: "/effectiveTo", message: "Ngày hết hiệu lực trước ngày có hiệu lực" });
-  const deadline = deadlineProblem(
-    input.frequency,
-    input.windowRule,
-    input.deadlineRule,
-    workCalendar(),
-  );
-  if (deadline) problems.push({ path: "/deadlineRule", message: deadline });
-  const units = await reportingOrganizations(db, input.reportingRule);
-  if (units.length === 0)
-    problems.push({
-      path: "/reportingRule",
-      message: "Quy tắc không chọn được cơ quan báo cáo nào",
-    });
-  if (input.reportingRule.kind === "organizations") {
-    const found = new Set(units.map((o) => o.id));
-    input.reportingRule.organizationIds.forEach((id, i) => {
-      if (!found.has(id))
-        problems.push({
-          path: `/reportingRule/organizationIds/${i}`,
-          message: "Không có cơ quan đang hoạt động này",
-        });
-    });
-  }
-  if (problems.length > 0)
-    throw new AppError("validation_failed", {
-      detail: {
-        vi: "Chế độ báo cáo chưa hợp lệ.",
-        en: "The reporting regime is not valid.",
-      },
-      errors: problems,
-    });
+  await checkRegimeInput(db, input);
   const id = newId();
   try {
     await inTransaction(db, async (trx) => {
@@ -167,16 +123,71 @@ export async function createRegime(options: {
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw new AppError("conflict", {
-        detail: {
-          vi: `Đã có chế độ báo cáo mã ${input.code}.`,
-          en: `A reporting regime with code ${input.code} already exists.`,
-        },
-      });
-    throw error;
+    throw isUniqueViolation(error) ? duplicateCode(input.code) : error;
   }
   return getRegime({ db, actor, id });
+}
+
+/** Secret regimes (Mật, Tối mật, Tuyệt mật) are not run online. */
+export function refuseSecret(input: RegimeInput) {
+  if (input.confidentiality && input.confidentiality !== "none")
+    throw new AppError("unprocessable", {
+      detail: {
+        vi: "Chế độ báo cáo mật (Mật, Tối mật, Tuyệt mật) không được thực hiện trực tuyến trên nền tảng.",
+        en: "Secret reporting regimes are not run online on the platform.",
+      },
+    });
+}
+
+export function duplicateCode(code: string) {
+  return new AppError("conflict", {
+    detail: {
+      vi: `Đã có chế độ báo cáo mã ${code}.`,
+      en: `A reporting regime with code ${code} already exists.`,
+    },
+  });
+}
+
+/**
+ * Refuses a regime's fields with every problem and its JSON path: a receiving organization not in
+ * force, dates the wrong way round, a deadline that leaves no working day after the cut-off, a
+ * reporting rule that selects nobody or names an organization not in force.
+ */
+export async function checkRegimeInput(db: Db, input: RegimeInput): Promise<void> {
+  const problems: FieldError[] = [];
+  const receiving = await getOrganization({ db, id: input.receivingOrganizationId });
+  if (!receiving || receiving.status !== "active")
+    problems.push({ path: "/receivingOrganizationId", message: "Không có cơ quan nhận này" });
+  if (input.effectiveTo && input.effectiveTo < input.effectiveFrom)
+    problems.push({ path: "/effectiveTo", message: "Ngày hết hiệu lực trước ngày có hiệu lực" });
+  const deadline = deadlineProblem(
+    input.frequency,
+    input.windowRule,
+    input.deadlineRule,
+    workCalendar(),
+  );
+  if (deadline) problems.push({ path: "/deadlineRule", message: deadline });
+  const units = await reportingOrganizations(db, input.reportingRule);
+  if (units.length === 0)
+    problems.push({
+      path: "/reportingRule",
+      message: "Quy tắc không chọn được cơ quan báo cáo nào",
+    });
+  if (input.reportingRule.kind === "organizations") {
+    const found = new Set(units.map((o) => o.id));
+    input.reportingRule.organizationIds.forEach((id, i) => {
+      if (!found.has(id))
+        problems.push({
+          path: `/reportingRule/organizationIds/${i}`,
+          message: "Không có cơ quan đang hoạt động này",
+        });
+    });
+  }
+  if (problems.length > 0)
+    throw new AppError("validation_failed", {
+      detail: { vi: "Chế độ báo cáo chưa hợp lệ.", en: "The reporting regime is not valid." },
+      errors: problems,
+    });
 }
 
 /** Any signed-in person may read a regime: reporting officers need to know what they owe. */
