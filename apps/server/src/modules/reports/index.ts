@@ -1,8 +1,13 @@
 import type { ModuleManifest } from "../../core/module.ts";
+import { designerRoutes } from "./designer-routes.ts";
 import { seedReportsDemo } from "./demo-seed.ts";
 import { reportsKpis } from "./kpis.ts";
+import { excelRoutes } from "./excel-routes.ts";
 import { importRoutes } from "./import-routes.ts";
+import { inboxRoutes } from "./inbox-routes.ts";
 import { reportsMigrations } from "./migrations/index.ts";
+import { reminderRoutes } from "./reminder-routes.ts";
+import { reportReminderJobs } from "./reminders.ts";
 import { reportRoutes } from "./report-routes.ts";
 import { regimeRoutes } from "./routes.ts";
 
@@ -19,7 +24,12 @@ export const reportsModule: ModuleManifest = {
   kpis: reportsKpis,
   routes(app, ctx) {
     regimeRoutes(app, ctx);
+    designerRoutes(app, ctx);
     reportRoutes(app, ctx);
     importRoutes(app, ctx);
+    inboxRoutes(app, ctx);
+    reminderRoutes(app, ctx);
+    excelRoutes(app, ctx);
   },
+  jobs: [...reportReminderJobs],
 };
