@@ -1,0 +1,189 @@
+// End to end in a real browser: the receiving side's review inbox and aggregate view, through the
+// web app of a real `lienthong start` with the demo seed (regime BNV-TK-CCVC-6T, the first half of
+// 2026 reported by the 34 provinces' Departments of Home Affairs and accepted). Hà Nội's reporting
+// officer submits the 2026S2 report over the API; the ministry's leader finds it waiting in the
+// inbox and opens it, then looks at the 2026S1 aggregate by reporting unit: 34 rows, a total equal
+// to the API's, a bar per unit, and export links carrying the same query.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Page } from "playwright-core";
+import { signInOverHttp } from "../../apps/server/src/core/testing/processes.ts";
+import {
+  ADMIN_PASSWORD,
+  newPage,
+  platformForFile,
+  submitPassword,
+  waitForSignInPage,
+  withDiagnostics,
+} from "./support.ts";
+
+const platform = platformForFile();
+
+const REGIME = "BNV-TK-CCVC-6T";
+const REGIME_NAME = "Báo cáo thống kê số lượng, chất lượng công chức (6 tháng)";
+const UNIT_NAME = "Sở Nội vụ Thành phố Hà Nội";
+const OFFICER = "baocao.hanoi";
+const REVIEWER = "lanhdao";
+
+type Aggregate = {
+  rows: { label: string }[];
+  total: {
+    cells: { indicator: string; option: string | null; value: number | null }[];
+    completeness: { expected: number; submitted: number; onTime: number; accepted: number };
+  };
+};
+
+/** A signed-in `fetch` of the API as `username`, failing on anything but 200. */
+async function apiAs(url: string, username: string) {
+  const headers = await signInOverHttp(url, { username, password: ADMIN_PASSWORD });
+  return async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${url}/api/v1${path}`, { headers, ...init });
+    const body = await response.text();
+    assert.equal(response.status, 200, `${path}: ${body}`);
+    return JSON.parse(body) as T;
+  };
+}
+
+/** Hà Nội's 2026S2 report, complete and submitted over the API; returns the regime's id. */
+async function submitHanoiReport(url: string): Promise<string> {
+  const call = await apiAs(url, OFFICER);
+  const me = await call<{ user: { organization: { id: string } } }>("/identity/me");
+  const { items } = await call<{ items: { id: string; code: string }[] }>(
+    "/reports/regimes?status=active",
+  );
+  const regimeId = items.find((r) => r.code === REGIME)!.id;
+  const report = await call<{ id: string }>("/reports/reports", {
+    method: "POST",
+    body: JSON.stringify({ regimeId, organizationId: me.user.organization.id, periodId: "2026S2" }),
+  });
+  const values = ["cvcc", "cvc", "cv", "cs"].flatMap((rank) =>
+    ["nam", "nu"].flatMap((sex) =>
+      ["duoi_30", "30_40", "41_50", "51_60", "tren_60"].map((age, i) => ({
+        indicator: "CC",
+        combination: `${rank}.${sex}.${age}`,
+        value: 5 + i,
+      })),
+    ),
+  );
+  await call(`/reports/reports/${report.id}`, {
+    method: "PATCH",
+    body: JSON.stringify({
+      values: [
+        ...values,
+        { indicator: "TUYEN_DUNG", value: 4 },
+        { indicator: "NGHI_HUU", value: 2 },
+      ],
+      narrative: { TINH_HINH: "Sở đã rà soát số lượng công chức đến ngày chốt số liệu." },
+    }),
+  });
+  await call(`/reports/reports/${report.id}/submit`, { method: "POST", body: "{}" });
+  return regimeId;
+}
+
+async function signedIn(username: string, path: string): Promise<Page> {
+  const page = await newPage(platform().browser);
+  await page.goto(`${platform().url}${path}`);
+  await waitForSignInPage(page);
+  await submitPassword(page, username, ADMIN_PASSWORD);
+  await page.waitForURL(`${platform().url}${path}`);
+  return page;
+}
+
+const heading = (page: Page, name: string) =>
+  page.getByRole("heading", { level: 1, name, exact: true }).waitFor();
+
+/** A figure as the page shows it in Vietnamese (`12.345,67`), back to a number. */
+const parseVi = (text: string) => Number(text.trim().replace(/\./g, "").replace(",", "."));
+
+test("reports: the ministry reviews from its inbox and reads the aggregate of the provinces", async () => {
+  const regimeId = await submitHanoiReport(platform().url);
+
+  const reviewer = await signedIn(REVIEWER, "/reports/inbox");
+  await withDiagnostics(reviewer, async () => {
+    await heading(reviewer, "Hộp tiếp nhận báo cáo");
+    await reviewer.getByText("Chờ xem xét (1)", { exact: true }).waitFor();
+    await reviewer.getByText("Đã tiếp nhận (34)", { exact: true }).waitFor();
+    const row = reviewer.getByRole("row", { name: new RegExp(UNIT_NAME) });
+    await row.getByText("2026S2", { exact: true }).waitFor();
+    await row.getByText("Đã gửi", { exact: true }).waitFor();
+    await row.getByText("Đúng hạn", { exact: true }).waitFor();
+    assert.equal(await reviewer.locator("tbody tr.ant-table-row").count(), 1);
+
+    // The decided ones are a click away, filters kept in the address.
+    await reviewer.getByText("Đã tiếp nhận (34)", { exact: true }).click();
+    await reviewer.waitForURL(/status=accepted/);
+    await reviewer.locator("tbody tr.ant-table-row").nth(33).waitFor();
+    assert.equal(await reviewer.locator("tbody tr.ant-table-row").count(), 34);
+    await reviewer.getByText("Chờ xem xét (1)", { exact: true }).click();
+
+    await reviewer.getByRole("link", { name: `Mở báo cáo của ${UNIT_NAME} kỳ 2026S2` }).click();
+    await reviewer.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
+    await heading(reviewer, REGIME_NAME);
+    await reviewer.getByRole("button", { name: "Tiếp nhận", exact: true }).waitFor();
+  });
+
+  const api = await apiAs(platform().url, REVIEWER);
+  const expected = await api<Aggregate>(
+    `/reports/regimes/${regimeId}/aggregate?period=2026S1&groupBy=unit&include=submitted`,
+  );
+  assert.equal(expected.rows.length, 34);
+
+  await withDiagnostics(reviewer, async () => {
+    await reviewer.goto(`${platform().url}/reports/aggregate`);
+    await heading(reviewer, "Tổng hợp số liệu");
+    await reviewer.getByLabel("Chế độ báo cáo").click();
+    await reviewer.getByTitle(`${REGIME} — ${REGIME_NAME}`, { exact: true }).click();
+    await reviewer.getByLabel("Kỳ báo cáo").fill("2026S1");
+    await reviewer.keyboard.press("Escape");
+    await reviewer.waitForURL(new RegExp(`regime=${regimeId}.*period=2026S1`));
+
+    const table = reviewer.getByRole("region", {
+      name: `${REGIME_NAME}, kỳ 2026S1 (Đã gửi và đã tiếp nhận)`,
+      exact: true,
+    });
+    await table.locator("tbody tr").nth(33).waitFor();
+    assert.equal(await table.locator("tbody tr").count(), 34);
+    await table.getByRole("rowheader", { name: UNIT_NAME }).waitFor();
+
+    // The total row: completeness, then each indicator's figure, as the API added them up.
+    const total = await table.locator("tfoot tr > *").allInnerTexts();
+    const { completeness, cells } = expected.total;
+    assert.equal(total[0], "Tổng cộng");
+    assert.deepEqual(total.slice(1, 5).map(Number), [
+      completeness.expected,
+      completeness.submitted,
+      completeness.onTime,
+      completeness.accepted,
+    ]);
+    assert.equal(completeness.expected, 34);
+    assert.equal(total.length, 5 + cells.length);
+    cells.forEach((cell, i) =>
+      assert.equal(parseVi(total[5 + i]!), Math.round(cell.value! * 100) / 100, cell.indicator),
+    );
+
+    const chart = reviewer.getByRole("img", { name: /^Số lượng công chức \(người\) theo/ });
+    await chart.waitFor();
+    assert.equal(await chart.locator("rect.group-bar").count(), 34);
+
+    // Broken down by sex: the option columns appear, and the exports follow the same query.
+    await reviewer.getByLabel("Chi tiết theo phân tổ").click();
+    await reviewer.getByTitle("Giới tính", { exact: true }).click();
+    await reviewer.waitForURL(/category=GIOI_TINH/);
+    await table.getByRole("columnheader", { name: "Nữ", exact: true }).first().waitFor();
+    for (const [name, format] of [
+      [/Tải Excel/, "xlsx"],
+      [/Tải CSV/, "csv"],
+    ] as const) {
+      const href = await reviewer.getByRole("link", { name }).getAttribute("href");
+      const link = new URL(href!, platform().url);
+      assert.equal(link.pathname, `/api/v1/reports/regimes/${regimeId}/aggregate/export`);
+      assert.deepEqual(Object.fromEntries(link.searchParams), {
+        period: "2026S1",
+        groupBy: "unit",
+        include: "submitted",
+        category: "GIOI_TINH",
+        format,
+      });
+    }
+  });
+});
