@@ -121,6 +121,7 @@ test("reports: a unit enters and submits its report; the ministry sees it submit
   const officer = await signedIn(OFFICER, "/reports/mine");
   await withDiagnostics(officer, async () => {
     await heading(officer, "Báo cáo của tôi");
+    await officer.getByRole("heading", { name: "Nhắc nhở", exact: true }).waitFor();
     const row = officer.getByRole("row", { name: new RegExp(PERIOD) });
     await row.getByText("Đang nhập", { exact: true }).waitFor();
     await officer
@@ -166,6 +167,10 @@ test("reports: a unit enters and submits its report; the ministry sees it submit
     await reviewer.waitForURL(new RegExp(`regime=${regimeId}`));
     await reviewer.getByLabel("Kỳ báo cáo").click();
     await reviewer.getByTitle(PERIOD, { exact: true }).click();
+    // 2026S2 is not past its deadline: nobody to remind yet.
+    const remind = reviewer.getByRole("button", { name: "Nhắc tất cả đơn vị chậm nộp (0)" });
+    await remind.waitFor();
+    assert.equal(await remind.isDisabled(), true);
     const row = reviewer.getByRole("row", { name: new RegExp(UNIT_NAME) });
     await row.getByText("Đã gửi", { exact: true }).waitFor();
     await row.getByText("Đã nộp: 1/1", { exact: true }).waitFor();

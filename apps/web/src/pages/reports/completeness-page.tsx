@@ -6,6 +6,7 @@ import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { useT } from "../../i18n/index.tsx";
 import { CompletenessGrid } from "./completeness-grid.tsx";
+import { RemindLateButton } from "./remind-late-button.tsx";
 
 /** How many indicators the grid shows beside completeness. */
 const SHOWN_INDICATORS = 3;
@@ -42,6 +43,7 @@ export default function CompletenessPage() {
     enabled: regime?.templateVersion != null,
     staleTime: Infinity,
   });
+  const ofPeriod = (schedule.data ?? []).filter((item) => item.periodId === periodId);
   const periods = [...new Set((schedule.data ?? []).map((item) => item.periodId))].sort().reverse();
   const indicators = (template.data?.definition.forms ?? [])
     .flatMap((form) => form.indicators)
@@ -81,12 +83,15 @@ export default function CompletenessPage() {
         </Form.Item>
       </Form>
       {regimeId && periodId && template.data ? (
-        <CompletenessGrid
-          regimeId={regimeId}
-          periodId={periodId}
-          indicators={indicators}
-          schedule={(schedule.data ?? []).filter((item) => item.periodId === periodId)}
-        />
+        <>
+          <RemindLateButton regimeId={regimeId} periodId={periodId} schedule={ofPeriod} />
+          <CompletenessGrid
+            regimeId={regimeId}
+            periodId={periodId}
+            indicators={indicators}
+            schedule={ofPeriod}
+          />
+        </>
       ) : null}
     </>
   );

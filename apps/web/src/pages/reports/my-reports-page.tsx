@@ -14,6 +14,7 @@ import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert, useReportProblem } from "../../components/problem-alert.tsx";
 import { useLanguage, useT } from "../../i18n/index.tsx";
 import { ReportStatusTag } from "./labels.tsx";
+import { ReminderList } from "./reminder-list.tsx";
 
 type Row = ExpectedReport & { regime: Regime };
 
@@ -107,6 +108,7 @@ export default function MyReportsPage() {
           },
         ]}
       />
+      <ReminderList />
     </>
   );
 }
