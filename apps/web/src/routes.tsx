@@ -42,6 +42,10 @@ const DocumentSearchPage = lazy(() => import("./pages/documents/search-page.tsx"
 const MyReportsPage = lazy(() => import("./pages/reports/my-reports-page.tsx"));
 const ReportPage = lazy(() => import("./pages/reports/report-page.tsx"));
 const CompletenessPage = lazy(() => import("./pages/reports/completeness-page.tsx"));
+const ReviewInboxPage = lazy(() => import("./pages/reports/review-inbox-page.tsx"));
+const AggregatePage = lazy(() => import("./pages/reports/aggregate-page.tsx"));
+const RegimesPage = lazy(() => import("./pages/reports/regimes-page.tsx"));
+const RegimeDesignerPage = lazy(() => import("./pages/reports/regime-designer-page.tsx"));
 
 export const router = createBrowserRouter([
   { path: "/sign-in", element: <StartSignInPage /> },
@@ -93,6 +97,11 @@ export const router = createBrowserRouter([
       { path: "documents/:id", element: <DocumentPage /> },
       { path: "reports/mine", element: <MyReportsPage /> },
       { path: "reports/completeness", element: <CompletenessPage /> },
+      { path: "reports/inbox", element: <ReviewInboxPage /> },
+      { path: "reports/aggregate", element: <AggregatePage /> },
+      { path: "reports/regimes", element: <RegimesPage /> },
+      { path: "reports/regimes/new", element: <RegimeDesignerPage /> },
+      { path: "reports/regimes/:id", element: <RegimeDesignerPage /> },
       { path: "reports/:id", element: <ReportPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

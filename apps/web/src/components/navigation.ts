@@ -56,7 +56,14 @@ const modulePages: Record<string, (me: Me) => NavLink[]> = {
       ? [{ path: "/reports/mine", label: "nav.reportsMine" as const }]
       : []),
     ...(hasRole(me, "leader", "reporting_officer", "org_admin", "system_admin")
-      ? [{ path: "/reports/completeness", label: "nav.reportsCompleteness" as const }]
+      ? [
+          { path: "/reports/inbox", label: "nav.reportsInbox" as const },
+          { path: "/reports/completeness", label: "nav.reportsCompleteness" as const },
+          { path: "/reports/aggregate", label: "nav.reportsAggregate" as const },
+        ]
+      : []),
+    ...(hasRole(me, "leader", "org_admin", "system_admin")
+      ? [{ path: "/reports/regimes", label: "nav.reportsRegimes" as const }]
       : []),
   ],
   audit: (me) => (canReadAudit(me) ? [{ path: "/audit", label: "nav.auditEvents" }] : []),
