@@ -1,20 +1,9 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import { after, describe, it } from "node:test";
 import { sql, type RawBuilder } from "kysely";
-import { loadConfig } from "../../core/config.ts";
 import type { Db } from "../../core/db/index.ts";
-import { createLogger } from "../../core/logger.ts";
-import type { ModuleContext } from "../../core/module.ts";
-import {
-  childEnv,
-  freePort,
-  scratchPostgresDatabase,
-  startServerProcess,
-  tempDataDir,
-  type ServerProcess,
-} from "../../core/testing/processes.ts";
-import { startPlatform } from "../../platform.ts";
+import { createCrashRig } from "../../core/testing/crash.ts";
+import type { ServerProcess } from "../../core/testing/processes.ts";
 import type { Organization } from "../directory/index.ts";
 import { createTestOrganization } from "../directory/testing.ts";
 import { issueTestDocument } from "./outbound-testing.ts";
@@ -107,34 +96,10 @@ describe("documents: outgoing delivery across a crash (SIGKILL)", { timeout: 600
   });
 
   it("gives each recipient each document exactly once after the server is killed mid-send", async () => {
-    const admin = process.env.TEST_DATABASE_URL;
-    const database = admin ? await scratchPostgresDatabase(admin, "lt_delivcrash") : undefined;
-    if (database) cleanups.push(() => database.drop());
-    const dataDir = tempDataDir("lt-delivcrash-");
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const port = await freePort();
-    const env = {
-      DATA_DIR: dataDir,
-      DEMO_SEED: "false",
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      ...(database ? { DATABASE_URL: database.url } : {}),
-    };
-    /** Works on the database without a server: PGlite admits one process at a time. */
-    const withDatabase = async <T>(work: (ctx: ModuleContext) => Promise<T>): Promise<T> => {
-      const platform = await startPlatform({
-        config: loadConfig(childEnv(env)),
-        logger: createLogger({ logLevel: "silent" }),
-        listen: false,
-        workers: false,
-      });
-      try {
-        return await work(platform.ctx);
-      } finally {
-        await platform.stop();
-      }
-    };
+    const rig = await createCrashRig("delivcrash");
+    cleanups.push(() => rig.cleanup());
 
-    const issued = await withDatabase(async (ctx) => {
+    const issued = await rig.offline(async ({ ctx }) => {
       const ministry = await createTestOrganization(ctx.db, { shortName: "BNV", name: "Bộ thử" });
       const provinces: Organization[] = [];
       for (let i = 0; i < RECIPIENTS; i += 1)
@@ -158,12 +123,11 @@ describe("documents: outgoing delivery across a crash (SIGKILL)", { timeout: 600
     const pairs = DOCUMENTS * RECIPIENTS_PER_DOCUMENT;
 
     // The server logs each settled delivery at level info; that is how the test follows it.
-    const start = () => startServerProcess({ ...env, PORT: String(port), LOG_LEVEL: "info" });
+    const start = () => rig.start({ LOG_LEVEL: "info" });
     let server = await start();
-    cleanups.push(() => server.stop());
     await killAfterArrivals(server, KILL_AFTER_ARRIVALS, 120_000);
 
-    const atRestart = await withDatabase(async ({ db }) => {
+    const atRestart = await rig.offline(async ({ ctx: { db } }) => {
       const rows = await outboundStates(db);
       assert.ok(
         rows.some((r) => r.kind === "edoc" && r.state === "sent") &&
@@ -200,7 +164,7 @@ describe("documents: outgoing delivery across a crash (SIGKILL)", { timeout: 600
     await untilDelivered(server, atRestart.pending + pairs - atRestart.copies, 120_000);
     await server.stop();
 
-    await withDatabase(async ({ db }) => {
+    await rig.offline(async ({ ctx: { db } }) => {
       assert.deepEqual(
         (await outboundStates(db)).map((r) => `${r.kind} ${r.state} ${r.n}`).sort(),
         [`edoc sent ${pairs}`, `status sent ${pairs}`],
