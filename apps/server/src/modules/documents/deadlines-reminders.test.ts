@@ -7,15 +7,10 @@ import { startJobRunner, type JobRunner } from "../../core/jobs.ts";
 import { createTestPlatform } from "../../core/testing/platform.ts";
 import type { Platform } from "../../platform.ts";
 import type { Organization } from "../directory/index.ts";
+import { readMail, startSmtpServer } from "../../core/testing/smtp.ts";
 import { createTestOrganization } from "../directory/testing.ts";
 import { documentsModule } from "./index.ts";
-import {
-  assignedDocument,
-  createStaff,
-  readMail,
-  startSmtpServer,
-  type AssignedDocument,
-} from "./deadlines-testing.ts";
+import { assignedDocument, createStaff, type AssignedDocument } from "./deadlines-testing.ts";
 import { REMINDER_JOB, sendDeadlineReminders } from "./reminders.ts";
 import { listReminders } from "./reminders-inbox.ts";
 import { REMINDER_MAIL_JOB, reminderMailJob } from "./reminders-mail.ts";

@@ -8,7 +8,7 @@ import { createTestPlatform } from "../../core/testing/platform.ts";
 import type { Platform } from "../../platform.ts";
 import type { Organization } from "../directory/index.ts";
 import { createTestOrganization } from "../directory/testing.ts";
-import { readMail, startSmtpServer } from "../documents/deadlines-testing.ts";
+import { readMail, startSmtpServer } from "../../core/testing/smtp.ts";
 import { createTestUser } from "../identity/testing.ts";
 import { reportsModule } from "./index.ts";
 import type { ReportView } from "./report-schema.ts";

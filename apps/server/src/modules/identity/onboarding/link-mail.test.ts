@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
-import { SMTPServer } from "smtp-server";
 import { ConfigError, loadConfig } from "../../../core/config.ts";
 import { startJobRunner, type JobRunner } from "../../../core/jobs.ts";
 import { createTestPlatform } from "../../../core/testing/platform.ts";
+import { readMail, startSmtpServer } from "../../../core/testing/smtp.ts";
 import type { Platform } from "../../../platform.ts";
 import { createTestOrganization } from "../../directory/testing.ts";
 import { identityModule } from "../index.ts";
@@ -13,56 +12,6 @@ import { createTestUser } from "../testing.ts";
 import { onboardingJobs } from "./index.ts";
 import { PASSWORD_LINK_MAIL_JOB } from "./link-mail.ts";
 import { buildCsv, upload } from "./testing.ts";
-
-type Received = { from: string; to: string[]; raw: string };
-
-/** A real SMTP server on the loopback interface, speaking the protocol a mail server speaks. */
-async function startSmtpServer(credentials?: { user: string; pass: string }) {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: !credentials,
-    allowInsecureAuth: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === credentials?.user && auth.password === credentials?.pass)
-        callback(null, { user: auth.username });
-      else callback(new Error("Invalid username or password"));
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    port,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** The text of a quoted-printable body, as a mail reader shows it. */
-function readableBody(raw: string): string {
-  const body = raw.slice(raw.indexOf("\r\n\r\n") + 4).replace(/=\r?\n/g, "");
-  const bytes: number[] = [];
-  for (let i = 0; i < body.length; i += 1) {
-    if (body[i] === "=" && /^[0-9A-F]{2}$/.test(body.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(body.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(body[i]!, "utf8"));
-  }
-  return Buffer.from(bytes).toString("utf8");
-}
 
 describe("set-password links by e-mail", () => {
   let platform: Platform;
@@ -132,7 +81,7 @@ describe("set-password links by e-mail", () => {
     const mail = smtp.received[0]!;
     assert.deepEqual(mail.to, ["hanh@snv.example.gov.vn"]);
     assert.equal(mail.from, "no-reply@lienthong.example.gov.vn");
-    const text = readableBody(mail.raw);
+    const text = readMail(mail.raw).body;
     assert.ok(text.includes(link.url), "the link is in the message");
     assert.ok(text.indexOf("Kính gửi Đỗ Thị Hạnh") < text.indexOf("Dear Đỗ Thị Hạnh"));
     assert.match(text, /Tên đăng nhập: do\.thi\.hanh/);
@@ -194,7 +143,7 @@ describe("set-password links by e-mail", () => {
     );
     smtp.received.length = 0;
     await startRunner().runDueNow();
-    const texts = smtp.received.map((m) => readableBody(m.raw));
+    const texts = smtp.received.map((m) => readMail(m.raw).body);
     assert.equal(texts.length, 2);
     assert.ok(texts.some((t) => t.includes(reissued.json().url)));
     assert.ok(
