@@ -58,7 +58,13 @@ export function withQuery(path: string, query: Record<string, QueryValue> = {}):
   return search ? `${path}?${search}` : path;
 }
 
-type RequestOptions = { method?: string; body?: unknown; query?: Record<string, QueryValue> };
+type RequestOptions = {
+  method?: string;
+  body?: unknown;
+  /** A file sent as the raw request body with its own content type (no multipart form). */
+  file?: { bytes: Blob; type: string };
+  query?: Record<string, QueryValue>;
+};
 
 /** Calls the platform API with the session cookie; throws `ApiError` on any non-2xx answer. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -68,6 +74,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     "accept-language": acceptLanguage,
   };
   if (options.body !== undefined) headers["content-type"] = "application/json";
+  if (options.file) headers["content-type"] = options.file.type;
   if (UNSAFE_METHODS.has(method) && csrfToken) headers["x-csrf-token"] = csrfToken;
 
   let response: Response;
@@ -76,7 +83,11 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       method,
       headers,
       credentials: "same-origin",
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file
+        ? options.file.bytes
+        : options.body === undefined
+          ? undefined
+          : JSON.stringify(options.body),
     });
   } catch {
     throw new ApiError({ status: 0, code: "network_error", title: "" });

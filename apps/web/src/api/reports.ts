@@ -161,3 +161,15 @@ export const fetchAggregate = (regimeId: string, query: { period: string; indica
 
 export const fetchRegime = (regimeId: string) =>
   apiRequest<Regime>(`${BASE}/regimes/${id(regimeId)}`);
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** The report's Excel form, pre-filled with what is stored (a download link). */
+export const reportFormUrl = (reportId: string) => `${BASE}/reports/${id(reportId)}/form.xlsx`;
+
+/** Stores a filled Excel form, all or nothing; refusals name the sheet and cell of each value. */
+export const uploadReportForm = (reportId: string, file: Blob) =>
+  apiRequest<ReportView>(reportFormUrl(reportId), {
+    method: "POST",
+    file: { bytes: file, type: XLSX_TYPE },
+  });

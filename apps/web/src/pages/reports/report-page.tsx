@@ -8,6 +8,7 @@ import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { SectionCard } from "../../components/section-card.tsx";
 import { useLanguage, useT } from "../../i18n/index.tsx";
 import { DataForms } from "./data-forms.tsx";
+import { ExcelFormCard } from "./excel-form-card.tsx";
 import { ReportStatusTag } from "./labels.tsx";
 import { NarrativeSections } from "./narrative-sections.tsx";
 import { ReportActions } from "./report-actions.tsx";
@@ -75,6 +76,7 @@ export default function ReportPage() {
         errors={autosave.errors}
         onCommit={(code, text) => void autosave.save({ narrative: { [code]: text } })}
       />
+      <ExcelFormCard report={view} readOnly={readOnly} />
       {view.version > 0 ? (
         <SectionCard title={t("reports.signature")}>
           <SignatureCheck reportId={view.id} />
