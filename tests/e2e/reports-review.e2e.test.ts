@@ -185,5 +185,19 @@ test("reports: the ministry reviews from its inbox and reads the aggregate of th
         format,
       });
     }
+
+    // Along administrative units: one row per province; within Hà Nội, the city's own row.
+    await reviewer.getByLabel("Nhóm theo").click();
+    await reviewer.getByTitle("Địa bàn (tỉnh; xã khi chọn tỉnh)", { exact: true }).click();
+    await reviewer.waitForURL(/groupBy=area/);
+    await table.getByRole("rowheader", { name: "Thành phố Hà Nội", exact: true }).waitFor();
+    assert.equal(await table.locator("tbody tr").count(), 34);
+    await reviewer.getByLabel("Địa bàn", { exact: true }).click();
+    await reviewer.getByTitle("Hà Nội", { exact: true }).click();
+    await reviewer.waitForURL(/area=01/);
+    await reviewer.waitForFunction(
+      () => document.querySelectorAll("[role=region] tbody tr").length === 1,
+    );
+    await table.getByRole("rowheader", { name: "Thành phố Hà Nội", exact: true }).waitFor();
   });
 });

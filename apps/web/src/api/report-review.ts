@@ -51,6 +51,8 @@ export type AggregateQuery = {
   include: Include;
   category?: string | undefined;
   organizationId?: string | undefined;
+  /** Only units located in this province (administrative unit code). */
+  area?: string | undefined;
 };
 
 export type AggregateView = {

@@ -1,4 +1,6 @@
+import { useQuery } from "@tanstack/react-query";
 import { AutoComplete, Form, Grid, Select } from "antd";
+import { listAdminUnits } from "../../api/directory.ts";
 import type { GroupBy, Include } from "../../api/report-review.ts";
 import type { Ref, Regime, TemplateDefinition } from "../../api/reports.ts";
 import { OrganizationPicker } from "../../components/organization-picker.tsx";
@@ -18,6 +20,7 @@ export type AggregateChoices = {
   include: Include;
   category: string | undefined;
   organizationId: string | undefined;
+  area: string | undefined;
 };
 
 const pick = <T extends string>(value: string | null, allowed: T[], fallback: T): T =>
@@ -31,6 +34,7 @@ export function readAggregateChoices(params: URLSearchParams): AggregateChoices 
     include: pick(params.get("include"), INCLUDES, "submitted"),
     category: params.get("category") ?? undefined,
     organizationId: params.get("organization") ?? undefined,
+    area: params.get("area") ?? undefined,
   };
 }
 
@@ -77,6 +81,11 @@ export function AggregateFilters({
   const regime = regimes?.find((r) => r.id === choices.regimeId);
   const year = new Date().getFullYear();
   const badPeriod = period !== "" && !PERIOD_ID.test(period);
+  const provinces = useQuery({
+    queryKey: ["admin-units", "province"],
+    queryFn: () => listAdminUnits({ level: "province", limit: 100 }),
+    staleTime: Infinity,
+  });
   // Side by side on a wide screen; one above the other, full width, on a phone.
   const wide = Grid.useBreakpoint().md ?? true;
   const width = (pixels: number) => (wide ? pixels : "100%");
@@ -131,6 +140,19 @@ export function AggregateFilters({
             onChange={(value) => choose({ organization: value })}
           />
         </div>
+      </Form.Item>
+      <Form.Item label={t("reports.aggregate.area")} htmlFor="aggregate-area">
+        <Select
+          id="aggregate-area"
+          style={{ width: width(220) }}
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          value={choices.area}
+          placeholder={t("reports.aggregate.wholeCountry")}
+          options={(provinces.data?.items ?? []).map((p) => ({ value: p.code, label: p.name }))}
+          onChange={(value?: string) => choose({ area: value })}
+        />
       </Form.Item>
       <Form.Item label={t("reports.aggregate.include")} htmlFor="aggregate-include">
         <Select

@@ -46,7 +46,7 @@ export default function AggregatePage() {
   const { language } = useLanguage();
   const [params, setParams] = useSearchParams();
   const choices = readAggregateChoices(params);
-  const { regimeId, period, groupBy, include, category, organizationId } = choices;
+  const { regimeId, period, groupBy, include, category, organizationId, area } = choices;
   const choose = (next: Record<string, string | undefined>, replace = false) =>
     setParams(
       (current) => {
@@ -71,7 +71,7 @@ export default function AggregatePage() {
   const ready = regimeId !== undefined && PERIOD_ID.test(period);
   const query: AggregateQuery | undefined =
     ready && !needsOrganization
-      ? { period, groupBy, include, category, organizationId }
+      ? { period, groupBy, include, category, organizationId, area }
       : undefined;
   const view = useQuery({
     queryKey: ["aggregate-view", regimeId, query],
