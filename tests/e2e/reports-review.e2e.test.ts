@@ -196,7 +196,7 @@ test("reports: the ministry reviews from its inbox and reads the aggregate of th
     await reviewer.getByTitle("Hà Nội", { exact: true }).click();
     await reviewer.waitForURL(/area=01/);
     await reviewer.waitForFunction(
-      () => document.querySelectorAll("[role=region] tbody tr").length === 1,
+      "document.querySelectorAll('[role=region] tbody tr').length === 1",
     );
     await table.getByRole("rowheader", { name: "Thành phố Hà Nội", exact: true }).waitFor();
   });
