@@ -10,6 +10,13 @@ import {
 import { lookupOver, type NumericValue } from "./evaluation.ts";
 import { references } from "./expression.ts";
 import { parsePeriodId, period as periodOf, periodsEndingBetween, type Period } from "./periods.ts";
+import {
+  asks,
+  byRequest,
+  findRegimePeriod,
+  regimePeriodsEndingBetween,
+  type DuePeriod,
+} from "./regime-periods.ts";
 import { reportingUnitsIn, type ReportingUnit } from "./regimes.ts";
 import { selectPublishedVersions, selectRegime, type RegimeRow } from "./repo.ts";
 import { mayReview } from "./submissions.ts";
@@ -93,13 +100,7 @@ export async function aggregate(options: {
       },
     });
   const template = await compiledTemplate(db, regime.id, version);
-  const outer = outerPeriod(regime, options.periodId);
-  const periods = periodsEndingBetween(
-    regime.frequency,
-    regime.window_rule,
-    outer.start,
-    outer.end,
-  );
+  const { outer, periods } = await periodsOf(db, regime, options.periodId);
   const tree = await listOrganizationTree({ db });
   const root = options.organizationId
     ? tree.find((o) => o.id === options.organizationId)
@@ -214,6 +215,46 @@ export async function aggregate(options: {
     rows: groupBy === "none" ? [] : grouped,
     total,
   };
+}
+
+/** A period added over; a request's names the units it asks, if not all. */
+type Window = Pick<Period, "id" | "start" | "end"> & { request?: DuePeriod["request"] };
+
+/**
+ * The requested period and the regime's periods inside it: one of the regime's frequency or a
+ * coarser one (a year of quarters); for a thematic or ad-hoc regime, one request, or a calendar
+ * period holding the requests whose windows end in it.
+ */
+async function periodsOf(
+  db: Db,
+  regime: RegimeRow,
+  id: string,
+): Promise<{ outer: Window; periods: Window[] }> {
+  if (byRequest(regime)) {
+    const request = await findRegimePeriod(db, regime, id);
+    if (request) return { outer: request, periods: [request] };
+    const outer = calendarPeriod(id, regime.window_rule);
+    return { outer, periods: await regimePeriodsEndingBetween(db, regime, outer.start, outer.end) };
+  }
+  const outer = outerPeriod(regime, id);
+  return {
+    outer,
+    periods: periodsEndingBetween(regime.frequency, regime.window_rule, outer.start, outer.end),
+  };
+}
+
+/** Any calendar period id (a month, quarter, half, nine months or year). */
+function calendarPeriod(id: string, rule: RegimeRow["window_rule"]): Period {
+  if (!parsePeriodId(id))
+    throw new AppError("validation_failed", {
+      errors: [
+        {
+          path: "/period",
+          message: `Chế độ báo cáo không có yêu cầu báo cáo mã ${id}, và ${id} không phải một kỳ (tháng, quý, năm)`,
+        },
+      ],
+    });
+  return periodOf(id, rule);
 }
 
 /** The requested period: one of the regime's frequency or a coarser one (a year of quarters). */
@@ -459,7 +500,7 @@ type ReportState = {
 };
 
 /** The standing of every report of the regime in these periods. */
-async function reportsOf(db: Db, regimeId: string, periods: Period[]) {
+async function reportsOf(db: Db, regimeId: string, periods: Window[]) {
   if (periods.length === 0) return new Map<string, ReportState>();
   const { rows } = await sql<ReportState>`
     select organization_id, period_id, status, late from rpt_reports
@@ -476,13 +517,14 @@ async function reportsOf(db: Db, regimeId: string, periods: Period[]) {
 function completenessOf(
   reports: Map<string, ReportState>,
   expected: ReportingUnit[],
-  periods: Period[],
+  periods: Window[],
   groupOf: Map<string, string>,
   groupBy: GroupBy,
 ): Map<string, Completeness> {
   const result = new Map<string, Completeness>();
   for (const p of periods)
     for (const unit of expected) {
+      if (!asks(p, unit.id)) continue;
       const key =
         groupBy === "organization" || groupBy === "unit" || groupBy === "area"
           ? groupOf.get(unit.id)!

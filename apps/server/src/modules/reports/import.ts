@@ -29,7 +29,8 @@ import {
   type ReportRow,
 } from "./reports-repo.ts";
 import { inTransaction } from "./shared.ts";
-import { insertDraftReport, mayFill, regimePeriod } from "./submissions.ts";
+import { asks, regimePeriod, type DuePeriod } from "./regime-periods.ts";
+import { insertDraftReport, mayFill } from "./submissions.ts";
 import { checkCell, checkValue, type CompiledTemplate } from "./template.ts";
 import { compiledTemplate } from "./templates.ts";
 
@@ -212,7 +213,7 @@ async function placeRows(
   );
   const mayFill = fillRule(db, caller);
   const allowed = new Map<string, boolean>();
-  const periods = new Map<string, { id: string } | { refused: string }>();
+  const periods = new Map<string, { id: string; period: DuePeriod } | { refused: string }>();
   const today = vietnamToday();
   const seen = new Map<string, number>();
   const rows: PlacedRow[] = [];
@@ -254,10 +255,14 @@ async function placeRows(
       refuse("period", "", "Thiếu kỳ báo cáo (period)");
       continue;
     }
-    if (!periods.has(periodId)) periods.set(periodId, periodOf(regime, periodId, today));
+    if (!periods.has(periodId)) periods.set(periodId, await periodOf(db, regime, periodId, today));
     const period = periods.get(periodId)!;
     if ("refused" in period) {
       refuse("period", periodId, period.refused);
+      continue;
+    }
+    if (!asks(period.period, unit.id)) {
+      refuse("orgUnit", orgUnit, `Yêu cầu báo cáo ${periodId} không gửi đến đơn vị ${orgUnit}`);
       continue;
     }
     if (!NO_DISAGGREGATION.has(attribute)) {
@@ -301,9 +306,10 @@ const mayFillNone = () =>
   });
 
 /** The period, or the reason it is not one of the regime's open periods (`regimePeriod`). */
-function periodOf(regime: RegimeRow, id: string, today: string) {
+async function periodOf(db: Db, regime: RegimeRow, id: string, today: string) {
   try {
-    return { id: regimePeriod(regime, id, today).id };
+    const found = await regimePeriod(db, regime, id, today);
+    return { id: found.id, period: found };
   } catch (error) {
     if (isAppError(error) && error.detail) return { refused: error.detail.vi };
     throw error;

@@ -9,6 +9,7 @@ import { reportsMigrations } from "./migrations/index.ts";
 import { reminderRoutes } from "./reminder-routes.ts";
 import { reportReminderJobs } from "./reminders.ts";
 import { reportRoutes } from "./report-routes.ts";
+import { requestRoutes } from "./requests-routes.ts";
 import { regimeRoutes } from "./routes.ts";
 
 /**
@@ -30,6 +31,7 @@ export const reportsModule: ModuleManifest = {
     inboxRoutes(app, ctx);
     reminderRoutes(app, ctx);
     excelRoutes(app, ctx);
+    requestRoutes(app, ctx);
   },
   jobs: [...reportReminderJobs],
 };

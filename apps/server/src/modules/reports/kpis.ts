@@ -1,10 +1,9 @@
 import { vietnamToday } from "@lienthong/calendar";
 import type { Kpi, ModuleContext } from "../../core/module.ts";
-import { deadline, periodsEndingBetween } from "./periods.ts";
+import { asks, regimePeriodsEndingBetween } from "./regime-periods.ts";
 import { reportingOrganizations } from "./regimes.ts";
 import { selectRegimes } from "./repo.ts";
 import { selectReportsOf } from "./reports-repo.ts";
-import { workCalendar } from "./shared.ts";
 
 type Counts = { expected: number; submitted: number; onTime: number };
 
@@ -18,26 +17,27 @@ export async function reportsKpis(ctx: ModuleContext): Promise<Kpi[]> {
   const at = new Date();
   const today = vietnamToday(at);
   const yearStart = `${today.slice(0, 4)}-01-01`;
-  const calendar = workCalendar();
   const total: Counts = { expected: 0, submitted: 0, onTime: 0 };
   const perRegime: Kpi[] = [];
   for (const regime of await selectRegimes(ctx.db, { status: "active" })) {
     const from = regime.effective_from > yearStart ? regime.effective_from : yearStart;
-    const due = periodsEndingBetween(regime.frequency, regime.window_rule, from, today).filter(
-      (p) => deadline(p, regime.deadline_rule, calendar) < today,
+    const due = (await regimePeriodsEndingBetween(ctx.db, regime, from, today)).filter(
+      (p) => p.deadline < today,
     );
     if (due.length === 0) continue;
     const units = await reportingOrganizations(ctx.db, regime.reporting_rule);
-    const unitIds = new Set(units.map((u) => u.id));
+    const asked = new Map(
+      due.map((p) => [p.id, new Set(units.filter((u) => asks(p, u.id)).map((u) => u.id))]),
+    );
     const reports = (
       await selectReportsOf(
         ctx.db,
         regime.id,
         due.map((p) => p.id),
       )
-    ).filter((r) => unitIds.has(r.organization_id) && r.version > 0);
+    ).filter((r) => asked.get(r.period_id)?.has(r.organization_id) && r.version > 0);
     const counts: Counts = {
-      expected: due.length * units.length,
+      expected: [...asked.values()].reduce((n, unitIds) => n + unitIds.size, 0),
       submitted: reports.length,
       onTime: reports.filter((r) => r.late === false).length,
     };

@@ -3,12 +3,11 @@ import type { Db } from "../../core/db/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { getOrganization } from "../directory/index.ts";
 import { selectActiveStaff } from "../identity/index.ts";
-import { deadline, period } from "./periods.ts";
+import { findRegimePeriod } from "./regime-periods.ts";
 import { selectRegime } from "./repo.ts";
 import { selectRegimeReminders, selectUserReminders, type ReminderRow } from "./reminders-repo.ts";
 import type { ReportReminder } from "./reminders-schema.ts";
 import { mayReview } from "./submissions.ts";
-import { workCalendar } from "./shared.ts";
 
 const unknownName = { vi: "(không rõ)", en: "(unknown)" };
 
@@ -24,7 +23,15 @@ async function present(db: Db, rows: ReminderRow[]): Promise<ReportReminder[]> {
       p.display_name,
     ]),
   );
-  const calendar = workCalendar();
+  // Each period's deadline, as the regime has it (a request's own, or by the deadline rule).
+  const deadlines = new Map<string, string>();
+  for (const row of rows) {
+    const key = `${row.regime_id}\n${row.period_id}`;
+    if (deadlines.has(key)) continue;
+    const regime = await selectRegime(db, row.regime_id);
+    const found = regime && (await findRegimePeriod(db, regime, row.period_id));
+    deadlines.set(key, found?.deadline ?? "");
+  }
   return rows.map((row) => ({
     id: row.id,
     kind: row.kind,
@@ -32,7 +39,7 @@ async function present(db: Db, rows: ReminderRow[]): Promise<ReportReminder[]> {
     createdAt: new Date(row.created_at).toISOString(),
     regime: { id: row.regime_id, code: row.regime_code, name: row.regime_name },
     periodId: row.period_id,
-    deadline: deadline(period(row.period_id, row.window_rule), row.deadline_rule, calendar),
+    deadline: deadlines.get(`${row.regime_id}\n${row.period_id}`)!,
     organization: organizations.get(row.organization_id)!,
     recipient: { id: row.user_id, name: people.get(row.user_id) ?? null },
     sentBy: row.sent_by,

@@ -7,7 +7,8 @@ import type { ModuleContext } from "../../core/module.ts";
 import { remindOfficers, reportingOfficers, stillOwed } from "./reminders.ts";
 import { selectRegime } from "./repo.ts";
 import { expectedReports } from "./schedule.ts";
-import { mayReview, regimePeriod } from "./submissions.ts";
+import { regimePeriod } from "./regime-periods.ts";
+import { mayReview } from "./submissions.ts";
 import { inTransaction } from "./shared.ts";
 
 export type ReminderOutcome = {
@@ -56,7 +57,7 @@ export async function remindUnits(options: {
       "The reporting regime has not been put in force.",
     );
   const today = vietnamToday(options.now ?? new Date());
-  const window = regimePeriod(regime, options.periodId, today);
+  const window = await regimePeriod(ctx.db, regime, options.periodId, today);
   const rows = (
     await expectedReports({
       db: ctx.db,

@@ -9,7 +9,7 @@ import type { ModuleContext } from "../../core/module.ts";
 import { canAdministerOrganization, getOrganization } from "../directory/index.ts";
 import { trustCa } from "../trust/index.ts";
 import { computedValues, failedRules, type NumericValue } from "./evaluation.ts";
-import { deadline, parsePeriodId, period as periodOf } from "./periods.ts";
+import { asks, regimePeriod } from "./regime-periods.ts";
 import { isReportingUnit } from "./regimes.ts";
 import { selectPublishedVersions, selectRegime, type RegimeRow } from "./repo.ts";
 import {
@@ -27,7 +27,7 @@ import {
 } from "./reports-repo.ts";
 import type { ReportView } from "./report-schema.ts";
 import { checkSubmission, signSubmission, type SubmissionCheck } from "./signing.ts";
-import { inTransaction, workCalendar } from "./shared.ts";
+import { inTransaction } from "./shared.ts";
 import { checkCell, checkValue } from "./template.ts";
 import { compiledTemplate } from "./templates.ts";
 
@@ -137,7 +137,14 @@ export async function insertDraftReport(
   },
 ): Promise<void> {
   const { regime } = draft;
-  const window = regimePeriod(regime, draft.periodId, draft.today);
+  const window = await regimePeriod(db, regime, draft.periodId, draft.today);
+  if (!asks(window, draft.organizationId))
+    throw new AppError("unprocessable", {
+      detail: {
+        vi: `Yêu cầu báo cáo ${window.id} không gửi đến đơn vị này.`,
+        en: `The report request ${window.id} was not sent to this unit.`,
+      },
+    });
   await insertReport(db, {
     id: newId(),
     regime_id: regime.id,
@@ -148,7 +155,7 @@ export async function insertDraftReport(
     narrative: {},
     period_start: window.start,
     period_end: window.end,
-    deadline: deadline(window, regime.deadline_rule, workCalendar()),
+    deadline: window.deadline,
     version: 0,
     submitted_at: null,
     submitted_by: null,
@@ -157,30 +164,6 @@ export async function insertDraftReport(
     reviewed_by: null,
     review_note: null,
   });
-}
-
-/** The period `id` of the regime, refused when it is not one of its periods or has not begun. */
-export function regimePeriod(regime: RegimeRow, id: string, today: string) {
-  const parsed = parsePeriodId(id);
-  const refuse = (vi: string, en: string) =>
-    new AppError("unprocessable", { detail: { vi, en }, extra: { periodId: id } });
-  if (!parsed || parsed.frequency !== regime.frequency)
-    throw refuse(
-      `Kỳ ${id} không phải kỳ báo cáo của chế độ này.`,
-      `${id} is not a reporting period of this regime.`,
-    );
-  const window = periodOf(id, regime.window_rule);
-  if (
-    window.end < regime.effective_from ||
-    (regime.effective_to && window.start > regime.effective_to)
-  )
-    throw refuse(
-      `Kỳ ${id} nằm ngoài thời gian hiệu lực của chế độ báo cáo.`,
-      `${id} is outside the regime's validity.`,
-    );
-  if (window.start > today)
-    throw refuse(`Kỳ ${id} chưa bắt đầu.`, `The period ${id} has not begun.`);
-  return window;
 }
 
 export async function getReport(options: {
