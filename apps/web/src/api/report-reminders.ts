@@ -5,7 +5,7 @@ import type { Ref } from "./reports.ts";
 const BASE = "/api/v1/reports";
 const id = (value: string) => encodeURIComponent(value);
 
-export type ReminderKind = "due_soon" | "late" | "manual";
+export type ReminderKind = "due_soon" | "late" | "manual" | "requested";
 
 export type ReportReminder = {
   id: string;

@@ -1179,6 +1179,7 @@ export const vi = {
   "reports.reminders.kind.due_soon": "Sắp đến hạn",
   "reports.reminders.kind.late": "Quá hạn",
   "reports.reminders.kind.manual": "Đôn đốc",
+  "reports.reminders.kind.requested": "Yêu cầu mới",
   "reports.reminders.message": "Lời nhắn",
   "reports.reminders.sentBy": "Người đôn đốc: {name}",
   "reports.reminders.open": "Mở báo cáo",
@@ -1324,6 +1325,29 @@ export const vi = {
   "designer.ruleOperator": "So sánh",
   "designer.ruleRight": "Vế phải",
   "designer.ruleMessage": "Thông báo khi không đạt",
+  "designer.requests": "Yêu cầu báo cáo",
+  "designer.requestsHelp":
+    "Chế độ báo cáo chuyên đề, đột xuất không có kỳ theo tần suất: cơ quan nhận báo cáo ra từng yêu cầu báo cáo với mã (cũng là mã kỳ của báo cáo), thời gian lấy số liệu, hạn nộp và các đơn vị được yêu cầu.",
+  "designer.noRequests": "Chưa có yêu cầu báo cáo nào",
+  "designer.request.create": "Tạo yêu cầu báo cáo",
+  "designer.request.code": "Mã yêu cầu",
+  "designer.request.title": "Tên yêu cầu báo cáo",
+  "designer.request.window": "Thời gian lấy số liệu",
+  "designer.request.start": "Lấy số liệu từ ngày",
+  "designer.request.end": "Ngày chốt số liệu",
+  "designer.request.deadline": "Hạn nộp",
+  "designer.request.deadlineHelp":
+    "Hạn nộp sau ngày chốt số liệu ít nhất một ngày làm việc; hạn rơi vào ngày nghỉ được chuyển sang ngày làm việc tiếp theo.",
+  "designer.request.units": "Đơn vị báo cáo",
+  "designer.request.allUnits": "Tất cả đơn vị",
+  "designer.request.unitCount": "{count} đơn vị",
+  "designer.request.scopeAll": "Mọi đơn vị báo cáo của chế độ ({count})",
+  "designer.request.scopeSome": "Chỉ một số đơn vị",
+  "designer.request.organizations": "Các đơn vị được yêu cầu",
+  "designer.request.note": "Ghi chú",
+  "designer.request.created": "Đã tạo yêu cầu báo cáo {code}, hạn nộp {deadline}",
+  "designer.request.deadlineMoved":
+    "{entered} là ngày nghỉ nên hạn nộp được chuyển sang ngày làm việc tiếp theo: {deadline}.",
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -8,6 +8,7 @@ const KIND_SUBJECTS: Record<ReminderKind, { vi: string; en: string }> = {
   due_soon: { vi: "Nhắc nộp báo cáo sắp đến hạn", en: "Reminder: a report is due soon" },
   late: { vi: "Đôn đốc nộp báo cáo quá hạn", en: "Overdue: a report is past its deadline" },
   manual: { vi: "Đôn đốc nộp báo cáo", en: "Please submit your report" },
+  requested: { vi: "Yêu cầu báo cáo mới", en: "New report request" },
 };
 
 export type ReminderMailInput = {

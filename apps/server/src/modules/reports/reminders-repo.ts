@@ -2,7 +2,7 @@ import { sql, type Generated, type Kysely } from "kysely";
 import type { Db } from "../../core/db/index.ts";
 import type { ReportsTables } from "./repo.ts";
 
-export type ReminderKind = "due_soon" | "late" | "manual";
+export type ReminderKind = "due_soon" | "late" | "manual" | "requested";
 
 type ReminderTable = {
   id: string;
@@ -13,7 +13,7 @@ type ReminderTable = {
   kind: ReminderKind;
   /** The Vietnam day the reminder belongs to (`yyyy-MM-dd`). */
   day: string;
-  /** Who sent a `manual` reminder; null for the scheduled ones. */
+  /** Who sent a `manual` reminder or made the request; null for the scheduled ones. */
   sent_by: string | null;
   message: string | null;
   mail_queued: boolean;

@@ -7,8 +7,9 @@ const Ref = Type.Object({ id: Type.String(), code: Type.String(), name: Type.Str
 
 export const ReportReminderSchema = Type.Object({
   id: Type.String({ format: "uuid" }),
-  kind: Type.Enum(["due_soon", "late", "manual"], {
-    description: "due_soon: sắp đến hạn; late: quá hạn; manual: cơ quan nhận đôn đốc",
+  kind: Type.Enum(["due_soon", "late", "manual", "requested"], {
+    description:
+      "due_soon: sắp đến hạn; late: quá hạn; manual: cơ quan nhận đôn đốc; requested: có yêu cầu báo cáo mới",
   }),
   day: Type.String({ format: "date" }),
   createdAt: Type.String({ format: "date-time" }),

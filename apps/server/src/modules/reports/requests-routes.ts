@@ -44,7 +44,8 @@ const RequestSchema = Type.Object({
 });
 
 /** Requests for thematic and ad-hoc reports, under `/api/v1/reports/regimes/{id}/requests`. */
-export function requestRoutes(app: App, { db }: ModuleContext) {
+export function requestRoutes(app: App, ctx: ModuleContext) {
+  const { db } = ctx;
   app.get(
     "/regimes/:id/requests",
     {
@@ -74,7 +75,7 @@ export function requestRoutes(app: App, { db }: ModuleContext) {
     },
     async (request, reply) => {
       const created = await createRequest({
-        db,
+        ctx,
         actor: request.actor,
         regimeId: request.params.id,
         input: request.body,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { sql } from "kysely";
 import { searchAudit } from "../../core/audit.ts";
 import type { AppError } from "../../core/errors.ts";
 import { createTestPlatform } from "../../core/testing/platform.ts";
@@ -93,9 +94,14 @@ describe("reports: thematic and ad-hoc requests with their own period and deadli
   });
   after(() => platform.stop());
 
-  it("requests a report of some units, its deadline moved past the weekend, audited", async () => {
+  it("requests a report of some units, tells their officers at once, moves the deadline past the weekend, audits", async () => {
+    const officers = await Promise.all(
+      units.map((unit) =>
+        createTestUser(platform, { organizationId: unit.id, roles: ["reporting_officer"] }),
+      ),
+    );
     const request = await createRequest({
-      db: platform.ctx.db,
+      ctx: platform.ctx,
       actor,
       regimeId,
       input: { ...REQUEST, organizationIds: [units[0]!.id, units[1]!.id] },
@@ -109,6 +115,19 @@ describe("reports: thematic and ad-hoc requests with their own period and deadli
     });
     assert.equal(audit.length, 1);
     assert.equal(audit[0]!.details?.code, CODE);
+
+    // The officers of the units asked are told at once; the unit not asked is not.
+    const told = await sql<{ user_id: string; kind: string; message: string }>`
+      select user_id, kind, message from rpt_reminders where period_id = ${CODE}`.execute(
+      platform.ctx.db,
+    );
+    assert.deepEqual(
+      told.rows.map((r) => r.user_id).sort(),
+      [officers[0]!.user.id, officers[1]!.user.id].sort(),
+    );
+    assert.ok(
+      told.rows.every((r) => r.kind === "requested" && r.message.startsWith(REQUEST.title)),
+    );
 
     // Only the units asked owe it, with the request's window and deadline.
     const schedule = await expectedReports({
@@ -127,13 +146,12 @@ describe("reports: thematic and ad-hoc requests with their own period and deadli
   });
 
   it("refuses a request that is malformed, late, for other units, twice, or on a periodic regime", async () => {
-    const db = platform.ctx.db;
     const attempt = (
       input: Partial<typeof REQUEST> & { organizationIds?: string[] },
       id = regimeId,
     ) =>
       createRequest({
-        db,
+        ctx: platform.ctx,
         actor,
         regimeId: id,
         input: { ...REQUEST, ...input },

@@ -4,8 +4,10 @@ import { recordAudit } from "../../core/audit.ts";
 import type { Db } from "../../core/db/index.ts";
 import { AppError, type FieldError } from "../../core/errors.ts";
 import type { RequestMeta } from "../../core/http/request-meta.ts";
+import type { ModuleContext } from "../../core/module.ts";
 import { byRequest } from "./regime-periods.ts";
-import { reportingOrganizations } from "./regimes.ts";
+import { reportingOrganizations, type ReportingUnit } from "./regimes.ts";
+import { remindOfficers, reportingOfficers } from "./reminders.ts";
 import { selectRegime, type RegimeRow } from "./repo.ts";
 import { insertRequest, selectRequest, selectRequests, type RequestRow } from "./requests-repo.ts";
 import { inTransaction, workCalendar } from "./shared.ts";
@@ -72,7 +74,7 @@ async function requireRequestingRegime(db: Db, actor: Actor, regimeId: string) {
  * regime's reporting units. Made by the receiving organization's reviewers; audited.
  */
 export async function createRequest(options: {
-  db: Db;
+  ctx: ModuleContext;
   actor: Actor | null | undefined;
   regimeId: string;
   input: ReportRequestInput;
@@ -80,7 +82,8 @@ export async function createRequest(options: {
   requestMeta?: RequestMeta;
 }): Promise<ReportRequest> {
   const actor = requireActor(options.actor);
-  const { db, input } = options;
+  const { ctx, input } = options;
+  const db = ctx.db;
   const regime = await requireRequestingRegime(db, actor, options.regimeId);
   if (!byRequest(regime))
     throw new AppError("unprocessable", {
@@ -96,7 +99,8 @@ export async function createRequest(options: {
         en: "The reporting regime is not in force.",
       },
     });
-  const deadline = await checkRequest(db, regime, input, options.today ?? vietnamToday());
+  const today = options.today ?? vietnamToday();
+  const { deadline, units } = await checkRequest(db, regime, input, today);
   const row = {
     regime_id: regime.id,
     code: input.code,
@@ -129,17 +133,42 @@ export async function createRequest(options: {
       },
       ...options.requestMeta,
     });
+    // The units asked hear of it at once, in the app and by e-mail, beside the reminders the
+    // scan gives from a few working days before the deadline.
+    const asked = input.organizationIds ? new Set(input.organizationIds) : undefined;
+    for (const unit of units) {
+      if (asked && !asked.has(unit.id)) continue;
+      await remindOfficers(trx, ctx, {
+        regime,
+        report: {
+          periodId: input.code,
+          start: input.start,
+          end: input.end,
+          deadline,
+          organization: { id: unit.id, code: unit.code, name: unit.name },
+          status: input.end >= today ? "upcoming" : "open",
+          reportId: null,
+          submittedAt: null,
+          submittedLate: null,
+        },
+        officers: await reportingOfficers(trx, unit.id),
+        kind: "requested",
+        today,
+        sentBy: actorLabel(actor),
+        message: [row.title, row.note].filter(Boolean).join("\n"),
+      });
+    }
   });
   return toRequest((await selectRequest(db, regime.id, input.code))!);
 }
 
-/** Every problem of a request with its JSON path; the deadline as it will stand. */
+/** Every problem of a request with its JSON path; the deadline as it will stand, and the regime's units. */
 async function checkRequest(
   db: Db,
   regime: RegimeRow,
   input: ReportRequestInput,
   today: string,
-): Promise<string> {
+): Promise<{ deadline: string; units: ReportingUnit[] }> {
   const problems: FieldError[] = [];
   const calendar = workCalendar();
   if (!REQUEST_CODE.test(input.code))
@@ -168,14 +197,13 @@ async function checkRequest(
       message: `Hạn nộp (${deadline}) phải sau ngày chốt số liệu ${input.end} ít nhất một ngày làm việc`,
     });
   if (deadline < today) problems.push({ path: "/deadline", message: `Hạn nộp ${deadline} đã qua` });
+  const units = await reportingOrganizations(db, regime.reporting_rule);
   if (input.organizationIds) {
-    const units = new Set(
-      (await reportingOrganizations(db, regime.reporting_rule)).map((u) => u.id),
-    );
+    const known = new Set(units.map((u) => u.id));
     if (input.organizationIds.length === 0)
       problems.push({ path: "/organizationIds", message: "Cần ít nhất một đơn vị báo cáo" });
     input.organizationIds.forEach((id, i) => {
-      if (!units.has(id))
+      if (!known.has(id))
         problems.push({
           path: `/organizationIds/${i}`,
           message: "Đơn vị này không thuộc diện báo cáo theo chế độ này",
@@ -189,7 +217,7 @@ async function checkRequest(
       detail: { vi: "Yêu cầu báo cáo chưa hợp lệ.", en: "The report request is not valid." },
       errors: problems,
     });
-  return deadline;
+  return { deadline, units };
 }
 
 /** A regime's requests, oldest window first; anyone signed in reads them, as they read regimes. */

@@ -14,6 +14,7 @@ const kindColors: Record<ReminderKind, string> = {
   due_soon: "gold",
   late: "red",
   manual: "volcano",
+  requested: "blue",
 };
 
 /** Nhắc nhở: the recent reminders the signed-in reporting officer received, newest first. */

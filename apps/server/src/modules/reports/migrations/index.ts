@@ -3,10 +3,12 @@ import { createRegimes } from "./20261130-1000-regimes.ts";
 import { createReports } from "./20261130-1100-reports.ts";
 import { createReportReminders } from "./20261201-1000-reminders.ts";
 import { createReportRequests } from "./20261201-1100-requests.ts";
+import { allowRequestedReminders } from "./20261201-1200-reminder-requested.ts";
 
 export const reportsMigrations: readonly Migration[] = [
   createRegimes,
   createReports,
   createReportReminders,
   createReportRequests,
+  allowRequestedReminders,
 ];
