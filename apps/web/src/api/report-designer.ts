@@ -130,3 +130,39 @@ export const publishTemplate = (regimeId: string) =>
 /** Changes the fields of a regime still being designed (one in force keeps its fields). */
 export const updateRegime = (regimeId: string, body: RegimeInput) =>
   apiRequest<RegimeDetail>(`${BASE}/${id(regimeId)}`, { method: "PUT", body });
+
+/**
+ * A request for a thematic or ad-hoc report (yêu cầu báo cáo chuyên đề, đột xuất): its code is
+ * the period id its reports carry; `organizationIds` null asks every reporting unit of the regime.
+ */
+export type ReportRequest = {
+  regimeId: string;
+  code: string;
+  title: string;
+  start: string;
+  end: string;
+  deadline: string;
+  organizationIds: string[] | null;
+  note: string | null;
+  createdBy: string;
+  createdAt: string;
+};
+
+export type ReportRequestInput = {
+  code: string;
+  title: string;
+  start: string;
+  end: string;
+  deadline: string;
+  organizationIds?: string[];
+  note?: string;
+};
+
+export const listReportRequests = (regimeId: string) =>
+  apiRequest<{ items: ReportRequest[] }>(`${BASE}/${id(regimeId)}/requests`).then(
+    (page) => page.items,
+  );
+
+/** Requests a report; the answer carries the deadline as the server set it (a day off moves it). */
+export const createReportRequest = (regimeId: string, body: ReportRequestInput) =>
+  apiRequest<ReportRequest>(`${BASE}/${id(regimeId)}/requests`, { method: "POST", body });

@@ -27,3 +27,14 @@ export function formatDate(iso: string | null | undefined, language: Language): 
     year: "numeric",
   }).format(new Date(iso));
 }
+
+/** A day with its weekday ("Thứ Hai, 05/01/2099"), where the weekday explains a date. */
+export function formatDateWithWeekday(iso: string, language: Language): string {
+  return new Intl.DateTimeFormat(locales[language], {
+    timeZone: TIME_ZONE,
+    weekday: "long",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+  }).format(new Date(iso));
+}

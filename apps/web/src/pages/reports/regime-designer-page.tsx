@@ -25,6 +25,7 @@ import {
   type RegimeFormValues,
 } from "./designer-regime-values.ts";
 import { RegimeSummary } from "./designer-regime-summary.tsx";
+import { DesignerRequests } from "./designer-requests.tsx";
 import { DesignerTemplate } from "./designer-template.tsx";
 import { ProblemList } from "./problem-list.tsx";
 
@@ -110,6 +111,9 @@ function ExistingRegime({ id }: { id: string }) {
       ) : (
         <RegimeSummary regime={regime.data} />
       )}
+      {regime.data.kind !== "periodic" && regime.data.status === "active" ? (
+        <DesignerRequests regime={regime.data} />
+      ) : null}
       <DesignerTemplate regime={regime.data} readOnly={readOnly} onForbidden={setForbidden} />
     </>
   );
