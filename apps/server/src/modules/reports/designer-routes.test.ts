@@ -8,6 +8,7 @@ import { createTestOrganization } from "../directory/testing.ts";
 import { createTestUser } from "../identity/testing.ts";
 import type { Regime } from "./schema.ts";
 import type { TemplateDefinition } from "./template.ts";
+import { quarterlyRegimeInput, reportsApi } from "./testing.ts";
 
 type Headers = { authorization: string };
 
@@ -31,25 +32,10 @@ describe("reports designer: changing a regime being designed", () => {
   let admin: Headers;
   let officer: Headers;
 
-  const call = (method: "GET" | "POST" | "PUT", url: string, headers?: Headers, payload?: object) =>
-    platform.app.inject({
-      method,
-      url: `/api/v1/reports${url}`,
-      ...(headers && { headers }),
-      ...(payload && { payload }),
-    });
+  const { call } = reportsApi(() => platform);
 
   const input = (overrides: Record<string, unknown> = {}) => ({
-    code: `BC-TK-${Math.random().toString(36).slice(2, 8)}`,
-    name: "Báo cáo tuyển dụng",
-    legalBasis: "Thông tư 18/2025/TT-BNV",
-    kind: "periodic",
-    frequency: "quarterly",
-    windowRule: "decree09",
-    deadlineRule: { kind: "day_of_month", day: 20, monthsAfterEnd: 0 },
-    reportingRule: { kind: "organizations", organizationIds: provinces.map((p) => p.id) },
-    receivingOrganizationId: ministry.id,
-    effectiveFrom: "2026-01-01",
+    ...quarterlyRegimeInput(provinces, ministry.id),
     ...overrides,
   });
 

@@ -11,7 +11,7 @@ import { FORM_META_SHEET } from "./excel-form.ts";
 import type { ReportView } from "./report-schema.ts";
 import type { Regime } from "./schema.ts";
 import type { TemplateDefinition } from "./template.ts";
-import { SEX } from "./testing.ts";
+import { SEX, reportsApi } from "./testing.ts";
 import { XLSX_TYPE } from "./xlsx-layout.ts";
 
 type Headers = { authorization: string };
@@ -92,23 +92,7 @@ describe("reports: the Excel form of a report, downloaded pre-filled and uploade
   let reportQ3: ReportView;
   let reportQ2: ReportView;
 
-  const call = (
-    method: "GET" | "POST" | "PATCH" | "PUT",
-    url: string,
-    headers?: Headers,
-    payload?: object,
-  ) =>
-    platform.app.inject({
-      method,
-      url: `/api/v1/reports${url}`,
-      ...(headers && { headers }),
-      ...(payload && { payload }),
-    });
-  const ok = async <T>(response: ReturnType<typeof call>, status = 200): Promise<T> => {
-    const r = await response;
-    assert.equal(r.statusCode, status, r.body);
-    return r.json<T>();
-  };
+  const { call, ok } = reportsApi(() => platform);
   const download = async (headers: Headers, id: string): Promise<Buffer> => {
     const r = await call("GET", `/reports/${id}/form.xlsx`, headers);
     assert.equal(r.statusCode, 200, r.body);

@@ -10,7 +10,7 @@ import { createTestUser } from "../identity/testing.ts";
 import type { ExpectedReport, Regime, Template } from "./schema.ts";
 import { expectedReports } from "./schedule.ts";
 import type { TemplateDefinition } from "./template.ts";
-import { SEX } from "./testing.ts";
+import { SEX, quarterlyRegimeInput, reportsApi } from "./testing.ts";
 
 type Headers = { authorization: string };
 
@@ -38,25 +38,10 @@ describe("reports: regimes, templates and the expected reports", () => {
   let officer: Headers;
   let strangerAdmin: Headers;
 
-  const call = (method: "GET" | "POST" | "PUT", url: string, headers?: Headers, payload?: object) =>
-    platform.app.inject({
-      method,
-      url: `/api/v1/reports${url}`,
-      ...(headers && { headers }),
-      ...(payload && { payload }),
-    });
+  const { call } = reportsApi(() => platform);
 
   const regimeInput = (overrides: Record<string, unknown> = {}) => ({
-    code: `BC-CC-${Math.random().toString(36).slice(2, 8)}`,
-    name: "Báo cáo số lượng công chức",
-    legalBasis: "Thông tư 18/2025/TT-BNV",
-    kind: "periodic",
-    frequency: "quarterly",
-    windowRule: "decree09",
-    deadlineRule: { kind: "day_of_month", day: 20, monthsAfterEnd: 0 },
-    reportingRule: { kind: "organizations", organizationIds: provinces.map((p) => p.id) },
-    receivingOrganizationId: ministry.id,
-    effectiveFrom: "2026-01-01",
+    ...quarterlyRegimeInput(provinces, ministry.id),
     ...overrides,
   });
 

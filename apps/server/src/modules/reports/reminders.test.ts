@@ -16,6 +16,7 @@ import { REMINDER_JOB, sendReportReminders } from "./reminders.ts";
 import { REMINDER_MAIL_JOB, reminderMailJob } from "./reminders-mail.ts";
 import type { ReportReminder } from "./reminders-schema.ts";
 import type { Regime } from "./schema.ts";
+import { reportsApi } from "./testing.ts";
 
 type Headers = { authorization: string };
 
@@ -37,23 +38,7 @@ describe("reports: reminders (nhắc nộp, đôn đốc) to reporting officers"
   let reportB: ReportView;
   const runners: JobRunner[] = [];
 
-  const call = (
-    method: "GET" | "POST" | "PATCH" | "PUT",
-    url: string,
-    headers?: Headers,
-    payload?: object,
-  ) =>
-    platform.app.inject({
-      method,
-      url: `/api/v1/reports${url}`,
-      ...(headers && { headers }),
-      ...(payload && { payload }),
-    });
-  const ok = async <T>(response: ReturnType<typeof call>, status = 200): Promise<T> => {
-    const r = await response;
-    assert.equal(r.statusCode, status, r.body);
-    return r.json<T>();
-  };
+  const { call, ok } = reportsApi(() => platform);
   const reminderRows = async () =>
     (
       await sql<{

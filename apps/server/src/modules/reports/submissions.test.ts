@@ -15,7 +15,7 @@ import type { ReportView } from "./report-schema.ts";
 import type { ExpectedReport, Regime } from "./schema.ts";
 import { submitReport } from "./submissions.ts";
 import type { TemplateDefinition } from "./template.ts";
-import { SEX } from "./testing.ts";
+import { SEX, reportsApi } from "./testing.ts";
 
 type Headers = { authorization: string };
 type Problem = { detail: string; errors?: { path: string; message: string }[] };
@@ -119,23 +119,7 @@ describe("reports: a unit fills, submits and signs its report; the receiver revi
   let officerA: Headers;
   let officerB: Headers;
 
-  const call = (
-    method: "GET" | "POST" | "PATCH" | "PUT",
-    url: string,
-    headers?: Headers,
-    payload?: object,
-  ) =>
-    platform.app.inject({
-      method,
-      url: `/api/v1/reports${url}`,
-      ...(headers && { headers }),
-      ...(payload && { payload }),
-    });
-  const ok = async <T>(response: ReturnType<typeof call>, status = 200): Promise<T> => {
-    const r = await response;
-    assert.equal(r.statusCode, status, r.body);
-    return r.json<T>();
-  };
+  const { call, ok } = reportsApi(() => platform);
   const open = (headers: Headers, organizationId: string, periodId: string) =>
     call("POST", "/reports", headers, { regimeId: regime.id, organizationId, periodId });
 
