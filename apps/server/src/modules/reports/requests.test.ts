@@ -137,7 +137,9 @@ describe("reports: thematic and ad-hoc requests with their own period and deadli
       today: "2026-09-11",
     });
     assert.deepEqual(
-      schedule.map((r) => [r.periodId, r.organization.id, r.start, r.end, r.deadline, r.status]),
+      schedule
+        .map((r) => [r.periodId, r.organization.id, r.start, r.end, r.deadline, r.status])
+        .sort((a, b) => a[1]!.localeCompare(b[1]!)),
       [
         [CODE, units[0]!.id, "2026-09-01", "2026-09-10", "2026-09-14", "open"],
         [CODE, units[1]!.id, "2026-09-01", "2026-09-10", "2026-09-14", "open"],
