@@ -11,14 +11,8 @@
  * both. Everything runs in this process; revocation answers come from the platform's own /pki
  * over loopback HTTP and are cached, as in production.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseEdxml } from "@lienthong/edxml";
 import type { Actor } from "../apps/server/src/core/actor.ts";
-import { loadConfig } from "../apps/server/src/core/config.ts";
-import { createLogger } from "../apps/server/src/core/logger.ts";
-import { freePort, scratchPostgresDatabase } from "../apps/server/src/core/testing/processes.ts";
 import { createTestOrganization } from "../apps/server/src/modules/directory/testing.ts";
 import { acceptIncoming } from "../apps/server/src/modules/documents/incoming-actions.ts";
 import {
@@ -32,17 +26,16 @@ import {
 } from "../apps/server/src/modules/documents/incoming-testing.ts";
 import { receivePackage } from "../apps/server/src/modules/documents/incoming.ts";
 import { createTestUser } from "../apps/server/src/modules/identity/testing.ts";
-import { startPlatform } from "../apps/server/src/platform.ts";
 import {
   closedLoop,
   mergeLoads,
   percentile,
-  postgresAdminUrl,
   printTable,
   writeResults,
   type LoadResult,
   type Row,
 } from "./lib.ts";
+import { startBenchPlatform } from "./platform.ts";
 
 const PACKAGES = Number(process.env.BENCH_PACKAGES ?? 240);
 const ROUNDS = 3;
@@ -50,25 +43,7 @@ const CONCURRENCY = 4;
 const ROUND_MS = 60_000;
 
 async function benchDatabase(kind: "pglite" | "postgres") {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lienthong-bench-docs-"));
-  const scratch =
-    kind === "postgres"
-      ? await scratchPostgresDatabase(postgresAdminUrl(), "bench_docs")
-      : undefined;
-  const port = await freePort();
-  const platform = await startPlatform({
-    config: loadConfig({
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DEMO_SEED: "false",
-      LOG_LEVEL: "silent",
-      ...(scratch ? { DATABASE_URL: scratch.url } : {}),
-    }),
-    logger: createLogger({ logLevel: "silent" }),
-    listen: true,
-  });
+  const { platform, close } = await startBenchPlatform(kind, "docs");
   try {
     const { ctx } = platform;
     const sender = await createTestOrganization(ctx.db, { shortName: "UBND" });
@@ -144,9 +119,7 @@ async function benchDatabase(kind: "pglite" | "postgres") {
       checks: summary(mergeLoads(checksRounds)),
     };
   } finally {
-    await platform.stop();
-    await scratch?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -17,9 +17,6 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { loadConfig } from "../apps/server/src/core/config.ts";
-import { createLogger } from "../apps/server/src/core/logger.ts";
-import { freePort, scratchPostgresDatabase } from "../apps/server/src/core/testing/processes.ts";
 import {
   createTestInformationSystem,
   createTestOrganization,
@@ -31,17 +28,17 @@ import {
 } from "../apps/server/src/modules/exchange/catalogue/testing.ts";
 import { createChannel } from "../apps/server/src/modules/exchange/messaging/service.ts";
 import { createTestClient } from "../apps/server/src/modules/identity/oidc/testing.ts";
-import { startPlatform, type Platform } from "../apps/server/src/platform.ts";
+import { type Platform } from "../apps/server/src/platform.ts";
 import {
   closedLoop,
   mergeLoads,
   percentile,
-  postgresAdminUrl,
   printTable,
   writeResults,
   type LoadResult,
   type Row,
 } from "./lib.ts";
+import { startBenchPlatform } from "./platform.ts";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
 const CONCURRENCY = 16;
@@ -159,26 +156,9 @@ async function setUp(platform: Platform, providerUrl: string) {
 
 async function benchDatabase(kind: "pglite" | "postgres") {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lienthong-bench-msg-"));
-  const scratch =
-    kind === "postgres"
-      ? await scratchPostgresDatabase(postgresAdminUrl(), "bench_msg")
-      : undefined;
-  const port = await freePort();
   const provider = await startProvider();
   const bare = await startBareDurable(dataDir);
-  const platform = await startPlatform({
-    config: loadConfig({
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DEMO_SEED: "false",
-      LOG_LEVEL: "silent",
-      ...(scratch ? { DATABASE_URL: scratch.url } : {}),
-    }),
-    logger: createLogger({ logLevel: "silent" }),
-    listen: true,
-  });
+  const { platform, close } = await startBenchPlatform(kind, "msg", dataDir);
   try {
     const channel = await setUp(platform, provider.url);
     const healthz = `${platform.ctx.config.publicUrl}/healthz`;
@@ -250,11 +230,9 @@ async function benchDatabase(kind: "pglite" | "postgres") {
       },
     };
   } finally {
-    await platform.stop();
     await provider.close();
     await bare.close();
-    await scratch?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -18,19 +18,11 @@
  * Sizes: BENCH_PROVINCES (34), BENCH_INDICATORS (40, 50 values each), BENCH_ROUNDS (2); one
  * database only: BENCH_ONLY=postgres|pglite.
  */
-import fs from "node:fs";
 import { sql } from "kysely";
 import type { Actor } from "../apps/server/src/core/actor.ts";
-import { loadConfig } from "../apps/server/src/core/config.ts";
 import type { Db } from "../apps/server/src/core/db/index.ts";
 import { inTransaction } from "../apps/server/src/core/db/transaction.ts";
 import { newId } from "../apps/server/src/core/ids.ts";
-import { createLogger } from "../apps/server/src/core/logger.ts";
-import {
-  freePort,
-  scratchPostgresDatabase,
-  tempDataDir,
-} from "../apps/server/src/core/testing/processes.ts";
 import type { Organization } from "../apps/server/src/modules/directory/index.ts";
 import { createTestOrganization } from "../apps/server/src/modules/directory/testing.ts";
 import { createTestClient } from "../apps/server/src/modules/identity/oidc/testing.ts";
@@ -43,17 +35,17 @@ import {
   publishTemplate,
   saveDraftTemplate,
 } from "../apps/server/src/modules/reports/templates.ts";
-import { startPlatform, type Platform } from "../apps/server/src/platform.ts";
+import { type Platform } from "../apps/server/src/platform.ts";
 import {
   closedLoop,
   mergeLoads,
   percentile,
-  postgresAdminUrl,
   printTable,
   writeResults,
   type LoadResult,
   type Row,
 } from "./lib.ts";
+import { startBenchPlatform } from "./platform.ts";
 
 const PROVINCES = Number(process.env.BENCH_PROVINCES ?? 34);
 const INDICATORS = Number(process.env.BENCH_INDICATORS ?? 40);
@@ -209,25 +201,7 @@ async function clientToken(platform: Platform, province: Organization) {
 }
 
 async function benchDatabase(kind: "pglite" | "postgres") {
-  const dataDir = tempDataDir("lt-bench-import-");
-  const scratch =
-    kind === "postgres"
-      ? await scratchPostgresDatabase(postgresAdminUrl(), "lt_bench_import")
-      : undefined;
-  const port = await freePort();
-  const platform = await startPlatform({
-    config: loadConfig({
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DEMO_SEED: "false",
-      LOG_LEVEL: "silent",
-      ...(scratch ? { DATABASE_URL: scratch.url } : {}),
-    }),
-    logger: createLogger({ logLevel: "silent" }),
-    listen: true,
-  });
+  const { platform, close } = await startBenchPlatform(kind, "import");
   try {
     const db = platform.ctx.db;
     const base = platform.ctx.config.publicUrl;
@@ -357,9 +331,7 @@ async function benchDatabase(kind: "pglite" | "postgres") {
       baseline: summary(mergeLoads(loads.baseline), perPush),
     };
   } finally {
-    await platform.stop();
-    await scratch?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 
