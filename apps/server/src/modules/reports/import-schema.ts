@@ -39,7 +39,13 @@ export const DataValueSchema = Type.Object(
     ),
     value: Type.Optional(CellValue),
     comment: Type.Optional(
-      Nullable(Type.String({ maxLength: 10_000, description: "Không lưu / not stored" })),
+      Nullable(
+        Type.String({
+          maxLength: 2000,
+          description:
+            "Ý kiến về giá trị, lưu thành một ý kiến mới khi khác ý kiến gần nhất / comment on the value, stored when it differs from the latest",
+        }),
+      ),
     ),
   },
   { additionalProperties: true },

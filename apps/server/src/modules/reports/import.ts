@@ -1,10 +1,10 @@
 import { vietnamToday } from "@lienthong/calendar";
-import type { Actor } from "../../core/actor.ts";
+import { actorLabel, type Actor } from "../../core/actor.ts";
 import { recordAudit } from "../../core/audit.ts";
 import type { Db } from "../../core/db/index.ts";
 import { AppError, isAppError } from "../../core/errors.ts";
 import type { RequestMeta } from "../../core/http/request-meta.ts";
-import { isUuid } from "../../core/ids.ts";
+import { isUuid, newId } from "../../core/ids.ts";
 import type { ModuleContext } from "../../core/module.ts";
 import { listOrganizationTree, organizationSubtreeIds } from "../directory/index.ts";
 import type {
@@ -28,6 +28,7 @@ import {
   writeValues,
   type ReportRow,
 } from "./reports-repo.ts";
+import { insertComments, latestComments } from "./comments-repo.ts";
 import { inTransaction } from "./shared.ts";
 import { asks, regimePeriod, type DuePeriod } from "./regime-periods.ts";
 import { insertDraftReport, mayFill } from "./submissions.ts";
@@ -59,9 +60,13 @@ type PlacedRow = {
   /** `null`: an empty value, which clears the cell. */
   value: unknown;
   sent: string;
+  /** A comment sent with the value, trimmed; undefined when none. */
+  comment: string | undefined;
 };
 type Group = { organizationId: string; periodId: string; rows: PlacedRow[] };
-type Outcome = { conflicts: ImportConflict[]; changes: Cell[]; count: Count };
+/** A comment to add to a cell (one that differs from the cell's latest). */
+type Note = { indicator: string; combination: string; body: string };
+type Outcome = { conflicts: ImportConflict[]; changes: Cell[]; notes: Note[]; count: Count };
 
 /** Thrown inside the transaction to roll it back when an all-or-nothing import meets a refusal. */
 class Refused extends Error {
@@ -123,18 +128,31 @@ export async function importDataValues(options: {
         const found = await selectReportByKey(trx, keyOf(regime, group));
         let report = found && (await lockReport(trx, found.id));
         let outcome = await evaluate(trx, regime, version, report, group);
-        if (!report && outcome.changes.length > 0) {
+        if (!report && (outcome.changes.length > 0 || outcome.notes.length > 0)) {
           report = await openDraft(trx, regime, version, group);
           outcome = await evaluate(trx, regime, version, report, group);
         }
         outcomes.push(outcome);
-        if (report && outcome.changes.length > 0) written.push({ group, report, outcome });
+        if (report && (outcome.changes.length > 0 || outcome.notes.length > 0))
+          written.push({ group, report, outcome });
       }
       const result = summarize(outcomes);
       if (atomic && result.conflicts.length > 0) throw new Refused(result);
       for (const { report, outcome } of written) {
         for (let i = 0; i < outcome.changes.length; i += WRITE_BATCH)
           await writeValues(trx, report, outcome.changes.slice(i, i + WRITE_BATCH));
+        await insertComments(
+          trx,
+          outcome.notes.map((note) => ({
+            id: newId(),
+            report_id: report.id,
+            ...note,
+            author: actorLabel(auditActor(caller)),
+            side: "unit",
+            source: "import",
+            created_at: new Date(),
+          })),
+        );
         await updateReport(trx, report.id, {});
       }
       if (written.length > 0)
@@ -283,6 +301,7 @@ async function placeRows(
     seen.set(cell, index);
     codes.set(unit.id, unit.code);
     const empty = sent.trim() === "";
+    const comment = row.comment?.trim();
     rows.push({
       index,
       organizationId: unit.id,
@@ -291,6 +310,7 @@ async function placeRows(
       combination: cellKey,
       value: empty ? null : row.value,
       sent,
+      comment: comment || undefined,
     });
   }
   if (allowed.size > 0 && ![...allowed.values()].some(Boolean)) throw mayFillNone();
@@ -383,6 +403,7 @@ async function evaluate(
   const outcome: Outcome = {
     conflicts: [],
     changes: [],
+    notes: [],
     count: { imported: 0, updated: 0, ignored: 0, deleted: 0 },
   };
   const refuse = (row: PlacedRow, property: string, object: string, reason: string) =>
@@ -402,6 +423,7 @@ async function evaluate(
       v.value,
     ]),
   );
+  const comments = report ? await latestComments(db, report.id) : new Map<string, string>();
   for (const row of group.rows) {
     const cell = { indicator: row.indicator, combination: row.combination };
     const before = stored.get(`${row.indicator}\n${row.combination}`);
@@ -410,24 +432,27 @@ async function evaluate(
       refuse(row, ...cellProperty(template, row), refusedCell);
       continue;
     }
+    const newComment =
+      row.comment !== undefined &&
+      row.comment !== comments.get(`${row.indicator}\n${row.combination}`);
+    if (newComment) outcome.notes.push({ ...cell, body: row.comment! });
     if (row.value === null) {
-      if (before === undefined) outcome.count.ignored += 1;
-      else {
+      if (before !== undefined) {
         outcome.count.deleted += 1;
         outcome.changes.push({ ...cell, value: null });
-      }
+      } else outcome.count[newComment ? "updated" : "ignored"] += 1;
       continue;
     }
     const checked = checkValue(template, { ...cell, value: row.value });
     if ("refused" in checked) {
+      if (newComment) outcome.notes.pop();
       refuse(row, "value", row.sent, checked.refused);
       continue;
     }
-    if (before === checked.value) outcome.count.ignored += 1;
-    else {
+    if (before !== checked.value) {
       outcome.count[before === undefined ? "imported" : "updated"] += 1;
       outcome.changes.push({ ...cell, value: checked.value });
-    }
+    } else outcome.count[newComment ? "updated" : "ignored"] += 1;
   }
   return outcome;
 }

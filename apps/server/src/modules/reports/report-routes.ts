@@ -2,13 +2,16 @@ import type { App } from "../../core/http/app-type.ts";
 import { problemResponses } from "../../core/http/problem.ts";
 import { requestMeta } from "../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../core/module.ts";
+import { addValueComment } from "./comments.ts";
 import {
+  CommentBody,
   ReportOpenBody,
   ReportParams,
   ReportSaveBody,
   ReportViewSchema,
   ReviewBody,
   SignatureCheckSchema,
+  ValueCommentSchema,
 } from "./report-schema.ts";
 import {
   checkReportSignature,
@@ -103,6 +106,31 @@ export function reportRoutes(app: App, ctx: ModuleContext) {
         ...request.body,
         requestMeta: requestMeta(request),
       }),
+  );
+
+  app.post(
+    "/reports/:id/comments",
+    {
+      schema: {
+        tags,
+        summary: "Ghi ý kiến về một số liệu / comment on a value",
+        description:
+          "Đơn vị báo cáo ghi khi báo cáo còn sửa được; đơn vị nhận ghi khi xem xét. Báo cáo đã tiếp nhận thì khóa. / The reporting unit comments while the report is open to it; the receiving unit while it reviews; accepted reports are locked.",
+        params: ReportParams,
+        body: CommentBody,
+        response: { 201: ValueCommentSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const comment = await addValueComment({
+        db,
+        actor: request.actor,
+        reportId: request.params.id,
+        ...request.body,
+        requestMeta: requestMeta(request),
+      });
+      return reply.code(201).send(comment);
+    },
   );
 
   app.get(

@@ -56,6 +56,29 @@ export const ReviewBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const CommentBody = Type.Object(
+  {
+    indicator: Type.String({ maxLength: 64 }),
+    combination: Type.Optional(Type.String({ maxLength: 1000 })),
+    body: Type.String({ maxLength: 2000, description: "1–2.000 ký tự / 1–2,000 characters" }),
+  },
+  { additionalProperties: false },
+);
+
+export const ValueCommentSchema = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  indicator: Type.String(),
+  combination: Type.String(),
+  body: Type.String(),
+  author: Type.String(),
+  side: Type.Enum(["unit", "reviewer"], {
+    description: "Đơn vị báo cáo hay đơn vị nhận / reporting or receiving unit",
+  }),
+  source: Type.Enum(["form", "import"]),
+  at: DateTime,
+});
+export type ValueComment = Static<typeof ValueCommentSchema>;
+
 export const ReportParams = Type.Object({ id: Type.String({ format: "uuid" }) });
 
 export const ReportViewSchema = Type.Object({
@@ -74,6 +97,15 @@ export const ReportViewSchema = Type.Object({
     Type.Object({ indicator: Type.String(), combination: Type.String(), value: CellValue }),
   ),
   computed: Type.Array(Type.Object({ indicator: Type.String(), value: Nullable(Type.Number()) })),
+  comments: Type.Array(ValueCommentSchema, {
+    description: "Ý kiến về số liệu, cũ trước / oldest first",
+  }),
+  commentSide: Nullable(
+    Type.Enum(["unit", "reviewer"], {
+      description:
+        "Bạn ghi ý kiến với tư cách nào lúc này; null: không ghi được / how you may comment now",
+    }),
+  ),
   ruleFailures: Type.Array(
     Type.Object({
       code: Type.String(),

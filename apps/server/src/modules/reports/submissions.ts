@@ -8,6 +8,8 @@ import { newId } from "../../core/ids.ts";
 import type { ModuleContext } from "../../core/module.ts";
 import { canAdministerOrganization, getOrganization } from "../directory/index.ts";
 import { trustCa } from "../trust/index.ts";
+import { commentSide, commentView } from "./comments.ts";
+import { selectComments } from "./comments-repo.ts";
 import { computedValues, failedRules, type NumericValue } from "./evaluation.ts";
 import { asks, regimePeriod } from "./regime-periods.ts";
 import { isReportingUnit } from "./regimes.ts";
@@ -567,6 +569,8 @@ async function viewReport(db: Db, actor: Actor, report: ReportRow): Promise<Repo
     narrative: report.narrative,
     values,
     computed: computedValues(template, numeric),
+    comments: (await selectComments(db, report.id)).map(commentView),
+    commentSide: (await commentSide(db, actor, report)) ?? null,
     ruleFailures: failedRules(template, numeric),
     submittedAt: report.submitted_at?.toISOString() ?? null,
     submittedBy: report.submitted_by,

@@ -4,6 +4,7 @@ import { createReports } from "./20261130-1100-reports.ts";
 import { createReportReminders } from "./20261201-1000-reminders.ts";
 import { createReportRequests } from "./20261201-1100-requests.ts";
 import { allowRequestedReminders } from "./20261201-1200-reminder-requested.ts";
+import { createValueComments } from "./20261202-1000-value-comments.ts";
 
 export const reportsMigrations: readonly Migration[] = [
   createRegimes,
@@ -11,4 +12,5 @@ export const reportsMigrations: readonly Migration[] = [
   createReportReminders,
   createReportRequests,
   allowRequestedReminders,
+  createValueComments,
 ];
