@@ -167,6 +167,16 @@ describe("LGSP gateway: a consumer system calls a provider's service through /gw
     assert.equal(payload.sub, "CCCD:001099012345");
     assert.equal(payload.exchange_id, exchangeId);
 
+    // So does the consumer itself, for the service's base URL only (independent check: jose).
+    const consumer = await jwtVerify(
+      request.headers["x-lgsp-consumer-assertion"] as string,
+      createRemoteJWKSet(new URL(`${base}/oidc/jwks`)),
+      { issuer: `${base}/oidc`, typ: "lgsp-consumer+jwt", audience: `${upstreamUrl}/api` },
+    );
+    assert.equal(consumer.payload.sub, request.headers["x-lgsp-consumer-client"]);
+    assert.equal(consumer.payload.consumer_system, request.headers["x-lgsp-consumer-system"]);
+    assert.match(String(consumer.payload.service), /\/v1$/);
+
     await evidenceLogOf(platform.ctx).flush();
     const { items } = await listExchanges({ db: platform.ctx.db, actor: systemActor, limit: 5 });
     const entry = items.find((e) => e.id === exchangeId)!;

@@ -5,6 +5,7 @@ import { newId } from "../../core/ids.ts";
 import type { ModuleContext } from "../../core/module.ts";
 import { createResourceTokenVerifier, type ResourceCaller } from "../identity/index.ts";
 import { findAccess, resolveTarget } from "./catalogue/lookups.ts";
+import { CONSUMER_ASSERTION_HEADER, createConsumerAssertions } from "./consumer-assertion.ts";
 import { END_USER_HEADER, endUserAssertion, endUserOf } from "./end-user.ts";
 import { evidenceLogOf } from "./evidence/log.ts";
 import { forwardToPeer, peerServing } from "./federation/index.ts";
@@ -29,6 +30,7 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function gatewayRoutes(app: App, ctx: ModuleContext) {
   const verifyToken = createResourceTokenVerifier(ctx);
   const gateway = createGateway();
+  const consumerAssertion = createConsumerAssertions(ctx);
   const evidence = evidenceLogOf(ctx);
   const observe = gatewayMetrics(app.metricsRegistry);
   app.addHook("onClose", async () => {
@@ -90,6 +92,7 @@ export function gatewayRoutes(app: App, ctx: ModuleContext) {
           consumerSystemId: call.caller.systemId,
           exchangeId: id,
         });
+      const consumer = consumerAssertion(call.caller, call.target);
       const result = await gateway.forward(req, res, {
         target: call.target,
         path: call.rest,
@@ -102,6 +105,7 @@ export function gatewayRoutes(app: App, ctx: ModuleContext) {
           "x-lgsp-exchange-id": id,
           "x-lgsp-consumer-system": call.caller.systemId!,
           "x-lgsp-consumer-client": call.caller.clientId,
+          ...(consumer ? { [CONSUMER_ASSERTION_HEADER]: consumer } : {}),
           ...(assertion ? { [END_USER_HEADER]: assertion } : {}),
         },
       });

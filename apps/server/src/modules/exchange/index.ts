@@ -26,6 +26,16 @@ export {
 } from "./federation/index.ts";
 
 /**
+ * For providers served by this platform itself: the gateway's signed statement of who the
+ * consumer is, and its check.
+ */
+export {
+  CONSUMER_ASSERTION_HEADER,
+  createConsumerAssertionVerifier,
+  type AssertedConsumer,
+} from "./consumer-assertion.ts";
+
+/**
  * The LGSP: the ministry's data integration and sharing platform. A catalogue of the services
  * information systems provide, access rights granted by the data owner, a gateway at `/gw` that
  * forwards calls, and an evidence log in which every exchange is a link of a signed, timestamped

@@ -39,6 +39,7 @@ export { authenticatePassword } from "./sign-in.ts";
 export { getUser, type User } from "./users.ts";
 export { selectActiveStaff } from "./repo.ts";
 export {
+  createPlatformAssertionVerifier,
   createResourceTokenVerifier,
   gatewayResource,
   signPlatformAssertion,

@@ -4,6 +4,7 @@ import type { App } from "../../core/http/app-type.ts";
 import { problemResponses } from "../../core/http/problem.ts";
 import { requestMeta } from "../../core/http/request-meta.ts";
 import type { ModuleContext } from "../../core/module.ts";
+import { CONSUMER_ASSERTION_HEADER, createConsumerAssertionVerifier } from "../exchange/index.ts";
 import { createResourceTokenVerifier } from "../identity/index.ts";
 import { dataValuesFromCsv } from "./import-csv.ts";
 import {
@@ -29,7 +30,9 @@ export function importRoutes(app: App, ctx: ModuleContext) {
 }
 
 function registerImportRoutes(app: App, ctx: ModuleContext) {
-  const verifyToken = createResourceTokenVerifier(ctx, `${ctx.config.publicUrl}/api/v1/reports`);
+  const api = `${ctx.config.publicUrl}/api/v1/reports`;
+  const verifyToken = createResourceTokenVerifier(ctx, api);
+  const verifyConsumer = createConsumerAssertionVerifier(ctx, api);
 
   // The CSV becomes the JSON shape here, so one schema checks both.
   app.addContentTypeParser(
@@ -46,6 +49,8 @@ function registerImportRoutes(app: App, ctx: ModuleContext) {
 
   const callerOf = async (request: FastifyRequest): Promise<ImportCaller> => {
     if (request.actor) return { kind: "actor", actor: request.actor };
+    const statement = request.headers[CONSUMER_ASSERTION_HEADER];
+    if (typeof statement === "string") return throughGateway(statement);
     const verdict = await verifyToken(request.headers.authorization);
     if ("refused" in verdict) {
       if (verdict.refused === "missing") throw new AppError("unauthenticated");
@@ -69,6 +74,22 @@ function registerImportRoutes(app: App, ctx: ModuleContext) {
     return { kind: "client", clientId, organizationId };
   };
 
+  // Through the LGSP: the access right the provider granted stands in for the scope, and the
+  // gateway's signed statement names the consumer system and its organization.
+  const throughGateway = async (statement: string): Promise<ImportCaller> => {
+    const verdict = await verifyConsumer(statement);
+    if ("refused" in verdict)
+      throw new AppError("unauthenticated", {
+        detail: {
+          vi: "Lời xác nhận bên gọi của trục LGSP không hợp lệ (dịch vụ trên trục phải có địa chỉ gốc là API báo cáo này).",
+          en: "The LGSP's statement of the consumer is not valid (the service on the LGSP must have this reporting API as its base URL).",
+        },
+        extra: { tokenError: verdict.refused },
+      });
+    const { clientId, organizationId, systemId, service } = verdict.consumer;
+    return { kind: "client", clientId, organizationId, via: { systemId, service } };
+  };
+
   app.post(
     "/dataValueSets",
     {
@@ -77,7 +98,7 @@ function registerImportRoutes(app: App, ctx: ModuleContext) {
         tags,
         summary: "Nhập số liệu hàng loạt (DHIS2 dataValueSets, JSON hoặc CSV) / bulk import",
         description:
-          "JSON like DHIS2's dataValueSets, or CSV with DHIS2's columns (dataelement, period, orgunit, catoptcombo, attroptcombo, value, storedby, lastupdated, comment, followup; header row required). 200 with the import summary; 409 problem details carrying it as `importSummary` when nothing could be imported (status ERROR). An empty value clears the cell. Machine callers: an SSO client-credentials token with audience `<PUBLIC_URL>/api/v1/reports` and scope `reports`.",
+          "JSON like DHIS2's dataValueSets, or CSV with DHIS2's columns (dataelement, period, orgunit, catoptcombo, attroptcombo, value, storedby, lastupdated, comment, followup; header row required). 200 with the import summary; 409 problem details carrying it as `importSummary` when nothing could be imported (status ERROR). An empty value clears the cell. Machine callers: an SSO client-credentials token with audience `<PUBLIC_URL>/api/v1/reports` and scope `reports`; or through the LGSP gateway, as a catalogue service whose base URL is this API (the gateway's signed `x-lgsp-consumer-assertion` names the system).",
         consumes: ["application/json", ...CSV_TYPES],
         querystring: ImportQuery,
         body: DataValueSetSchema,

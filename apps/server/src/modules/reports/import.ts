@@ -41,7 +41,13 @@ import { compiledTemplate } from "./templates.ts";
  */
 export type ImportCaller =
   | { kind: "actor"; actor: Actor }
-  | { kind: "client"; clientId: string; organizationId: string | null };
+  | {
+      kind: "client";
+      clientId: string;
+      organizationId: string | null;
+      /** Through the LGSP gateway: the consumer system and the catalogue service called. */
+      via?: { systemId: string; service: string };
+    };
 
 /** DHIS2's category option combo for "no disaggregation", as its exports spell it. */
 const NO_DISAGGREGATION = new Set(["", "default", "HllvX50cXC0"]);
@@ -172,6 +178,7 @@ export async function importDataValues(options: {
             ].sort(),
             periods: [...new Set(written.map((w) => w.group.periodId))].sort(),
             ...(caller.kind === "client" ? { client: caller.clientId } : {}),
+            ...(caller.kind === "client" && caller.via ? { lgsp: caller.via } : {}),
           },
           ...options.requestMeta,
         });

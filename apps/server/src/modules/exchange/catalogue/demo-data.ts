@@ -29,21 +29,58 @@ const officialsApi = {
   },
 };
 
-const reportsApi = {
+/** The platform's own reporting import (DHIS2 `dataValueSets`), as provinces call it on the LGSP. */
+export const REPORTS_IMPORT_OPENAPI = {
   openapi: "3.0.3",
-  info: { title: "Tiếp nhận báo cáo định kỳ", version: "1.0.0" },
+  info: { title: "Nhập số liệu báo cáo (dataValueSets)", version: "1.0.0" },
   paths: {
-    "/bao-cao": {
+    "/dataValueSets": {
       post: {
-        summary: "Nộp báo cáo / submit a report",
-        responses: { "201": { description: "Đã tiếp nhận" } },
-      },
-    },
-    "/bao-cao/{id}": {
-      get: {
-        summary: "Trạng thái báo cáo / state of a report",
-        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-        responses: { "200": { description: "Trạng thái" } },
+        summary: "Nhập số liệu của một chế độ báo cáo / import values of a reporting regime",
+        description:
+          "JSON như dataValueSets của DHIS2 hoặc CSV; dryRun=true để kiểm tra trước; atomicMode=NONE để nhận phần hợp lệ. / DHIS2-shaped JSON or CSV.",
+        parameters: [
+          { name: "dryRun", in: "query", schema: { type: "boolean" } },
+          { name: "atomicMode", in: "query", schema: { type: "string", enum: ["ALL", "NONE"] } },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["dataValues"],
+                properties: {
+                  dataSet: { type: "string" },
+                  period: { type: "string" },
+                  orgUnit: { type: "string" },
+                  dataValues: {
+                    type: "array",
+                    items: {
+                      type: "object",
+                      required: ["dataElement"],
+                      properties: {
+                        dataElement: { type: "string" },
+                        period: { type: "string" },
+                        orgUnit: { type: "string" },
+                        categoryOptionCombo: { type: "string" },
+                        value: { type: "string" },
+                        comment: { type: "string" },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            "text/csv": { schema: { type: "string" } },
+          },
+        },
+        responses: {
+          "200": { description: "Kết quả nhập (importSummary)" },
+          "409": {
+            description: "Không nhập được giá trị nào; importSummary kèm lý do từng giá trị",
+          },
+        },
       },
     },
   },
@@ -76,7 +113,8 @@ const documentsWsdl = `<?xml version="1.0" encoding="UTF-8"?>
 </wsdl:definitions>
 `;
 
-export const DEMO_SERVICES: DemoService[] = [
+/** The demo services; the reporting import points at this platform's own API. */
+export const demoServices = (publicUrl: string): DemoService[] => [
   {
     systemCode: "CSDLCBCCVC",
     code: "ho-so-can-bo",
@@ -98,17 +136,18 @@ export const DEMO_SERVICES: DemoService[] = [
   },
   {
     systemCode: "HTTTBC",
-    code: "bao-cao-dinh-ky",
+    code: "so-lieu-bao-cao",
     version: "v1",
     kind: "rest",
-    name: "Tiếp nhận báo cáo định kỳ",
-    description: "Các bộ, ngành, địa phương nộp báo cáo định kỳ theo Nghị định 09/2019/NĐ-CP.",
-    baseUrl: "https://baocao.moha.gov.vn/api/v1",
-    openapi: reportsApi,
+    name: "Nhập số liệu báo cáo",
+    description:
+      "Hệ thống của bộ, ngành, địa phương đẩy số liệu báo cáo theo Nghị định 09/2019/NĐ-CP (dataValueSets của DHIS2, JSON hoặc CSV) vào hệ thống báo cáo của Bộ.",
+    baseUrl: `${publicUrl}/api/v1/reports`,
+    openapi: REPORTS_IMPORT_OPENAPI,
     classification: "internal",
     owner: "Văn phòng Bộ",
-    sla: { availabilityPercent: 99, maxLatencyMs: 2000, supportHours: "24/7" },
-    bodyLogging: "both",
+    sla: { availabilityPercent: 99, maxLatencyMs: 5000, supportHours: "24/7" },
+    bodyLogging: "request",
   },
   {
     systemCode: "QLVB",

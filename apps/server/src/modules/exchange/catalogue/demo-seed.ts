@@ -10,7 +10,7 @@ import {
 import { selectRightsForLookup } from "./access-repo.ts";
 import { approveAccessRequest } from "./access-decisions.ts";
 import { requestAccess } from "./access-requests.ts";
-import { DEMO_SERVICES, DEMO_RIGHT } from "./demo-data.ts";
+import { DEMO_RIGHT, demoServices } from "./demo-data.ts";
 import { findService, registerService } from "./services.ts";
 
 const SEED_ACTOR: Actor = { kind: "system", name: "seed" };
@@ -33,7 +33,7 @@ export async function seedCatalogueDemo(ctx: ModuleContext): Promise<void> {
   });
   const systems = new Map<string, InformationSystem>(items.map((system) => [system.code, system]));
   const registered = new Map<string, string>();
-  for (const { systemCode, ...input } of DEMO_SERVICES) {
+  for (const { systemCode, ...input } of demoServices(ctx.config.publicUrl)) {
     const system = systems.get(systemCode);
     if (!system) continue;
     const identity = { providerSystemId: system.id, code: input.code, version: input.version };

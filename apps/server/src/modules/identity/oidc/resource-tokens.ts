@@ -39,19 +39,7 @@ const VERIFIED_TOKENS = 10_000;
  */
 export function createResourceTokenVerifier(ctx: ModuleContext, resource = gatewayResource(ctx)) {
   const issuer = issuerOf(ctx.config);
-  const keys = new Map<string, { jwk: Record<string, unknown>; key: KeyObject }>();
-  const keyFor = (kid: string) => {
-    const jwk = oidcRuntimeOf(ctx)
-      .publicJwks()
-      .keys.find((k) => k.kid === kid && k.alg === "ES256");
-    if (!jwk) return undefined;
-    const cached = keys.get(kid);
-    if (cached?.jwk === jwk) return cached.key;
-    const key = createPublicKey({ key: jwk as never, format: "jwk" });
-    if (keys.size > 64) keys.clear();
-    keys.set(kid, { jwk, key });
-    return key;
-  };
+  const keyFor = publicKeyLookup(ctx);
 
   // Tokens already checked, until they expire: a system reuses its token for many calls, and
   // the signature check is most of the cost of a call. The client is still looked up each time.
@@ -93,20 +81,7 @@ export function createResourceTokenVerifier(ctx: ModuleContext, resource = gatew
     const claims = decode(p);
     if (!header || !claims || header.alg !== "ES256" || typeof header.kid !== "string")
       return { refused: "malformed" };
-    // A key this process has not seen may come from a rotation by another process: look again
-    // (the runtime re-reads the key set at most every few seconds, so unknown kids cost nothing).
-    let key = keyFor(header.kid);
-    if (!key) {
-      await oidcRuntimeOf(ctx).provider();
-      key = keyFor(header.kid);
-    }
-    if (!key) return { refused: "bad_signature" };
-    const signature = Buffer.from(s, "base64url");
-    if (
-      signature.length !== 64 ||
-      !verify("sha256", Buffer.from(`${h}.${p}`), { key, dsaEncoding: "ieee-p1363" }, signature)
-    )
-      return { refused: "bad_signature" };
+    if (!(await signedBy(keyFor, header.kid, h, p, s))) return { refused: "bad_signature" };
     if (claims.iss !== issuer) return { refused: "wrong_issuer" };
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audiences.includes(resource)) return { refused: "wrong_audience" };
@@ -120,6 +95,50 @@ export function createResourceTokenVerifier(ctx: ModuleContext, resource = gatew
     verified.set(token, { clientId, claims });
     return callerOf(clientId, claims);
   };
+}
+
+/**
+ * The platform's published ES256 public keys by key id. A key this process has not seen may come
+ * from a rotation by another process: the lookup looks again once (the runtime re-reads the key
+ * set at most every few seconds, so unknown ids cost nothing).
+ */
+function publicKeyLookup(ctx: ModuleContext) {
+  const keys = new Map<string, { jwk: Record<string, unknown>; key: KeyObject }>();
+  const find = (kid: string) => {
+    const jwk = oidcRuntimeOf(ctx)
+      .publicJwks()
+      .keys.find((k) => k.kid === kid && k.alg === "ES256");
+    if (!jwk) return undefined;
+    const cached = keys.get(kid);
+    if (cached?.jwk === jwk) return cached.key;
+    const key = createPublicKey({ key: jwk as never, format: "jwk" });
+    if (keys.size > 64) keys.clear();
+    keys.set(kid, { jwk, key });
+    return key;
+  };
+  return async (kid: string): Promise<KeyObject | undefined> => {
+    const key = find(kid);
+    if (key) return key;
+    await oidcRuntimeOf(ctx).provider();
+    return find(kid);
+  };
+}
+
+/** Whether `h.p.s` (ES256, IEEE P1363 signature) verifies under the published key `kid`. */
+async function signedBy(
+  keyFor: ReturnType<typeof publicKeyLookup>,
+  kid: string,
+  h: string,
+  p: string,
+  s: string,
+): Promise<boolean> {
+  const key = await keyFor(kid);
+  if (!key) return false;
+  const signature = Buffer.from(s, "base64url");
+  return (
+    signature.length === 64 &&
+    verify("sha256", Buffer.from(`${h}.${p}`), { key, dsaEncoding: "ieee-p1363" }, signature)
+  );
 }
 
 /** The LGSP gateway's resource identifier, the audience of its access tokens. */
@@ -160,4 +179,36 @@ export function signPlatformAssertion(
     dsaEncoding: "ieee-p1363",
   }).toString("base64url");
   return `${header}.${payload}.${signature}`;
+}
+
+/**
+ * Checks a statement made with `signPlatformAssertion` by this platform: its type (`typ`), its
+ * signature under a published key, issuer, audience and lifetime. Returns its claims, or why it
+ * was refused.
+ */
+export function createPlatformAssertionVerifier(
+  ctx: ModuleContext,
+  expected: { type: string; audience: string },
+) {
+  const issuer = issuerOf(ctx.config);
+  const keyFor = publicKeyLookup(ctx);
+  return async (
+    token: string,
+  ): Promise<{ claims: Record<string, unknown> } | { refused: ResourceTokenRefusal }> => {
+    const parts = token.split(".");
+    if (parts.length !== 3) return { refused: "malformed" };
+    const [h, p, s] = parts as [string, string, string];
+    const header = decode(h);
+    const claims = decode(p);
+    if (!header || !claims || header.alg !== "ES256" || typeof header.kid !== "string")
+      return { refused: "malformed" };
+    if (header.typ !== expected.type) return { refused: "malformed" };
+    if (!(await signedBy(keyFor, header.kid, h, p, s))) return { refused: "bad_signature" };
+    if (claims.iss !== issuer) return { refused: "wrong_issuer" };
+    if (claims.aud !== expected.audience) return { refused: "wrong_audience" };
+    const now = Date.now() / 1000;
+    if (typeof claims.exp !== "number" || claims.exp + SKEW < now) return { refused: "expired" };
+    if (typeof claims.iat === "number" && claims.iat - SKEW > now) return { refused: "expired" };
+    return { claims };
+  };
 }
