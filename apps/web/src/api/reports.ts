@@ -60,6 +60,21 @@ export type ExpectedReport = {
 export type ReportStatus = "draft" | "submitted" | "returned" | "accepted";
 export type CellValue = number | string;
 
+/** Which side a comment came from: the reporting unit or the receiving unit reviewing it. */
+export type CommentSide = "unit" | "reviewer";
+
+/** A comment on one cell (ý kiến về số liệu); `combination` is "" for a cell without categories. */
+export type ValueComment = {
+  id: string;
+  indicator: string;
+  combination: string;
+  body: string;
+  author: string;
+  side: CommentSide;
+  source: "form" | "import";
+  at: string;
+};
+
 export type ReportView = {
   id: string;
   regime: Ref;
@@ -74,6 +89,10 @@ export type ReportView = {
   narrative: Record<string, string>;
   values: { indicator: string; combination: string; value: CellValue }[];
   computed: { indicator: string; value: number | null }[];
+  /** Oldest first. */
+  comments: ValueComment[];
+  /** How the signed-in person may comment now; null when they may not. */
+  commentSide: CommentSide | null;
   ruleFailures: { code: string; message: string }[];
   submittedAt: string | null;
   late: boolean | null;
@@ -150,6 +169,11 @@ export const reviewReport = (
   reportId: string,
   body: { decision: "accept" | "return"; note?: string },
 ) => apiRequest<ReportView>(`${BASE}/reports/${id(reportId)}/review`, { method: "POST", body });
+
+export const addValueComment = (
+  reportId: string,
+  body: { indicator: string; combination?: string; body: string },
+) => apiRequest<ValueComment>(`${BASE}/reports/${id(reportId)}/comments`, { method: "POST", body });
 
 export const checkSignature = (reportId: string) =>
   apiRequest<SignatureCheck>(`${BASE}/reports/${id(reportId)}/signature`);

@@ -1,4 +1,5 @@
 import { Table, Typography } from "antd";
+import { useState } from "react";
 import type {
   CellValue,
   Indicator,
@@ -10,6 +11,12 @@ import { SectionCard } from "../../components/section-card.tsx";
 import { useT } from "../../i18n/index.tsx";
 import { cellKey, combinationsOf } from "./combinations.ts";
 import { ValueCell } from "./value-cell.tsx";
+import {
+  CommentButton,
+  CommentDrawer,
+  commentThreads,
+  type CommentedCell,
+} from "./value-comments.tsx";
 
 type DataFormsProps = {
   report: ReportView;
@@ -43,17 +50,26 @@ function rowsOf(indicators: Indicator[], definition: TemplateDefinition): Row[] 
   });
 }
 
+/** Names a cell for screen readers and tests: the indicator, then the combination if any. */
+const cellLabel = (row: Row) =>
+  row.combinationLabel ? `${row.indicator.name} — ${row.combinationLabel}` : row.indicator.name;
+
 const formatComputed = (value: number | null | undefined) =>
   value === null || value === undefined ? "—" : String(Math.round(value * 100) / 100);
 
-/** The template's data forms (biểu mẫu): one table per form, one row per cell to enter. */
+/**
+ * The template's data forms (biểu mẫu): one table per form, one row per cell to enter, each
+ * entered cell with its comments (ý kiến) a click away.
+ */
 export function DataForms({ report, definition, readOnly, errors, onCommit }: DataFormsProps) {
   const t = useT();
+  const [commenting, setCommenting] = useState<CommentedCell | null>(null);
+  const threads = commentThreads(report.comments);
   const saved = new Map<string, CellValue>(
     report.values.map((v) => [cellKey(v.indicator, v.combination), v.value]),
   );
   const computed = new Map(report.computed.map((c) => [c.indicator, c.value]));
-  return definition.forms.map((form) => (
+  const forms = definition.forms.map((form) => (
     <SectionCard key={form.code} title={`${form.code} — ${form.title}`}>
       <Table<Row>
         size="small"
@@ -95,11 +111,7 @@ export function DataForms({ report, definition, readOnly, errors, onCommit }: Da
                 <ValueCell
                   indicator={row.indicator}
                   combination={row.combination}
-                  label={
-                    row.combinationLabel
-                      ? `${row.indicator.name} — ${row.combinationLabel}`
-                      : row.indicator.name
-                  }
+                  label={cellLabel(row)}
                   saved={saved.get(row.key)}
                   error={errors[row.key]}
                   readOnly={readOnly}
@@ -112,8 +124,38 @@ export function DataForms({ report, definition, readOnly, errors, onCommit }: Da
             width: 90,
             render: (_, row) => row.indicator.unit ?? "",
           },
+          {
+            title: t("reports.comments.column"),
+            width: 90,
+            render: (_, row) =>
+              row.indicator.formula ? null : (
+                <CommentButton
+                  label={cellLabel(row)}
+                  count={threads.get(row.key)?.length ?? 0}
+                  onOpen={() =>
+                    setCommenting({
+                      key: row.key,
+                      indicator: row.indicator.code,
+                      combination: row.combination,
+                      label: cellLabel(row),
+                    })
+                  }
+                />
+              ),
+          },
         ]}
       />
     </SectionCard>
   ));
+  return (
+    <>
+      {forms}
+      <CommentDrawer
+        report={report}
+        cell={commenting}
+        thread={commenting ? (threads.get(commenting.key) ?? []) : []}
+        onClose={() => setCommenting(null)}
+      />
+    </>
+  );
 }

@@ -1,0 +1,135 @@
+// End to end in a real browser: comments on a report's values (ý kiến về số liệu), through the web
+// app of a real `lienthong start` with the demo seed (regime BNV-TK-CCVC-6T). Hà Nội's reporting
+// officer explains a figure of the complete 2026S2 report and submits it; the ministry's leader,
+// reviewing, reads the explanation on the cell and answers it there.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Locator, Page } from "playwright-core";
+import { signInOverHttp } from "../../apps/server/src/core/testing/processes.ts";
+import {
+  ADMIN_PASSWORD,
+  newPage,
+  platformForFile,
+  submitPassword,
+  waitForSignInPage,
+  withDiagnostics,
+} from "./support.ts";
+
+const platform = platformForFile();
+
+const REGIME = "BNV-TK-CCVC-6T";
+const REGIME_NAME = "Báo cáo thống kê số lượng, chất lượng công chức (6 tháng)";
+const OFFICER = "baocao.hanoi";
+const REVIEWER = "lanhdao";
+/** The cell talked about: an indicator without categories, so its label is its name. */
+const CELL = "Tuyển dụng trong kỳ";
+const EXPLANATION = "Tăng do tuyển dụng bổ sung 4 công chức theo Đề án vị trí việc làm.";
+const ANSWER = "Đề nghị gửi kèm quyết định tuyển dụng khi báo cáo kỳ sau.";
+
+/** Hà Nội's 2026S2 report, complete but not submitted, opened over the API; returns its id. */
+async function prepareHanoiReport(url: string): Promise<string> {
+  const headers = await signInOverHttp(url, { username: OFFICER, password: ADMIN_PASSWORD });
+  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${url}/api/v1${path}`, { headers, ...init });
+    const body = await response.text();
+    assert.equal(response.status, 200, `${path}: ${body}`);
+    return JSON.parse(body) as T;
+  };
+  const me = await call<{ user: { organization: { id: string } } }>("/identity/me");
+  const { items } = await call<{ items: { id: string; code: string }[] }>(
+    "/reports/regimes?status=active",
+  );
+  const regimeId = items.find((r) => r.code === REGIME)!.id;
+  const report = await call<{ id: string }>("/reports/reports", {
+    method: "POST",
+    body: JSON.stringify({ regimeId, organizationId: me.user.organization.id, periodId: "2026S2" }),
+  });
+  const values = ["cvcc", "cvc", "cv", "cs"].flatMap((rank) =>
+    ["nam", "nu"].flatMap((sex) =>
+      ["duoi_30", "30_40", "41_50", "51_60", "tren_60"].map((age, i) => ({
+        indicator: "CC",
+        combination: `${rank}.${sex}.${age}`,
+        value: 5 + i,
+      })),
+    ),
+  );
+  await call(`/reports/reports/${report.id}`, {
+    method: "PATCH",
+    body: JSON.stringify({
+      values: [
+        ...values,
+        { indicator: "TUYEN_DUNG", value: 4 },
+        { indicator: "NGHI_HUU", value: 2 },
+      ],
+      narrative: { TINH_HINH: "Sở đã rà soát số lượng công chức đến ngày chốt số liệu." },
+    }),
+  });
+  return report.id;
+}
+
+async function signedIn(username: string, path: string): Promise<Page> {
+  const page = await newPage(platform().browser);
+  await page.goto(`${platform().url}${path}`);
+  await waitForSignInPage(page);
+  await submitPassword(page, username, ADMIN_PASSWORD);
+  await page.waitForURL(`${platform().url}${path}`);
+  await page.getByRole("heading", { level: 1, name: REGIME_NAME, exact: true }).waitFor();
+  return page;
+}
+
+/** An antd button by its text, once its loading spinner (which joins its name) has gone. */
+const button = (page: Page, text: string) =>
+  page.locator("button:not(.ant-btn-loading)", { hasText: new RegExp(`^${text}$`) });
+
+/** Opens the cell's comments from its button, which shows how many there are. */
+async function openThread(page: Page, count: number) {
+  await page.getByRole("button", { name: `Ý kiến về ${CELL} (${count})`, exact: true }).click();
+  const drawer = page.getByRole("dialog", { name: `Ý kiến về ${CELL}`, exact: true });
+  await drawer.waitFor();
+  return drawer;
+}
+
+/** Writes a comment in the open thread and waits for it to come back in the thread. */
+async function comment(page: Page, drawer: Locator, text: string) {
+  await drawer.getByLabel("Ý kiến của bạn").fill(text);
+  await button(page, "Gửi ý kiến").click();
+  return drawer.getByRole("listitem").filter({ hasText: text });
+}
+
+test("reports: the unit explains a figure, and the reviewer answers on the same cell", async () => {
+  const reportId = await prepareHanoiReport(platform().url);
+
+  const officer = await signedIn(OFFICER, `/reports/${reportId}`);
+  await withDiagnostics(officer, async () => {
+    await officer.getByRole("columnheader", { name: "Ý kiến", exact: true }).first().waitFor();
+    const drawer = await openThread(officer, 0);
+    await drawer.getByText("Chưa có ý kiến nào về số liệu này.", { exact: true }).waitFor();
+    const explanation = await comment(officer, drawer, EXPLANATION);
+    await explanation.getByText("Đơn vị báo cáo", { exact: true }).waitFor();
+    assert.equal(await drawer.getByLabel("Ý kiến của bạn").inputValue(), "");
+    await officer.keyboard.press("Escape");
+    await drawer.waitFor({ state: "detached" });
+
+    await button(officer, "Gửi báo cáo").click();
+    await officer.locator(".ant-tag", { hasText: /^Đã gửi$/ }).waitFor();
+    // Submitted: the unit reads its thread but waits for the reviewers' turn to write.
+    const readOnly = await openThread(officer, 1);
+    await readOnly.getByText(EXPLANATION, { exact: true }).waitFor();
+    assert.equal(await readOnly.getByLabel("Ý kiến của bạn").count(), 0);
+  });
+
+  const reviewer = await signedIn(REVIEWER, `/reports/${reportId}`);
+  await withDiagnostics(reviewer, async () => {
+    const drawer = await openThread(reviewer, 1);
+    await drawer
+      .getByRole("listitem")
+      .filter({ hasText: EXPLANATION })
+      .getByText("Đơn vị báo cáo", { exact: true })
+      .waitFor();
+    const answer = await comment(reviewer, drawer, ANSWER);
+    await answer.getByText("Đơn vị nhận", { exact: true }).waitFor();
+    assert.equal(await drawer.getByRole("listitem").count(), 2);
+    await reviewer.keyboard.press("Escape");
+    await reviewer.getByRole("button", { name: `Ý kiến về ${CELL} (2)`, exact: true }).waitFor();
+  });
+});
