@@ -138,6 +138,13 @@ test("reports: a unit enters and submits its report; the ministry sees it submit
       .getByText("Chưa nhập Số lượng công chức (2 ô trống, ví dụ cs.nu.51_60)", { exact: true })
       .waitFor();
 
+    // Checked as it is typed, before anything is sent…
+    const first = officer.getByLabel(LEFT_FOR_BROWSER[0]!.label, { exact: true });
+    await first.fill("2,5");
+    await officer.getByText("Giá trị 2.5 phải là số nguyên", { exact: true }).waitFor();
+    await first.fill("hai");
+    await officer.getByText('Giá trị "hai" không phải là số', { exact: true }).waitFor();
+    // …and by the server when it is: nothing is saved.
     assert.equal(await enter(officer, LEFT_FOR_BROWSER[0]!.label, "-5"), 400);
     await officer.getByText("Giá trị -5 nhỏ hơn mức tối thiểu 0", { exact: true }).waitFor();
     await officer.getByText("Chưa lưu được", { exact: true }).waitFor();

@@ -37,3 +37,24 @@ export function valueToSend(indicator: Indicator, text: string): string | number
   const number = Number(trimmed.replace(",", "."));
   return Number.isFinite(number) ? number : trimmed;
 }
+
+/** Why a typed value will be refused, found while typing (the server checks again on save). */
+export type TypedProblem = {
+  key: "notNumber" | "notInteger" | "belowMin" | "aboveMax";
+  value: string;
+  limit?: number;
+};
+
+/** The server's checks of type and range on a typed cell, so the officer sees them at once. */
+export function typedProblem(indicator: Indicator, text: string): TypedProblem | undefined {
+  const sent = valueToSend(indicator, text);
+  if (sent === null || !isNumeric(indicator)) return undefined;
+  if (typeof sent === "string") return { key: "notNumber", value: sent };
+  const value = String(sent);
+  if (indicator.type === "integer" && !Number.isInteger(sent)) return { key: "notInteger", value };
+  if (indicator.min !== undefined && sent < indicator.min)
+    return { key: "belowMin", value, limit: indicator.min };
+  if (indicator.max !== undefined && sent > indicator.max)
+    return { key: "aboveMax", value, limit: indicator.max };
+  return undefined;
+}

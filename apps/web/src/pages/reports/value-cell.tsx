@@ -1,7 +1,8 @@
 import { Checkbox, Flex, Input, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
 import type { CellValue, Indicator, ValueInput } from "../../api/reports.ts";
-import { isNumeric, valueToSend } from "./combinations.ts";
+import { useT } from "../../i18n/index.tsx";
+import { isNumeric, typedProblem, valueToSend } from "./combinations.ts";
 
 type ValueCellProps = {
   indicator: Indicator;
@@ -16,10 +17,18 @@ type ValueCellProps = {
 
 const shown = (value: CellValue | undefined) => (value === undefined ? "" : String(value));
 
-/** One entered cell: saved on blur when it changed; the server's reason shown under it. */
+/**
+ * One entered cell: checked as it is typed (type and range, as the server checks them), saved on
+ * blur when it changed; the reason it is refused shown under it.
+ */
 export function ValueCell(props: ValueCellProps) {
-  const { indicator, combination, saved, error, readOnly, onCommit } = props;
+  const { indicator, combination, saved, readOnly, onCommit } = props;
+  const t = useT();
   const [text, setText] = useState(shown(saved));
+  const typed = readOnly ? undefined : typedProblem(indicator, text);
+  const error = typed
+    ? t(`reports.typed.${typed.key}`, { value: typed.value, limit: typed.limit ?? "" })
+    : props.error;
   const focused = useRef(false);
   useEffect(() => {
     if (!focused.current) setText(shown(saved));
@@ -39,7 +48,7 @@ export function ValueCell(props: ValueCellProps) {
 
   const commit = () => {
     focused.current = false;
-    if (text === shown(saved) && !error) return;
+    if (text === shown(saved) && !props.error) return;
     onCommit({ indicator: indicator.code, combination, value: valueToSend(indicator, text) });
   };
   return (
