@@ -10,6 +10,7 @@ import { createTestOrganization, systemActor } from "../directory/testing.ts";
 import { createTestUser } from "../identity/testing.ts";
 import { aggregate } from "./aggregation.ts";
 import { importDataValues } from "./import.ts";
+import { reportsKpis } from "./kpis.ts";
 import { createRegime, setRegimeStatus } from "./regimes.ts";
 import { createRequest } from "./requests.ts";
 import { expectedReports } from "./schedule.ts";
@@ -237,6 +238,9 @@ describe("reports: thematic and ad-hoc requests with their own period and deadli
         accepted: 0,
       });
     }
+    // The IOC counts the two units asked: both submitted online.
+    const figures = new Map((await reportsKpis(platform.ctx)).map((k) => [k.key, k.value]));
+    assert.equal(figures.get("reports.submitted_share.DX-THIEN-TAI"), 100);
   });
 
   it("refuses imported values of a unit the request does not ask, with the reason", async () => {
