@@ -60,6 +60,7 @@ test("reports designer: an administrator creates, designs, publishes and puts a 
     await admin.getByLabel("Mã chế độ").fill(CODE);
     await admin.getByLabel("Tên chế độ báo cáo").fill(NAME);
     await admin.getByLabel("Căn cứ pháp lý").fill("Thông tư 18/2025/TT-BNV");
+    await admin.getByLabel("Nhắc trước hạn (ngày làm việc)").fill("1");
 
     // A secret regime is refused by the server, in its own words.
     await choose(admin, admin.locator("form"), "Độ mật", "Mật");
@@ -73,6 +74,7 @@ test("reports designer: an administrator creates, designs, publishes and puts a 
     await admin.waitForURL(/\/reports\/regimes\/[0-9a-f-]{36}$/);
     await heading(admin, NAME);
     await admin.getByText("Đang thiết kế", { exact: true }).waitFor();
+    assert.equal(await admin.getByLabel("Nhắc trước hạn (ngày làm việc)").inputValue(), "1");
 
     // While it is being designed, its fields can still change; a deadline before the cut-off is
     // refused under the deadline field.
@@ -166,6 +168,7 @@ test("reports designer: an administrator creates, designs, publishes and puts a 
 
     await button(admin, "Đưa vào áp dụng").click();
     await admin.locator(".ant-tag", { hasText: /^Đang áp dụng$/ }).waitFor();
+    await admin.getByText("1 ngày làm việc trước hạn", { exact: true }).waitFor();
 
     // The published version opens read-only.
     await admin.getByRole("button", { name: "Xem phiên bản 1" }).click();

@@ -57,6 +57,8 @@ export type RegimeInput = {
   receivingOrganizationId: string;
   effectiveFrom: string;
   effectiveTo?: string | null;
+  /** Working days of notice before a deadline (0–10, 3 when not given; 0: only once late). */
+  reminderDays?: number;
   description?: string | null;
   confidentiality?: "none" | "mat" | "toi_mat" | "tuyet_mat";
 };
@@ -70,6 +72,7 @@ export type RegimeDetail = Regime & {
   reportingRule: ReportingRule;
   effectiveFrom: string;
   effectiveTo: string | null;
+  reminderDays: number;
   description: string | null;
   updatedAt: string;
 };

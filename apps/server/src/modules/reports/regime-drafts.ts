@@ -11,7 +11,7 @@ import {
   requireRegimeManager,
 } from "./regimes.ts";
 import { reportsDb, selectRegime } from "./repo.ts";
-import type { Regime, RegimeInput } from "./schema.ts";
+import { DEFAULT_REMINDER_DAYS, type Regime, type RegimeInput } from "./schema.ts";
 import { inTransaction, isUniqueViolation } from "./shared.ts";
 
 /**
@@ -59,6 +59,7 @@ export async function updateDraftRegime(options: {
           receiving_organization_id: input.receivingOrganizationId,
           effective_from: input.effectiveFrom,
           effective_to: input.effectiveTo ?? null,
+          reminder_days: input.reminderDays ?? DEFAULT_REMINDER_DAYS,
           description: input.description?.trim() || null,
           updated_at: new Date(),
         })

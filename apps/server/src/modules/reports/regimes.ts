@@ -19,7 +19,7 @@ import {
   updateRegimeRow,
   type RegimeRow,
 } from "./repo.ts";
-import type { Regime, RegimeInput } from "./schema.ts";
+import { DEFAULT_REMINDER_DAYS, type Regime, type RegimeInput } from "./schema.ts";
 import { inTransaction, isUniqueViolation, workCalendar } from "./shared.ts";
 
 /** A reporting unit as the aggregation and schedules need it. */
@@ -108,6 +108,7 @@ export async function createRegime(options: {
         receiving_organization_id: input.receivingOrganizationId,
         effective_from: input.effectiveFrom,
         effective_to: input.effectiveTo ?? null,
+        reminder_days: input.reminderDays ?? DEFAULT_REMINDER_DAYS,
         status: "draft",
         description: input.description?.trim() || null,
         created_by: actorLabel(actor),
@@ -293,6 +294,7 @@ async function toRegimes(db: Db, rows: RegimeRow[]): Promise<Regime[]> {
       },
       effectiveFrom: row.effective_from,
       effectiveTo: row.effective_to,
+      reminderDays: row.reminder_days,
       status: row.status,
       description: row.description,
       templateVersion: versions.get(row.id) ?? null,

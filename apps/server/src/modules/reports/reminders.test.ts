@@ -16,7 +16,7 @@ import { REMINDER_JOB, sendReportReminders } from "./reminders.ts";
 import { REMINDER_MAIL_JOB, reminderMailJob } from "./reminders-mail.ts";
 import type { ReportReminder } from "./reminders-schema.ts";
 import type { Regime } from "./schema.ts";
-import { reportsApi } from "./testing.ts";
+import { quarterlyRegimeInput, reportsApi } from "./testing.ts";
 
 type Headers = { authorization: string };
 
@@ -369,5 +369,65 @@ describe("reports: reminders (nhắc nộp, đôn đốc) to reporting officers"
     } finally {
       platform.ctx.config.mail = mail;
     }
+  });
+
+  it("gives each regime its own notice: a day before, or none before the deadline", async () => {
+    const admin = (
+      await createTestUser(platform, { organizationId: ministry.id, roles: ["org_admin"] })
+    ).bearer;
+    const regimeWith = async (reminderDays: number) => {
+      const made = await ok<Regime>(
+        call(
+          "POST",
+          "/regimes",
+          admin,
+          quarterlyRegimeInput([provinceA], ministry.id, {
+            effectiveFrom: "2026-07-01",
+            reminderDays,
+          }),
+        ),
+        201,
+      );
+      assert.equal(made.reminderDays, reminderDays);
+      await ok(
+        call("PUT", `/regimes/${made.id}/template`, admin, {
+          sections: [],
+          categories: [],
+          forms: [
+            { code: "B1", title: "Biểu", indicators: [{ code: "X", name: "X", type: "integer" }] },
+          ],
+          rules: [],
+        }),
+      );
+      await ok(call("POST", `/regimes/${made.id}/template/publish`, admin));
+      await ok(call("POST", `/regimes/${made.id}/activate`, admin));
+      return made.id;
+    };
+    const oneDay = await regimeWith(1);
+    const none = await regimeWith(0);
+    const given = async (regimeId: string) =>
+      (
+        await sql<{ kind: string; day: string }>`
+          select distinct kind, to_char(day, 'YYYY-MM-DD') as day from rpt_reminders
+          where regime_id = ${regimeId} order by day`.execute(platform.ctx.db)
+      ).rows.map((r) => `${r.kind} ${r.day}`);
+    const mail = platform.ctx.config.mail;
+    platform.ctx.config.mail = undefined;
+    try {
+      // Deadline Monday 21 September. Thursday the 17th is 2 working days before it; Friday 1.
+      for (const day of ["2026-09-17", "2026-09-18", "2026-09-22"])
+        await sendReportReminders(platform.ctx, { now: at(day) });
+    } finally {
+      platform.ctx.config.mail = mail;
+    }
+    assert.deepEqual(await given(oneDay), ["due_soon 2026-09-18", "late 2026-09-22"]);
+    assert.deepEqual(await given(none), ["late 2026-09-22"]);
+    const refused = await call(
+      "POST",
+      "/regimes",
+      admin,
+      quarterlyRegimeInput([provinceA], ministry.id, { reminderDays: 11 }),
+    );
+    assert.equal(refused.statusCode, 400);
   });
 });

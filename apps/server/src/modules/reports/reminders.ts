@@ -20,11 +20,6 @@ import { inTransaction, workCalendar } from "./shared.ts";
 export const REMINDER_JOB = "reports.reminders";
 /** How often the scan looks for reports to remind of; each reminder still goes out once a day. */
 export const REMINDER_EVERY_SECONDS = 15 * 60;
-/**
- * How many working days before the deadline the reporting officers are first reminded. Regimes
- * carry no settings of their own yet, so this holds for every regime.
- */
-export const DUE_SOON_WORKING_DAYS = 3;
 
 const SCAN_ACTOR = { kind: "system", name: "reports.reminders" } as const;
 const SUBMITTED: ReadonlySet<ExpectedReport["status"]> = new Set(["submitted", "accepted"]);
@@ -110,6 +105,7 @@ function scheduledKind(
 ): ReminderKind | undefined {
   if (!stillOwed(row)) return undefined;
   if (today > row.deadline) return "late";
+  if (dueSoonDays === 0) return undefined;
   return calendar.workingDaysBetween(today, row.deadline) <= dueSoonDays ? "due_soon" : undefined;
 }
 
@@ -118,20 +114,19 @@ export type ReminderRun = { reminders: number; mails: number };
 /**
  * Nhắc nộp and đôn đốc for every regime in force, on the Vietnam day of `now` if it is a working
  * day: each expected report not yet submitted (or returned and not sent again) whose deadline is
- * at most `dueSoonDays` working days away gets `due_soon`, one whose deadline has passed gets
+ * at most the regime's `reminderDays` working days away (unless it is 0) gets `due_soon`, one whose deadline has passed gets
  * `late`, sent to the reporting unit's officers — once per person, report, kind and day, however
  * often and on however many processes the scan runs. The scan covers the periods the schedule
  * shows by default (from a year back to the current one).
  */
 export async function sendReportReminders(
   ctx: ModuleContext,
-  options: { now?: Date; dueSoonDays?: number } = {},
+  options: { now?: Date } = {},
 ): Promise<ReminderRun> {
   const run: ReminderRun = { reminders: 0, mails: 0 };
   const today = vietnamToday(options.now ?? new Date());
   const calendar = workCalendar();
   if (!calendar.isWorkingDay(today)) return run;
-  const days = options.dueSoonDays ?? DUE_SOON_WORKING_DAYS;
   const officersOf = new Map<string, Promise<Officer[]>>();
   for (const regime of await selectRegimes(ctx.db, { status: "active" })) {
     let rows: ExpectedReport[];
@@ -147,7 +142,7 @@ export async function sendReportReminders(
       kinds: ["due_soon", "late"],
     });
     for (const report of rows) {
-      const kind = scheduledKind(report, today, days, calendar);
+      const kind = scheduledKind(report, today, regime.reminder_days, calendar);
       if (!kind) continue;
       let officers = officersOf.get(report.organization.id);
       if (!officers) {

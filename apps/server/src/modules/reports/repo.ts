@@ -17,6 +17,8 @@ type RegimeTable = {
   receiving_organization_id: string;
   effective_from: string;
   effective_to: string | null;
+  /** Working days before the deadline the units are reminded; 0: only once late. */
+  reminder_days: number;
   status: "draft" | "active" | "retired";
   description: string | null;
   created_by: string;
@@ -57,6 +59,7 @@ const regimeColumns = [
   "receiving_organization_id",
   "effective_from",
   "effective_to",
+  "reminder_days",
   "status",
   "description",
   "created_by",

@@ -70,6 +70,9 @@ export const ReportingRuleSchema = Type.Union([
   ),
 ]);
 
+/** Working days of notice before a deadline, when a regime does not say. */
+export const DEFAULT_REMINDER_DAYS = 3;
+
 export const RegimeInputSchema = Type.Object(
   {
     code: Type.String({ pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$" }),
@@ -83,6 +86,14 @@ export const RegimeInputSchema = Type.Object(
     receivingOrganizationId: Type.String({ format: "uuid" }),
     effectiveFrom: DateOnly,
     effectiveTo: Type.Optional(Nullable(DateOnly)),
+    reminderDays: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 10,
+        description:
+          "Nhắc trước hạn bao nhiêu ngày làm việc (mặc định 3; 0: chỉ đôn đốc khi đã chậm) / working days of notice before the deadline",
+      }),
+    ),
     description: Type.Optional(Nullable(Type.String({ maxLength: 5000 }))),
     confidentiality: Type.Optional(Type.Enum(CONFIDENTIALITY)),
   },
@@ -107,6 +118,7 @@ export const RegimeSchema = Type.Object({
   }),
   effectiveFrom: DateOnly,
   effectiveTo: Nullable(DateOnly),
+  reminderDays: Type.Integer(),
   status: Type.Enum(["draft", "active", "retired"]),
   description: Nullable(Type.String()),
   /** The latest published template version, if any. */

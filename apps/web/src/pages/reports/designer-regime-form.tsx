@@ -160,6 +160,14 @@ export function RegimeForm(props: RegimeFormProps) {
           <Input type="date" style={{ width: 200 }} />
         </Form.Item>
         <Form.Item
+          name="reminderDays"
+          label={t("designer.reminderDays")}
+          extra={t("designer.reminderDaysHelp")}
+          style={{ width: 260 }}
+        >
+          <InputNumber min={0} max={10} precision={0} style={{ width: 120 }} />
+        </Form.Item>
+        <Form.Item
           name="confidentiality"
           label={t("designer.confidentiality")}
           style={{ width: 200 }}

@@ -71,6 +71,14 @@ export function RegimeSummary({ regime }: { regime: RegimeDetail }) {
             label: t("designer.effective"),
             children: `${formatDate(regime.effectiveFrom, language)} – ${regime.effectiveTo ? formatDate(regime.effectiveTo, language) : "…"}`,
           },
+          {
+            key: "reminders",
+            label: t("designer.reminderDays"),
+            children:
+              regime.reminderDays === 0
+                ? t("designer.reminderDaysNone")
+                : t("designer.reminderDaysValue", { days: regime.reminderDays }),
+          },
         ]}
       />
     </SectionCard>

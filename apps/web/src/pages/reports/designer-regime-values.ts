@@ -37,6 +37,7 @@ export function toRegimeInput(v: RegimeFormValues): RegimeInput {
     receivingOrganizationId: v.receivingOrganizationId,
     effectiveFrom: v.effectiveFrom,
     effectiveTo: v.effectiveTo || null,
+    reminderDays: v.reminderDays ?? 3,
     description: v.description?.trim() || null,
     confidentiality: v.confidentiality,
   };
@@ -77,6 +78,7 @@ const FIELD_NAMES = {
   receivingOrganizationId: 1,
   effectiveFrom: 1,
   effectiveTo: 1,
+  reminderDays: 1,
   description: 1,
   confidentiality: 1,
 };
@@ -108,6 +110,7 @@ export function initialRegimeValues(receivingOrganizationId: string): Partial<Re
     receivingOrganizationId,
     effectiveFrom: `${new Date().getFullYear()}-01-01`,
     confidentiality: "none",
+    reminderDays: 3,
   };
 }
 
@@ -139,6 +142,7 @@ export function regimeFormValues(regime: RegimeDetail): Partial<RegimeFormValues
         }),
     effectiveFrom: regime.effectiveFrom,
     effectiveTo: regime.effectiveTo ?? undefined,
+    reminderDays: regime.reminderDays,
     description: regime.description ?? undefined,
   };
 }

@@ -5,6 +5,7 @@ import { createReportReminders } from "./20261201-1000-reminders.ts";
 import { createReportRequests } from "./20261201-1100-requests.ts";
 import { allowRequestedReminders } from "./20261201-1200-reminder-requested.ts";
 import { createValueComments } from "./20261202-1000-value-comments.ts";
+import { addRegimeReminderDays } from "./20261202-1100-reminder-days.ts";
 
 export const reportsMigrations: readonly Migration[] = [
   createRegimes,
@@ -13,4 +14,5 @@ export const reportsMigrations: readonly Migration[] = [
   createReportRequests,
   allowRequestedReminders,
   createValueComments,
+  addRegimeReminderDays,
 ];
