@@ -1,9 +1,5 @@
 import type { ModuleContext } from "../../core/module.ts";
-import {
-  createPlatformAssertionVerifier,
-  signPlatformAssertion,
-  type ResourceCaller,
-} from "../identity/index.ts";
+import { createPlatformAssertionVerifier, signPlatformAssertion } from "../identity/index.ts";
 import type { ServiceTarget } from "./types.ts";
 
 /** The field carrying the signed statement of who the consumer is, on every forwarded call. */
@@ -21,6 +17,16 @@ export type AssertedConsumer = {
   organizationId: string | null;
   /** `{org}/{system}/{service}/{version}` the call was made to. */
   service: string;
+  /** The federation peer the call came through, when it came from another platform instance. */
+  federationPeer?: string;
+};
+
+/** The consumer as the gateway established it: from its token, or from a federation peer. */
+export type GatewayConsumer = {
+  clientId: string;
+  systemId: string | null;
+  organizationId: string | null;
+  federationPeer?: string;
 };
 
 /**
@@ -33,7 +39,7 @@ export type AssertedConsumer = {
  */
 export function createConsumerAssertions(ctx: ModuleContext) {
   const cache = new Map<string, { token: string; madeAt: number }>();
-  return (caller: ResourceCaller, target: ServiceTarget): string | undefined => {
+  return (caller: GatewayConsumer, target: ServiceTarget): string | undefined => {
     const key = `${caller.clientId}\n${target.serviceId}\n${target.baseUrl}`;
     const now = Date.now();
     const cached = cache.get(key);
@@ -46,6 +52,7 @@ export function createConsumerAssertions(ctx: ModuleContext) {
         consumer_system: caller.systemId,
         consumer_org: caller.organizationId,
         service: `${target.providerOrgCode}/${target.providerSystemCode}/${target.serviceCode}/${target.version}`,
+        ...(caller.federationPeer ? { federation_peer: caller.federationPeer } : {}),
       },
       { type: TYPE, ttlSeconds: TTL_SECONDS },
     );
@@ -68,7 +75,7 @@ export function createConsumerAssertionVerifier(ctx: ModuleContext, baseUrl: str
   return async (token: string): Promise<{ consumer: AssertedConsumer } | { refused: string }> => {
     const verdict = await verify(token);
     if ("refused" in verdict) return verdict;
-    const { sub, consumer_system, consumer_org, service } = verdict.claims;
+    const { sub, consumer_system, consumer_org, service, federation_peer } = verdict.claims;
     if (
       typeof sub !== "string" ||
       typeof consumer_system !== "string" ||
@@ -81,6 +88,7 @@ export function createConsumerAssertionVerifier(ctx: ModuleContext, baseUrl: str
         systemId: consumer_system,
         organizationId: typeof consumer_org === "string" ? consumer_org : null,
         service,
+        ...(typeof federation_peer === "string" ? { federationPeer: federation_peer } : {}),
       },
     };
   };

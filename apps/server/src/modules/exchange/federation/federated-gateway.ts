@@ -1,5 +1,6 @@
 import { AppError } from "../../../core/errors.ts";
 import type { ModuleContext } from "../../../core/module.ts";
+import { CONSUMER_ASSERTION_HEADER, createConsumerAssertions } from "../consumer-assertion.ts";
 import { END_USER_HEADER, endUserAssertion } from "../end-user.ts";
 import { evidenceLogOf } from "../evidence/log.ts";
 import type { Gateway } from "../gateway/index.ts";
@@ -18,6 +19,7 @@ import { SharedReplayGuard } from "./replay-store.ts";
 export function federatedGateway(ctx: ModuleContext, gateway: Gateway): FederationHandler {
   const evidence = evidenceLogOf(ctx);
   const replay = new SharedReplayGuard(ctx.db);
+  const consumerAssertion = createConsumerAssertions(ctx);
   return async (req, res, { requestId }) => {
     const started = performance.now();
     const peer = await peerOfConnection(ctx, req);
@@ -57,6 +59,15 @@ export function federatedGateway(ctx: ModuleContext, gateway: Gateway): Federati
           exchangeId: record.id,
           federationPeer: peer.name,
         });
+      const consumer = consumerAssertion(
+        {
+          clientId: record.consumerClientId!,
+          systemId: call.consumerSystemId,
+          organizationId: call.consumerOrganizationId,
+          federationPeer: peer.name,
+        },
+        call.target,
+      );
       res.setHeader("x-lgsp-exchange-id", record.id);
       res.setHeader("x-correlation-id", record.correlationId);
       const result = await gateway.forward(req, res, {
@@ -73,6 +84,7 @@ export function federatedGateway(ctx: ModuleContext, gateway: Gateway): Federati
           "x-lgsp-consumer-system": call.consumerSystemId,
           "x-lgsp-consumer-client": record.consumerClientId!,
           "x-lgsp-federation-peer": peer.name,
+          ...(consumer ? { [CONSUMER_ASSERTION_HEADER]: consumer } : {}),
           ...(assertion ? { [END_USER_HEADER]: assertion } : {}),
         },
       });

@@ -209,6 +209,15 @@ describe("LGSP federation: a consumer on instance A calls a service on instance 
     assert.equal(payload.sub, "CCCD:001099012345");
     assert.deepEqual(payload.act, { sub: `a/${consumer.orgCode}/${consumer.systemCode}` });
     assert.equal(payload.federation_peer, "a");
+    // So does the consumer: B names the system as it knows it, and the peer it came through.
+    const consumerStatement = await jwtVerify(
+      upstreamSaw["x-lgsp-consumer-assertion"] as string,
+      createRemoteJWKSet(new URL(`${bIssuer}/jwks`)),
+      { issuer: bIssuer, typ: "lgsp-consumer+jwt" },
+    );
+    assert.equal(consumerStatement.payload.sub, `a/${consumer.orgCode}/${consumer.systemCode}`);
+    assert.equal(consumerStatement.payload.consumer_system, upstreamSaw["x-lgsp-consumer-system"]);
+    assert.equal(consumerStatement.payload.federation_peer, "a");
     assert.equal(upstreamSaw[SIGNED_CALL_HEADER], undefined);
     const exchangeId = response.headers.get("x-lgsp-exchange-id")!;
     await evidenceLogOf(a.ctx).flush();
