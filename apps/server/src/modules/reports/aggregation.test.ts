@@ -9,7 +9,9 @@ import { createTestOrganization, systemActor } from "../directory/testing.ts";
 import { createTestUser } from "../identity/testing.ts";
 import { aggregate, type Aggregate, type AggregateRow } from "./aggregation.ts";
 import { createRegime, setRegimeStatus } from "./regimes.ts";
-import { openReport, reviewReport, saveReport, submitReport } from "./submissions.ts";
+import { openReport } from "./report-open.ts";
+import { reviewReport } from "./review.ts";
+import { saveReport, submitReport } from "./submissions.ts";
 import { publishTemplate, saveDraftTemplate } from "./templates.ts";
 import { SEX } from "./testing.ts";
 

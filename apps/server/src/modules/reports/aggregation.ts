@@ -19,7 +19,7 @@ import {
 } from "./regime-periods.ts";
 import { reportingUnitsIn, type ReportingUnit } from "./regimes.ts";
 import { selectPublishedVersions, selectRegime, type RegimeRow } from "./repo.ts";
-import { mayReview } from "./submissions.ts";
+import { mayReview } from "./report-access.ts";
 import { compiledTemplate } from "./templates.ts";
 import type { CompiledTemplate, Indicator } from "./template.ts";
 

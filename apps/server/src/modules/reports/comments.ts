@@ -9,7 +9,7 @@ import { selectRegime } from "./repo.ts";
 import { lockReport, type ReportRow } from "./reports-repo.ts";
 import type { ValueComment } from "./report-schema.ts";
 import { inTransaction } from "./shared.ts";
-import { mayFill, mayReview, notAllowed } from "./submissions.ts";
+import { mayFill, mayReview, notAllowed } from "./report-access.ts";
 import { checkCell } from "./template.ts";
 import { compiledTemplate } from "./templates.ts";
 

@@ -11,7 +11,7 @@ import { aggregate } from "./aggregation.ts";
 import { DEMO_REGIME_CODE } from "./demo-seed.ts";
 import { reportsKpis } from "./kpis.ts";
 import { selectRegimeByCode } from "./repo.ts";
-import { checkReportSignature } from "./submissions.ts";
+import { checkReportSignature } from "./report-signature.ts";
 
 describe("reports: the demo regime, reported by every province, and the IOC figures", () => {
   let platform: Platform;

@@ -3,13 +3,9 @@ import type { ModuleContext } from "../../core/module.ts";
 import { DEMO_HOME_AFFAIRS_CODE, findOrganizationByCode } from "../directory/index.ts";
 import { createRegime, reportingOrganizations, setRegimeStatus } from "./regimes.ts";
 import { selectRegimeByCode } from "./repo.ts";
-import {
-  ensureReport,
-  recordReview,
-  recordSubmission,
-  storeReport,
-  type ValueInput,
-} from "./submissions.ts";
+import { ensureReport } from "./report-open.ts";
+import { recordReview } from "./review.ts";
+import { recordSubmission, storeReport, type ValueInput } from "./submissions.ts";
 import type { TemplateDefinition } from "./template.ts";
 import { publishTemplate, saveDraftTemplate } from "./templates.ts";
 

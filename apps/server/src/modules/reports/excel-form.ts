@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import type { Actor } from "../../core/actor.ts";
 import type { Db } from "../../core/db/index.ts";
 import type { ReportView } from "./report-schema.ts";
-import { getReport } from "./submissions.ts";
+import { getReport } from "./report-view.ts";
 import type { Category, CompiledTemplate, Form, Indicator } from "./template.ts";
 import { compiledTemplate } from "./templates.ts";
 import {

@@ -17,15 +17,9 @@ import type { ReportView } from "./report-schema.ts";
 import { selectRegime } from "./repo.ts";
 import { selectReport, selectValues } from "./reports-repo.ts";
 import { inTransaction } from "./shared.ts";
-import {
-  checkValues,
-  getReport,
-  mayFill,
-  notAllowed,
-  requireEditable,
-  storeReport,
-  type ValueInput,
-} from "./submissions.ts";
+import { mayFill, notAllowed, requireEditable } from "./report-access.ts";
+import { getReport } from "./report-view.ts";
+import { checkValues, storeReport, type ValueInput } from "./submissions.ts";
 import type { CompiledTemplate } from "./template.ts";
 import { compiledTemplate } from "./templates.ts";
 import { checkArchive } from "./xlsx-archive.ts";

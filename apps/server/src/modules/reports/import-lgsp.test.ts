@@ -221,9 +221,6 @@ describe("reports: imports through the LGSP gateway", () => {
         clientId: "tinh-a",
         systemId: "00000000-0000-7000-8000-000000000001",
         organizationId: provinceA.id,
-        tokenId: "t",
-        scope: [],
-        expiresAt: new Date(Date.now() + 60_000),
       },
       {
         serviceId: "00000000-0000-7000-8000-000000000002",

@@ -86,8 +86,13 @@ function registerImportRoutes(app: App, ctx: ModuleContext) {
         },
         extra: { tokenError: verdict.refused },
       });
-    const { clientId, organizationId, systemId, service } = verdict.consumer;
-    return { kind: "client", clientId, organizationId, via: { systemId, service } };
+    const { clientId, organizationId, systemId, service, federationPeer } = verdict.consumer;
+    return {
+      kind: "client",
+      clientId,
+      organizationId,
+      via: { systemId, service, ...(federationPeer ? { federationPeer } : {}) },
+    };
   };
 
   app.post(

@@ -12,7 +12,8 @@ import { createTestUser } from "../identity/testing.ts";
 import type { ImportSummary } from "./import-schema.ts";
 import type { ReportView } from "./report-schema.ts";
 import type { Regime } from "./schema.ts";
-import { reviewReport, submitReport } from "./submissions.ts";
+import { reviewReport } from "./review.ts";
+import { submitReport } from "./submissions.ts";
 import type { TemplateDefinition } from "./template.ts";
 import { SEX } from "./testing.ts";
 

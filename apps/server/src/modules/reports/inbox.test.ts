@@ -7,7 +7,9 @@ import { createTestOrganization, systemActor } from "../directory/testing.ts";
 import { createTestUser } from "../identity/testing.ts";
 import type { Inbox, InboxItem } from "./inbox-schema.ts";
 import { createRegime, setRegimeStatus } from "./regimes.ts";
-import { openReport, reviewReport, saveReport, submitReport } from "./submissions.ts";
+import { openReport } from "./report-open.ts";
+import { reviewReport } from "./review.ts";
+import { saveReport, submitReport } from "./submissions.ts";
 import { publishTemplate, saveDraftTemplate } from "./templates.ts";
 
 type Headers = { authorization: string };

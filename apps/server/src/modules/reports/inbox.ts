@@ -8,7 +8,7 @@ import { getOrganization } from "../directory/index.ts";
 import type { Inbox, InboxFilter, InboxItem, InboxStatus } from "./inbox-schema.ts";
 import { INBOX_STATUSES } from "./inbox-schema.ts";
 import { selectRegime, selectRegimes, type RegimeRow } from "./repo.ts";
-import { mayReview } from "./submissions.ts";
+import { mayReview } from "./report-access.ts";
 
 type InboxOptions = InboxFilter & {
   db: Db;

@@ -7,7 +7,7 @@ import { findRegimePeriod } from "./regime-periods.ts";
 import { selectRegime } from "./repo.ts";
 import { selectRegimeReminders, selectUserReminders, type ReminderRow } from "./reminders-repo.ts";
 import type { ReportReminder } from "./reminders-schema.ts";
-import { mayReview } from "./submissions.ts";
+import { mayReview } from "./report-access.ts";
 
 const unknownName = { vi: "(không rõ)", en: "(unknown)" };
 

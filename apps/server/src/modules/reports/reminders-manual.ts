@@ -8,7 +8,7 @@ import { remindOfficers, reportingOfficers, stillOwed } from "./reminders.ts";
 import { selectRegime } from "./repo.ts";
 import { expectedReports } from "./schedule.ts";
 import { regimePeriod } from "./regime-periods.ts";
-import { mayReview } from "./submissions.ts";
+import { mayReview } from "./report-access.ts";
 import { inTransaction } from "./shared.ts";
 
 export type ReminderOutcome = {

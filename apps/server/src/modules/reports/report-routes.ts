@@ -13,14 +13,11 @@ import {
   SignatureCheckSchema,
   ValueCommentSchema,
 } from "./report-schema.ts";
-import {
-  checkReportSignature,
-  getReport,
-  openReport,
-  reviewReport,
-  saveReport,
-  submitReport,
-} from "./submissions.ts";
+import { openReport } from "./report-open.ts";
+import { checkReportSignature } from "./report-signature.ts";
+import { getReport } from "./report-view.ts";
+import { reviewReport } from "./review.ts";
+import { saveReport, submitReport } from "./submissions.ts";
 
 const tags = ["reports"];
 

@@ -14,7 +14,8 @@ import { reportsKpis } from "./kpis.ts";
 import { createRegime, setRegimeStatus } from "./regimes.ts";
 import { createRequest } from "./requests.ts";
 import { expectedReports } from "./schedule.ts";
-import { openReport, saveReport, submitReport } from "./submissions.ts";
+import { openReport } from "./report-open.ts";
+import { saveReport, submitReport } from "./submissions.ts";
 import { publishTemplate, saveDraftTemplate } from "./templates.ts";
 
 const actor = systemActor;

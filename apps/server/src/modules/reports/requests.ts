@@ -11,7 +11,7 @@ import { remindOfficers, reportingOfficers } from "./reminders.ts";
 import { selectRegime, type RegimeRow } from "./repo.ts";
 import { insertRequest, selectRequest, selectRequests, type RequestRow } from "./requests-repo.ts";
 import { inTransaction, workCalendar } from "./shared.ts";
-import { mayReview } from "./submissions.ts";
+import { mayReview } from "./report-access.ts";
 
 /** A request for a thematic or ad-hoc report, as the API shows it. */
 export type ReportRequest = {

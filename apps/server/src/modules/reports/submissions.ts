@@ -6,178 +6,29 @@ import { AppError, type FieldError } from "../../core/errors.ts";
 import type { RequestMeta } from "../../core/http/request-meta.ts";
 import { newId } from "../../core/ids.ts";
 import type { ModuleContext } from "../../core/module.ts";
-import { canAdministerOrganization, getOrganization } from "../directory/index.ts";
+import { getOrganization } from "../directory/index.ts";
 import { trustCa } from "../trust/index.ts";
-import { commentSide, commentView } from "./comments.ts";
-import { selectComments } from "./comments-repo.ts";
-import { computedValues, failedRules, type NumericValue } from "./evaluation.ts";
-import { asks, regimePeriod } from "./regime-periods.ts";
-import { isReportingUnit } from "./regimes.ts";
-import { selectPublishedVersions, selectRegime, type RegimeRow } from "./repo.ts";
+import { failedRules, type NumericValue } from "./evaluation.ts";
+import { mayFill, notAllowed, requireEditable } from "./report-access.ts";
+import { getReport } from "./report-view.ts";
+import { selectRegime } from "./repo.ts";
 import {
-  insertReport,
   insertVersion,
   lockReport,
-  selectReport,
-  selectReportByKey,
   selectValues,
-  selectVersions,
   updateReport,
   writeValues,
   type ReportRow,
   type StoredValue,
 } from "./reports-repo.ts";
 import type { ReportView } from "./report-schema.ts";
-import { checkSubmission, signSubmission, type SubmissionCheck } from "./signing.ts";
+import { signSubmission } from "./signing.ts";
 import { inTransaction } from "./shared.ts";
 import { checkCell, checkValue } from "./template.ts";
 import { compiledTemplate } from "./templates.ts";
 
 /** A value as a caller sends it: `null` clears what was entered. */
 export type ValueInput = { indicator: string; combination?: string; value: unknown };
-
-const EDITABLE: ReadonlySet<ReportRow["status"]> = new Set(["draft", "returned"]);
-
-/** The reporting unit's officers and administrators (or a system administrator) fill its reports. */
-export async function mayFill(db: Db, actor: Actor, organizationId: string): Promise<boolean> {
-  if (actor.kind === "system" || actor.roles.includes("system_admin")) return true;
-  if (actor.organizationId === organizationId && actor.roles.includes("reporting_officer"))
-    return true;
-  return (
-    actor.roles.includes("org_admin") && canAdministerOrganization({ db, actor, organizationId })
-  );
-}
-
-/** The receiving organization's officers, leaders and administrators review its reports. */
-export async function mayReview(db: Db, actor: Actor, regime: RegimeRow): Promise<boolean> {
-  if (actor.kind === "system" || actor.roles.includes("system_admin")) return true;
-  if (
-    actor.organizationId === regime.receiving_organization_id &&
-    actor.roles.some((r) => r === "reporting_officer" || r === "leader")
-  )
-    return true;
-  return (
-    actor.roles.includes("org_admin") &&
-    canAdministerOrganization({ db, actor, organizationId: regime.receiving_organization_id })
-  );
-}
-
-export const notAllowed = () =>
-  new AppError("forbidden", {
-    detail: {
-      vi: "Bạn không có quyền với báo cáo của đơn vị này.",
-      en: "You have no rights over this unit's report.",
-    },
-  });
-
-/**
- * Opens a unit's report for a period (the draft is made on first use, with the regime's latest
- * published template): the regime must be in force, the unit one it expects reports from, and
- * the period one of the regime's that has begun.
- */
-export async function openReport(options: OpenOptions): Promise<ReportView> {
-  const actor = requireActor(options.actor);
-  return viewReport(options.db, actor, await ensureReport(options));
-}
-
-type OpenOptions = {
-  db: Db;
-  actor: Actor | null | undefined;
-  regimeId: string;
-  organizationId: string;
-  periodId: string;
-  today?: string;
-};
-
-/** `openReport` without the view: the report's row (the seed and imports need no more). */
-export async function ensureReport(options: OpenOptions): Promise<ReportRow> {
-  const actor = requireActor(options.actor);
-  const { db } = options;
-  const regime = await selectRegime(db, options.regimeId);
-  if (!regime) throw new AppError("not_found");
-  const existing = await selectReportByKey(db, options);
-  if (existing) return existing;
-  if (!(await mayFill(db, actor, options.organizationId))) throw notAllowed();
-  if (regime.status !== "active")
-    throw new AppError("conflict", {
-      detail: {
-        vi: "Chế độ báo cáo chưa được áp dụng hoặc đã bãi bỏ.",
-        en: "The reporting regime is not in force.",
-      },
-    });
-  if (!(await isReportingUnit(db, regime.reporting_rule, options.organizationId)))
-    throw new AppError("unprocessable", {
-      detail: {
-        vi: "Đơn vị này không thuộc diện báo cáo theo chế độ báo cáo này.",
-        en: "This unit is not expected to report under this regime.",
-      },
-    });
-  const version = (await selectPublishedVersions(db, [regime.id])).get(regime.id);
-  if (version === undefined) throw new AppError("conflict");
-  await insertDraftReport(db, {
-    regime,
-    templateVersion: version,
-    organizationId: options.organizationId,
-    periodId: options.periodId,
-    today: options.today ?? vietnamToday(),
-  });
-  return (await selectReportByKey(db, options))!;
-}
-
-/**
- * Makes the unit's draft report of a period (nothing when another request just made it): its
- * window and deadline fixed now, with the given template version.
- */
-export async function insertDraftReport(
-  db: Db,
-  draft: {
-    regime: RegimeRow;
-    templateVersion: number;
-    organizationId: string;
-    periodId: string;
-    today: string;
-  },
-): Promise<void> {
-  const { regime } = draft;
-  const window = await regimePeriod(db, regime, draft.periodId, draft.today);
-  if (!asks(window, draft.organizationId))
-    throw new AppError("unprocessable", {
-      detail: {
-        vi: `Yêu cầu báo cáo ${window.id} không gửi đến đơn vị này.`,
-        en: `The report request ${window.id} was not sent to this unit.`,
-      },
-    });
-  await insertReport(db, {
-    id: newId(),
-    regime_id: regime.id,
-    organization_id: draft.organizationId,
-    period_id: window.id,
-    template_version: draft.templateVersion,
-    status: "draft",
-    narrative: {},
-    period_start: window.start,
-    period_end: window.end,
-    deadline: window.deadline,
-    version: 0,
-    submitted_at: null,
-    submitted_by: null,
-    late: null,
-    reviewed_at: null,
-    reviewed_by: null,
-    review_note: null,
-  });
-}
-
-export async function getReport(options: {
-  db: Db;
-  actor: Actor | null | undefined;
-  id: string;
-}): Promise<ReportView> {
-  const actor = requireActor(options.actor);
-  const report = await selectReport(options.db, options.id);
-  if (!report) throw new AppError("not_found");
-  return viewReport(options.db, actor, report);
-}
 
 type SaveOptions = {
   db: Db;
@@ -267,22 +118,6 @@ function invalidValues(errors: FieldError[]) {
     },
     errors,
   });
-}
-
-export function requireEditable(report: ReportRow) {
-  if (!EDITABLE.has(report.status))
-    throw new AppError("conflict", {
-      detail:
-        report.status === "accepted"
-          ? {
-              vi: "Báo cáo đã được tiếp nhận; số liệu đã khóa.",
-              en: "The report was accepted; its data is locked.",
-            }
-          : {
-              vi: "Báo cáo đã gửi, đang chờ xem xét; không sửa được.",
-              en: "The report was submitted and awaits review; it cannot be changed.",
-            },
-    });
 }
 
 /** What a submission signs: the report's identity, template version, values and narrative. */
@@ -429,162 +264,4 @@ function missingParts(
       });
   }
   return problems;
-}
-
-type ReviewOptions = {
-  db: Db;
-  actor: Actor | null | undefined;
-  id: string;
-  decision: "accept" | "return";
-  note?: string | undefined;
-  requestMeta?: RequestMeta;
-};
-
-/**
- * The receiving unit's decision on a submitted report: accepted (its data locked from then on)
- * or returned for correction with a reason (editable again, and a new submission makes a new
- * version). Recorded in the history and audited.
- */
-export async function reviewReport(options: ReviewOptions): Promise<ReportView> {
-  await recordReview(options);
-  return getReport({ db: options.db, actor: options.actor, id: options.id });
-}
-
-/** `reviewReport` without the view. */
-export async function recordReview(options: ReviewOptions): Promise<void> {
-  const actor = requireActor(options.actor);
-  const { db, id, decision } = options;
-  const note = options.note?.trim() || null;
-  if (decision === "return" && !note)
-    throw new AppError("validation_failed", {
-      errors: [{ path: "/note", message: "Cần nêu lý do trả lại báo cáo" }],
-    });
-  await inTransaction(db, async (trx) => {
-    const report = await lockReport(trx, id);
-    if (!report) throw new AppError("not_found");
-    const regime = (await selectRegime(trx, report.regime_id))!;
-    if (!(await mayReview(trx, actor, regime))) throw notAllowed();
-    if (report.status !== "submitted")
-      throw new AppError("conflict", {
-        detail: {
-          vi: "Chỉ xem xét được báo cáo đã gửi và chưa xử lý.",
-          en: "Only a submitted report awaiting review can be reviewed.",
-        },
-      });
-    const by = actorLabel(actor);
-    await updateReport(trx, id, {
-      status: decision === "accept" ? "accepted" : "returned",
-      reviewed_at: new Date(),
-      reviewed_by: by,
-      review_note: note,
-    });
-    await insertVersion(trx, {
-      id: newId(),
-      report_id: id,
-      version: report.version,
-      action: decision === "accept" ? "accepted" : "returned",
-      actor: by,
-      note,
-      payload_sha256: null,
-      signature: null,
-    });
-    await recordAudit(trx, {
-      action: decision === "accept" ? "reports.report_accepted" : "reports.report_returned",
-      actor,
-      organizationId: regime.receiving_organization_id,
-      targetType: "report",
-      targetId: id,
-      details: { regime: regime.code, period: report.period_id, version: report.version, note },
-      ...options.requestMeta,
-    });
-  });
-}
-/**
- * Checks the latest submission's signature, and that the values stored now are the ones signed
- * (they are, unless someone changed the database behind the platform).
- */
-export async function checkReportSignature(options: {
-  ctx: ModuleContext;
-  actor: Actor | null | undefined;
-  id: string;
-}): Promise<SubmissionCheck & { version: number }> {
-  const actor = requireActor(options.actor);
-  const { db } = options.ctx;
-  const report = await selectReport(db, options.id);
-  if (!report) throw new AppError("not_found");
-  await requireReader(db, actor, report);
-  const submitted = (await selectVersions(db, report.id))
-    .filter((v) => v.action === "submitted" && v.signature)
-    .at(-1);
-  if (!submitted)
-    throw new AppError("conflict", {
-      detail: { vi: "Báo cáo chưa được gửi lần nào.", en: "The report was never submitted." },
-    });
-  const check = checkSubmission(submitted.signature!);
-  const signed = (check.payload as { values?: unknown } | null)?.values;
-  const stored = (await selectValues(db, report.id)).map((v) => [
-    v.indicator,
-    v.combination,
-    v.value,
-  ]);
-  if (check.valid && JSON.stringify(signed) !== JSON.stringify(stored))
-    return {
-      ...check,
-      valid: false,
-      problem: "Số liệu hiện lưu khác số liệu đã ký",
-      version: submitted.version,
-    };
-  return { ...check, version: submitted.version };
-}
-
-async function requireReader(db: Db, actor: Actor, report: ReportRow) {
-  if (await mayFill(db, actor, report.organization_id)) return;
-  const regime = (await selectRegime(db, report.regime_id))!;
-  if (await mayReview(db, actor, regime)) return;
-  throw notAllowed();
-}
-
-async function viewReport(db: Db, actor: Actor, report: ReportRow): Promise<ReportView> {
-  await requireReader(db, actor, report);
-  const regime = (await selectRegime(db, report.regime_id))!;
-  const organization = await getOrganization({ db, id: report.organization_id });
-  const template = await compiledTemplate(db, report.regime_id, report.template_version);
-  const values = await selectValues(db, report.id);
-  const numeric = values.filter((v): v is NumericValue => typeof v.value === "number");
-  return {
-    id: report.id,
-    regime: { id: regime.id, code: regime.code, name: regime.name },
-    organization: {
-      id: report.organization_id,
-      code: organization?.code ?? "",
-      name: organization?.name ?? "",
-    },
-    periodId: report.period_id,
-    start: report.period_start,
-    end: report.period_end,
-    deadline: report.deadline,
-    templateVersion: report.template_version,
-    status: report.status,
-    version: report.version,
-    narrative: report.narrative,
-    values,
-    computed: computedValues(template, numeric),
-    comments: (await selectComments(db, report.id)).map(commentView),
-    commentSide: (await commentSide(db, actor, report)) ?? null,
-    ruleFailures: failedRules(template, numeric),
-    submittedAt: report.submitted_at?.toISOString() ?? null,
-    submittedBy: report.submitted_by,
-    late: report.late,
-    reviewedAt: report.reviewed_at?.toISOString() ?? null,
-    reviewedBy: report.reviewed_by,
-    reviewNote: report.review_note,
-    history: (await selectVersions(db, report.id)).map((v) => ({
-      version: v.version,
-      action: v.action,
-      actor: v.actor,
-      at: v.at.toISOString(),
-      note: v.note,
-      payloadSha256: v.payload_sha256,
-    })),
-  };
 }
