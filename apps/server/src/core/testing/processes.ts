@@ -65,8 +65,23 @@ export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 90_000,
 ): Promise<ServerProcess> {
-  // A fixed PORT in `env` (e.g. to match a PUBLIC_URL set in advance) is kept.
-  const port = env.PORT ?? String(await freePort());
+  // A fixed PORT in `env` (e.g. to match a PUBLIC_URL set in advance) is kept. A free port found
+  // here may be taken by another test's process before the server binds it: then another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, env.PORT ?? String(await freePort()), timeoutMs);
+    } catch (error) {
+      const taken = error instanceof Error && error.message.includes("EADDRINUSE");
+      if (!taken || env.PORT !== undefined || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOnce(
+  env: Record<string, string>,
+  port: string,
+  timeoutMs: number,
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [BIN, "start"], {
     env: childEnv({ HOST: "127.0.0.1", PORT: port, ...env }),
     stdio: ["ignore", "pipe", "pipe"],

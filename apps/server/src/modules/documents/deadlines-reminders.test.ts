@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
-import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import { sql } from "kysely";
 import type { Actor } from "../../core/actor.ts";
-import { startJobRunner, type JobRunner } from "../../core/jobs.ts";
 import { createTestPlatform } from "../../core/testing/platform.ts";
 import type { Platform } from "../../platform.ts";
 import type { Organization } from "../directory/index.ts";
+import { deliverQueuedMail } from "../../core/testing/mail-jobs.ts";
 import { readMail, startSmtpServer } from "../../core/testing/smtp.ts";
 import { createTestOrganization } from "../directory/testing.ts";
 import { documentsModule } from "./index.ts";
@@ -32,28 +30,13 @@ describe("documents: reminders (nhắc việc, đôn đốc) in the app and by e
   let dueSoon: AssignedDocument;
   let unitOverdue: AssignedDocument;
   let secretOverdue: AssignedDocument;
-  const runners: JobRunner[] = [];
 
   /** Delivers the queued mails (the platform's own runner may take some), until `count` arrived. */
-  const deliver = async (count: number) => {
-    const runner = startJobRunner({
-      db: platform.ctx.db,
-      ctx: platform.ctx,
-      jobs: [reminderMailJob],
-      log: platform.ctx.log,
-      pollMs: 60_000,
-    });
-    runners.push(runner);
-    for (let waited = 0; smtp.received.length < count && waited < 20_000; waited += 100) {
-      await runner.runDueNow();
-      if (smtp.received.length < count) await sleep(100);
-    }
-    await runner.stop();
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from core_jobs
-      where name = ${REMINDER_MAIL_JOB} and status <> 'succeeded'`.execute(platform.ctx.db);
-    assert.equal(rows[0]!.n, 0, "every queued mail was delivered");
-    return smtp.received.map((m) => ({ to: m.to, ...readMail(m.raw) }));
-  };
+  const deliver = async (count: number) =>
+    (await deliverQueuedMail(platform, reminderMailJob, smtp, count)).map((m) => ({
+      to: m.to,
+      ...readMail(m.raw),
+    }));
 
   before(async () => {
     smtp = await startSmtpServer();
@@ -96,7 +79,6 @@ describe("documents: reminders (nhắc việc, đôn đốc) in the app and by e
     await assign({ mainUserId: anh.userId, dueDate: "2099-12-30" });
   });
   after(async () => {
-    for (const runner of runners) await runner.stop();
     await platform?.stop();
     await smtp?.close();
   });

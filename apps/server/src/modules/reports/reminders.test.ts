@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
 import { searchAudit } from "../../core/audit.ts";
-import { startJobRunner, type JobRunner } from "../../core/jobs.ts";
 import { createTestPlatform } from "../../core/testing/platform.ts";
 import type { Platform } from "../../platform.ts";
 import type { Organization } from "../directory/index.ts";
 import { createTestOrganization } from "../directory/testing.ts";
+import { deliverQueuedMail } from "../../core/testing/mail-jobs.ts";
 import { readMail, startSmtpServer } from "../../core/testing/smtp.ts";
 import { createTestUser } from "../identity/testing.ts";
 import { reportsModule } from "./index.ts";
@@ -36,7 +35,6 @@ describe("reports: reminders (nhắc nộp, đôn đốc) to reporting officers"
   let officerA: Headers;
   let officerAId: string;
   let reportB: ReportView;
-  const runners: JobRunner[] = [];
 
   const { call, ok } = reportsApi(() => platform);
   const reminderRows = async () =>
@@ -53,25 +51,11 @@ describe("reports: reminders (nhắc nộp, đôn đốc) to reporting officers"
     ).rows;
 
   /** Delivers the queued mails until `count` have arrived at the SMTP server. */
-  const deliver = async (count: number) => {
-    const runner = startJobRunner({
-      db: platform.ctx.db,
-      ctx: platform.ctx,
-      jobs: [reminderMailJob],
-      log: platform.ctx.log,
-      pollMs: 60_000,
-    });
-    runners.push(runner);
-    for (let waited = 0; smtp.received.length < count && waited < 20_000; waited += 100) {
-      await runner.runDueNow();
-      if (smtp.received.length < count) await sleep(100);
-    }
-    await runner.stop();
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from core_jobs
-      where name = ${REMINDER_MAIL_JOB} and status <> 'succeeded'`.execute(platform.ctx.db);
-    assert.equal(rows[0]!.n, 0, "every queued mail was delivered");
-    return smtp.received.map((m) => ({ to: m.to.join(","), ...readMail(m.raw) }));
-  };
+  const deliver = async (count: number) =>
+    (await deliverQueuedMail(platform, reminderMailJob, smtp, count)).map((m) => ({
+      to: m.to.join(","),
+      ...readMail(m.raw),
+    }));
 
   before(async () => {
     smtp = await startSmtpServer();
@@ -167,7 +151,6 @@ describe("reports: reminders (nhắc nộp, đôn đốc) to reporting officers"
     );
   });
   after(async () => {
-    for (const runner of runners) await runner.stop();
     await platform?.stop();
     await smtp?.close();
   });
