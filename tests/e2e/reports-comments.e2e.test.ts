@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Locator, Page } from "playwright-core";
-import { signInOverHttp } from "../../apps/server/src/core/testing/processes.ts";
 import {
   ADMIN_PASSWORD,
   newPage,
@@ -14,58 +13,15 @@ import {
   waitForSignInPage,
   withDiagnostics,
 } from "./support.ts";
+import { HANOI_OFFICER as OFFICER, REGIME_NAME, fillHanoiReport } from "./reports-support.ts";
 
 const platform = platformForFile();
 
-const REGIME = "BNV-TK-CCVC-6T";
-const REGIME_NAME = "Báo cáo thống kê số lượng, chất lượng công chức (6 tháng)";
-const OFFICER = "baocao.hanoi";
 const REVIEWER = "lanhdao";
 /** The cell talked about: an indicator without categories, so its label is its name. */
 const CELL = "Tuyển dụng trong kỳ";
 const EXPLANATION = "Tăng do tuyển dụng bổ sung 4 công chức theo Đề án vị trí việc làm.";
 const ANSWER = "Đề nghị gửi kèm quyết định tuyển dụng khi báo cáo kỳ sau.";
-
-/** Hà Nội's 2026S2 report, complete but not submitted, opened over the API; returns its id. */
-async function prepareHanoiReport(url: string): Promise<string> {
-  const headers = await signInOverHttp(url, { username: OFFICER, password: ADMIN_PASSWORD });
-  const call = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await fetch(`${url}/api/v1${path}`, { headers, ...init });
-    const body = await response.text();
-    assert.equal(response.status, 200, `${path}: ${body}`);
-    return JSON.parse(body) as T;
-  };
-  const me = await call<{ user: { organization: { id: string } } }>("/identity/me");
-  const { items } = await call<{ items: { id: string; code: string }[] }>(
-    "/reports/regimes?status=active",
-  );
-  const regimeId = items.find((r) => r.code === REGIME)!.id;
-  const report = await call<{ id: string }>("/reports/reports", {
-    method: "POST",
-    body: JSON.stringify({ regimeId, organizationId: me.user.organization.id, periodId: "2026S2" }),
-  });
-  const values = ["cvcc", "cvc", "cv", "cs"].flatMap((rank) =>
-    ["nam", "nu"].flatMap((sex) =>
-      ["duoi_30", "30_40", "41_50", "51_60", "tren_60"].map((age, i) => ({
-        indicator: "CC",
-        combination: `${rank}.${sex}.${age}`,
-        value: 5 + i,
-      })),
-    ),
-  );
-  await call(`/reports/reports/${report.id}`, {
-    method: "PATCH",
-    body: JSON.stringify({
-      values: [
-        ...values,
-        { indicator: "TUYEN_DUNG", value: 4 },
-        { indicator: "NGHI_HUU", value: 2 },
-      ],
-      narrative: { TINH_HINH: "Sở đã rà soát số lượng công chức đến ngày chốt số liệu." },
-    }),
-  });
-  return report.id;
-}
 
 async function signedIn(username: string, path: string): Promise<Page> {
   const page = await newPage(platform().browser);
@@ -97,7 +53,7 @@ async function comment(page: Page, drawer: Locator, text: string) {
 }
 
 test("reports: the unit explains a figure, and the reviewer answers on the same cell", async () => {
-  const reportId = await prepareHanoiReport(platform().url);
+  const { reportId } = await fillHanoiReport(platform().url);
 
   const officer = await signedIn(OFFICER, `/reports/${reportId}`);
   await withDiagnostics(officer, async () => {

@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { signInOverHttp } from "../../apps/server/src/core/testing/processes.ts";
 import {
   ADMIN_PASSWORD,
   newPage,
@@ -16,13 +15,17 @@ import {
   waitForSignInPage,
   withDiagnostics,
 } from "./support.ts";
+import {
+  HANOI_OFFICER as OFFICER,
+  REGIME,
+  REGIME_NAME,
+  apiAs,
+  fillHanoiReport,
+} from "./reports-support.ts";
 
 const platform = platformForFile();
 
-const REGIME = "BNV-TK-CCVC-6T";
-const REGIME_NAME = "Báo cáo thống kê số lượng, chất lượng công chức (6 tháng)";
 const UNIT_NAME = "Sở Nội vụ Thành phố Hà Nội";
-const OFFICER = "baocao.hanoi";
 const REVIEWER = "lanhdao";
 
 type Aggregate = {
@@ -33,50 +36,11 @@ type Aggregate = {
   };
 };
 
-/** A signed-in `fetch` of the API as `username`, failing on anything but 200. */
-async function apiAs(url: string, username: string) {
-  const headers = await signInOverHttp(url, { username, password: ADMIN_PASSWORD });
-  return async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await fetch(`${url}/api/v1${path}`, { headers, ...init });
-    const body = await response.text();
-    assert.equal(response.status, 200, `${path}: ${body}`);
-    return JSON.parse(body) as T;
-  };
-}
-
 /** Hà Nội's 2026S2 report, complete and submitted over the API; returns the regime's id. */
 async function submitHanoiReport(url: string): Promise<string> {
+  const { regimeId, reportId } = await fillHanoiReport(url);
   const call = await apiAs(url, OFFICER);
-  const me = await call<{ user: { organization: { id: string } } }>("/identity/me");
-  const { items } = await call<{ items: { id: string; code: string }[] }>(
-    "/reports/regimes?status=active",
-  );
-  const regimeId = items.find((r) => r.code === REGIME)!.id;
-  const report = await call<{ id: string }>("/reports/reports", {
-    method: "POST",
-    body: JSON.stringify({ regimeId, organizationId: me.user.organization.id, periodId: "2026S2" }),
-  });
-  const values = ["cvcc", "cvc", "cv", "cs"].flatMap((rank) =>
-    ["nam", "nu"].flatMap((sex) =>
-      ["duoi_30", "30_40", "41_50", "51_60", "tren_60"].map((age, i) => ({
-        indicator: "CC",
-        combination: `${rank}.${sex}.${age}`,
-        value: 5 + i,
-      })),
-    ),
-  );
-  await call(`/reports/reports/${report.id}`, {
-    method: "PATCH",
-    body: JSON.stringify({
-      values: [
-        ...values,
-        { indicator: "TUYEN_DUNG", value: 4 },
-        { indicator: "NGHI_HUU", value: 2 },
-      ],
-      narrative: { TINH_HINH: "Sở đã rà soát số lượng công chức đến ngày chốt số liệu." },
-    }),
-  });
-  await call(`/reports/reports/${report.id}/submit`, { method: "POST", body: "{}" });
+  await call(`/reports/reports/${reportId}/submit`, { method: "POST", body: "{}" });
   return regimeId;
 }
 
