@@ -11,7 +11,7 @@ import {
   createTestOrganization,
   systemActor,
 } from "../directory/testing.ts";
-import { createTestClient } from "../identity/oidc/testing.ts";
+import { createTestClient, lgspToken } from "../identity/oidc/testing.ts";
 import { revokeAccessRight } from "./catalogue/access-rights.ts";
 import { invalidateLookups } from "./catalogue/lookup-cache.ts";
 import { createTestService, grantTestAccess } from "./catalogue/testing.ts";
@@ -33,23 +33,6 @@ describe("LGSP gateway: a consumer system calls a provider's service through /gw
   let gw: string;
   let rightId: string;
   let serviceId: string;
-
-  async function tokenFor(client: { client: { clientId: string }; clientSecret: string | null }) {
-    const response = await fetch(`${base}/oidc/token`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from(`${client.client.clientId}:${client.clientSecret!}`).toString("base64")}`,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        scope: "lgsp",
-        resource: `${base}/gw`,
-      }).toString(),
-    });
-    assert.equal(response.status, 200);
-    return ((await response.json()) as { access_token: string }).access_token;
-  }
 
   before(async () => {
     platform = await createTestPlatform({ listen: true });
@@ -86,8 +69,9 @@ describe("LGSP gateway: a consumer system calls a provider's service through /gw
       consumerSystemId: consumer.client.informationSystemId!,
       serviceId: service.id,
     });
-    token = await tokenFor(consumer);
-    strangerToken = await tokenFor(
+    token = await lgspToken(base, consumer);
+    strangerToken = await lgspToken(
+      base,
       await createTestClient(platform, consumerOrg.id, { kind: "machine" }),
     );
     gw = `${base}/gw/${provider.code}/${providerSystem.code}/${service.code}/v1`;

@@ -16,7 +16,7 @@ import { createConsumerAssertions } from "../exchange/consumer-assertion.ts";
 import { evidenceLogOf } from "../exchange/evidence/log.ts";
 import { listExchanges } from "../exchange/evidence/service.ts";
 import type { ServiceTarget } from "../exchange/types.ts";
-import { createTestClient } from "../identity/oidc/testing.ts";
+import { createTestClient, lgspToken } from "../identity/oidc/testing.ts";
 import { createTestUser } from "../identity/testing.ts";
 import type { ImportSummary } from "./import-schema.ts";
 import type { Regime } from "./schema.ts";
@@ -40,25 +40,6 @@ describe("reports: imports through the LGSP gateway", () => {
   let outsiderToken: string;
   const { call, ok } = reportsApi(() => platform);
 
-  const tokenFor = async (client: {
-    client: { clientId: string };
-    clientSecret: string | null;
-  }) => {
-    const response = await fetch(`${base}/oidc/token`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from(`${client.client.clientId}:${client.clientSecret!}`).toString("base64")}`,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        scope: "lgsp",
-        resource: `${base}/gw`,
-      }),
-    });
-    assert.equal(response.status, 200);
-    return ((await response.json()) as { access_token: string }).access_token;
-  };
   const push = (
     query: string,
     body: object | string,
@@ -127,8 +108,9 @@ describe("reports: imports through the LGSP gateway", () => {
       serviceId: service.id,
       endpoints: ["POST /dataValueSets"],
     });
-    token = await tokenFor(province);
-    outsiderToken = await tokenFor(
+    token = await lgspToken(base, province);
+    outsiderToken = await lgspToken(
+      base,
       await createTestClient(platform, provinceB.id, { kind: "machine" }),
     );
     gw = `${base}/gw/${ministry.code}/${reporting.code}/so-lieu-bao-cao/v1`;

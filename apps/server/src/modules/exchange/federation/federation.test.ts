@@ -17,7 +17,7 @@ import {
   systemActor,
 } from "../../directory/testing.ts";
 import { getInformationSystem } from "../../directory/index.ts";
-import { createTestClient } from "../../identity/oidc/testing.ts";
+import { createTestClient, lgspToken } from "../../identity/oidc/testing.ts";
 import { createTestUser } from "../../identity/testing.ts";
 import { createTestService, grantTestAccess } from "../catalogue/testing.ts";
 import { evidenceLogOf } from "../evidence/log.ts";
@@ -153,20 +153,7 @@ describe("LGSP federation: a consumer on instance A calls a service on instance 
     });
 
     const base = a.ctx.config.publicUrl;
-    const response = await fetch(`${base}/oidc/token`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from(`${client.client.clientId}:${client.clientSecret!}`).toString("base64")}`,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        scope: "lgsp",
-        resource: `${base}/gw`,
-      }).toString(),
-    });
-    assert.equal(response.status, 200);
-    token = ((await response.json()) as { access_token: string }).access_token;
+    token = await lgspToken(base, client);
     gwPath = `/gw/${provider.code}/${providerSystem.code}/${service.code}/v1`;
     gw = `${base}${gwPath}`;
   });

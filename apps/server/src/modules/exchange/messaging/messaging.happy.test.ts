@@ -10,7 +10,7 @@ import {
   createTestOrganization,
   systemActor,
 } from "../../directory/testing.ts";
-import { createTestClient } from "../../identity/oidc/testing.ts";
+import { createTestClient, lgspToken } from "../../identity/oidc/testing.ts";
 import { createTestService, grantTestAccess } from "../catalogue/testing.ts";
 import { evidenceLogOf } from "../evidence/log.ts";
 import { listExchanges } from "../evidence/service.ts";
@@ -58,23 +58,6 @@ describe("asynchronous delivery through the LGSP", () => {
   let otherToken: string;
   let serviceId: string;
 
-  async function tokenFor(client: { client: { clientId: string }; clientSecret: string | null }) {
-    const response = await fetch(`${base}/oidc/token`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from(`${client.client.clientId}:${client.clientSecret!}`).toString("base64")}`,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        scope: "lgsp",
-        resource: `${base}/gw`,
-      }).toString(),
-    });
-    assert.equal(response.status, 200);
-    return ((await response.json()) as { access_token: string }).access_token;
-  }
-
   before(async () => {
     platform = await createTestPlatform({ listen: true });
     base = platform.ctx.config.publicUrl;
@@ -109,13 +92,14 @@ describe("asynchronous delivery through the LGSP", () => {
       consumerSystemId: consumer.client.informationSystemId!,
       serviceId: service.id,
     });
-    token = await tokenFor(consumer);
+    token = await lgspToken(base, consumer);
     const providerClient = await createTestClient(platform, provider.id, {
       kind: "machine",
       informationSystemId: providerSystem.id,
     });
-    providerToken = await tokenFor(providerClient);
-    otherToken = await tokenFor(
+    providerToken = await lgspToken(base, providerClient);
+    otherToken = await lgspToken(
+      base,
       await createTestClient(platform, consumerOrg.id, { kind: "machine" }),
     );
   });

@@ -39,6 +39,31 @@ export async function createTestClient(
   });
 }
 
+/**
+ * An LGSP access token for a machine client, by client credentials over HTTP from the platform
+ * listening at `base` (resource `<base>/gw`, scope `lgsp`).
+ */
+export async function lgspToken(
+  base: string,
+  client: { client: { clientId: string }; clientSecret: string | null },
+): Promise<string> {
+  const response = await fetch(`${base}/oidc/token`, {
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`${client.client.clientId}:${client.clientSecret!}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      scope: "lgsp",
+      resource: `${base}/gw`,
+    }).toString(),
+  });
+  if (response.status !== 200)
+    throw new Error(`token: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
 /** A browser's cookie jar, enough for the provider's cookies (name, value, path). */
 export class CookieJar {
   #cookies = new Map<string, { value: string; path: string }>();
