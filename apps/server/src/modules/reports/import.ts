@@ -269,7 +269,11 @@ async function evaluate(
       v.value,
     ]),
   );
-  const comments = report ? await latestComments(db, report.id) : new Map<string, string>();
+  // Most pushes carry no comments: the report's comments are read only when some row does.
+  const comments =
+    report && group.rows.some((row) => row.comment !== undefined)
+      ? await latestComments(db, report.id)
+      : new Map<string, string>();
   for (const row of group.rows) {
     const cell = { indicator: row.indicator, combination: row.combination };
     const before = stored.get(`${row.indicator}\n${row.combination}`);
