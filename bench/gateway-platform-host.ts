@@ -19,7 +19,7 @@ import {
   createTestService,
   grantTestAccess,
 } from "../apps/server/src/modules/exchange/catalogue/testing.ts";
-import { createTestClient } from "../apps/server/src/modules/identity/oidc/testing.ts";
+import { createTestClient, lgspToken } from "../apps/server/src/modules/identity/oidc/testing.ts";
 import { startPlatform } from "../apps/server/src/platform.ts";
 import type { GatewayHost } from "./gateway.bench.ts";
 
@@ -62,21 +62,7 @@ export async function startGatewayHost({
     });
     paths[name] = `/gw/${provider.code}/${providerSystem.code}/${service.code}/v1`;
   }
-  const response = await fetch(`${url}/oidc/token`, {
-    method: "POST",
-    headers: {
-      authorization: `Basic ${Buffer.from(`${consumer.client.clientId}:${consumer.clientSecret!}`).toString("base64")}`,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      scope: "lgsp",
-      resource: `${url}/gw`,
-    }).toString(),
-  });
-  if (response.status !== 200)
-    throw new Error(`token: ${response.status} ${await response.text()}`);
-  const { access_token: token } = (await response.json()) as { access_token: string };
+  const token = await lgspToken(url, consumer);
   return {
     url,
     paths,

@@ -27,7 +27,7 @@ import {
   grantTestAccess,
 } from "../apps/server/src/modules/exchange/catalogue/testing.ts";
 import { createChannel } from "../apps/server/src/modules/exchange/messaging/service.ts";
-import { createTestClient } from "../apps/server/src/modules/identity/oidc/testing.ts";
+import { createTestClient, lgspToken } from "../apps/server/src/modules/identity/oidc/testing.ts";
 import { type Platform } from "../apps/server/src/platform.ts";
 import {
   closedLoop,
@@ -137,20 +137,7 @@ async function setUp(platform: Platform, providerUrl: string) {
     serviceId: service.id,
     decision: { rateLimitPerMinute: 1_000_000 },
   });
-  const response = await fetch(`${base}/oidc/token`, {
-    method: "POST",
-    headers: {
-      authorization: `Basic ${Buffer.from(`${consumer.client.clientId}:${consumer.clientSecret!}`).toString("base64")}`,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      scope: "lgsp",
-      resource: `${base}/gw`,
-    }).toString(),
-  });
-  if (response.status !== 200) throw new Error(`token: ${response.status}`);
-  const { access_token: token } = (await response.json()) as { access_token: string };
+  const token = await lgspToken(base, consumer);
   return { url: `${base}${channel.path}`, token };
 }
 

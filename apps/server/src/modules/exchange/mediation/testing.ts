@@ -1,9 +1,8 @@
-import assert from "node:assert/strict";
 import type http from "node:http";
 import { createTestPlatform } from "../../../core/testing/platform.ts";
 import type { Platform } from "../../../platform.ts";
 import { createTestInformationSystem, createTestOrganization } from "../../directory/testing.ts";
-import { createTestClient } from "../../identity/oidc/testing.ts";
+import { createTestClient, lgspToken } from "../../identity/oidc/testing.ts";
 import { createTestService, grantTestAccess } from "../catalogue/testing.ts";
 import type { ServiceInput } from "../catalogue/schema.ts";
 import { listen } from "../gateway/testing.ts";
@@ -69,20 +68,7 @@ export async function setUpMediatedService(overrides: Partial<ServiceInput>) {
     consumerSystemId: consumer.client.informationSystemId!,
     serviceId: service.id,
   });
-  const tokenResponse = await fetch(`${base}/oidc/token`, {
-    method: "POST",
-    headers: {
-      authorization: `Basic ${Buffer.from(`${consumer.client.clientId}:${consumer.clientSecret!}`).toString("base64")}`,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      scope: "lgsp",
-      resource: `${base}/gw`,
-    }).toString(),
-  });
-  assert.equal(tokenResponse.status, 200);
-  const token = ((await tokenResponse.json()) as { access_token: string }).access_token;
+  const token = await lgspToken(base, consumer);
 
   return {
     platform,
