@@ -1,6 +1,6 @@
 import { PlusOutlined } from "@ant-design/icons";
 import { Form, Input, Select, Table, type TableColumnsType } from "antd";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { listOrganizations } from "../../api/directory.ts";
 import type { Organization } from "../../api/types.ts";
 import { useCurrentUser } from "../../auth/current-user.tsx";
@@ -10,6 +10,7 @@ import { LoadMore } from "../../components/load-more.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { usePagedList } from "../../components/use-paged-list.ts";
+import { type AddressChanges, useAddressChoices } from "../../components/use-address-choices.ts";
 import { useT } from "../../i18n/index.tsx";
 import { OrganizationStatusTag, useOrganizationKindOptions } from "./organization-labels.tsx";
 
@@ -17,7 +18,7 @@ import { OrganizationStatusTag, useOrganizationKindOptions } from "./organizatio
 export default function OrganizationsPage() {
   const t = useT();
   const me = useCurrentUser();
-  const [params, setParams] = useSearchParams();
+  const [params, choose] = useAddressChoices();
   const q = params.get("q") ?? "";
   const kind = params.get("kind") ?? undefined;
   const status = params.get("status") ?? "active";
@@ -27,14 +28,7 @@ export default function OrganizationsPage() {
     listOrganizations({ q, kind, status, cursor, limit: 50 }),
   );
 
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next, { replace: true });
-  };
+  const update = (changes: AddressChanges) => choose(changes);
 
   const columns: TableColumnsType<Organization> = [
     { title: t("organization.code"), dataIndex: "code", width: 160 },

@@ -1,29 +1,24 @@
 import { PlusOutlined } from "@ant-design/icons";
 import { Form, Input, Select } from "antd";
-import { useSearchParams } from "react-router";
 import { SYSTEM_STATUSES } from "../../api/types.ts";
 import { useCurrentUser } from "../../auth/current-user.tsx";
 import { isAdministrator } from "../../auth/session.ts";
 import { LinkButton } from "../../components/link-button.tsx";
 import { OrganizationPicker } from "../../components/organization-picker.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
+import { useAddressChoices } from "../../components/use-address-choices.ts";
 import { useT } from "../../i18n/index.tsx";
 import { SystemsTable } from "./systems-table.tsx";
 
 export default function SystemsPage() {
   const t = useT();
   const me = useCurrentUser();
-  const [params, setParams] = useSearchParams();
+  const [params, choose] = useAddressChoices();
   const q = params.get("q") ?? undefined;
   const status = params.get("status") ?? undefined;
   const organizationId = params.get("organizationId") ?? undefined;
 
-  const update = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const update = (key: string, value: string | undefined) => choose({ [key]: value });
 
   return (
     <>

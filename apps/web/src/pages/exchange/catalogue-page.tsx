@@ -1,6 +1,6 @@
 import { PlusOutlined } from "@ant-design/icons";
 import { Form, Input, Select, Table, Tag, type TableColumnsType } from "antd";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { listServices, SERVICE_KINDS, SERVICE_STATUSES, type Service } from "../../api/exchange.ts";
 import { useCurrentUser } from "../../auth/current-user.tsx";
 import { isAdministrator } from "../../auth/session.ts";
@@ -9,6 +9,7 @@ import { LoadMore } from "../../components/load-more.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { usePagedList } from "../../components/use-paged-list.ts";
+import { useAddressChoices } from "../../components/use-address-choices.ts";
 import { useT } from "../../i18n/index.tsx";
 import { key, serviceStatusColors } from "./labels.ts";
 
@@ -16,17 +17,12 @@ import { key, serviceStatusColors } from "./labels.ts";
 export default function CataloguePage() {
   const t = useT();
   const me = useCurrentUser();
-  const [params, setParams] = useSearchParams();
+  const [params, choose] = useAddressChoices();
   const q = params.get("q") ?? undefined;
   const kind = params.get("kind") ?? undefined;
   const status = params.get("status") ?? undefined;
 
-  const update = (name: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  };
+  const update = (name: string, value: string | undefined) => choose({ [name]: value });
 
   const list = usePagedList(["lgsp-services", q, kind, status], (cursor) =>
     listServices({ q, kind, status, cursor, limit: 50 }),

@@ -50,8 +50,10 @@ export default function InboxPage() {
   const [refusing, setRefusing] = useState<AccessRequest>();
   const [approveForm] = Form.useForm<ApproveValues>();
 
+  // From the address the browser shows now, as in useAddressChoices: an empty value is kept,
+  // because here it means "every status" rather than the side's default.
   const update = (name: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
+    const next = new URLSearchParams(window.location.search);
     if (value) next.set(name, value);
     else next.set(name, "");
     if (name === "as") next.delete("status");

@@ -11,7 +11,7 @@ import {
   type TableColumnsType,
 } from "antd";
 import { useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import {
   listAccessRights,
   revokeAccessRight,
@@ -27,6 +27,7 @@ import { LoadMore } from "../../components/load-more.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { usePagedList } from "../../components/use-paged-list.ts";
+import { useAddressChoices } from "../../components/use-address-choices.ts";
 import { useLanguage, useT } from "../../i18n/index.tsx";
 import { key, rightStateColors } from "./labels.ts";
 import { ReasonModal } from "./reason-modal.tsx";
@@ -39,17 +40,12 @@ export default function RightsPage() {
   const me = useCurrentUser();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [params, setParams] = useSearchParams();
+  const [params, choose] = useAddressChoices();
   const side: Side = params.get("as") === "consumer" ? "consumer" : "provider";
   const state = params.get("state") ?? undefined;
   const [revoking, setRevoking] = useState<AccessRight>();
 
-  const update = (name: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
-  };
+  const update = (name: string, value: string | undefined) => choose({ [name]: value });
 
   const list = usePagedList(["lgsp-rights", side, state], (cursor) =>
     listAccessRights({ as: side, state, cursor, limit: 50 }),

@@ -4,6 +4,7 @@ import { listAdminUnits } from "../../api/directory.ts";
 import type { GroupBy, Include } from "../../api/report-review.ts";
 import type { Ref, Regime, TemplateDefinition } from "../../api/reports.ts";
 import { OrganizationPicker } from "../../components/organization-picker.tsx";
+import type { AddressChanges } from "../../components/use-address-choices.ts";
 import { useT } from "../../i18n/index.tsx";
 
 export const GROUPS: GroupBy[] = ["unit", "area", "organization", "period", "none"];
@@ -61,7 +62,7 @@ function periodSuggestions(frequency: string, years: number[]): string[] {
 type FiltersProps = {
   choices: AggregateChoices;
   /** Changes address parameters (`regime`, `period`, …); `replace` while typing. */
-  choose: (next: Record<string, string | undefined>, replace?: boolean) => void;
+  choose: (next: AddressChanges, replace?: boolean) => void;
   regimes: Regime[] | undefined;
   definition: TemplateDefinition | undefined;
   /** The organization added up under, as the last answer named it. */

@@ -1,7 +1,6 @@
 import { DownloadOutlined } from "@ant-design/icons";
 import { useQuery } from "@tanstack/react-query";
 import { Button, Select, Space, Typography } from "antd";
-import { useSearchParams } from "react-router";
 import {
   aggregateExportUrl,
   fetchAggregateView,
@@ -13,6 +12,7 @@ import { fetchActiveRegimes, fetchTemplate, type TemplateDefinition } from "../.
 import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { SectionCard } from "../../components/section-card.tsx";
+import { type AddressChanges, useAddressChoices } from "../../components/use-address-choices.ts";
 import { useLanguage, useT, type MessageKey } from "../../i18n/index.tsx";
 import { AggregateFilters, PERIOD_ID, readAggregateChoices } from "./aggregate-filters.tsx";
 import {
@@ -44,20 +44,10 @@ const columnKey = (c: PivotColumn) =>
 export default function AggregatePage() {
   const t = useT();
   const { language } = useLanguage();
-  const [params, setParams] = useSearchParams();
+  const [params, chooseInAddress] = useAddressChoices();
   const choices = readAggregateChoices(params);
   const { regimeId, period, groupBy, include, category, organizationId, area } = choices;
-  const choose = (next: Record<string, string | undefined>, replace = false) =>
-    setParams(
-      (current) => {
-        const merged = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(next))
-          if (value) merged.set(key, value);
-          else merged.delete(key);
-        return merged;
-      },
-      { replace },
-    );
+  const choose = (next: AddressChanges, replace = false) => chooseInAddress(next, { replace });
 
   const regimes = useQuery({ queryKey: ["regimes", "active"], queryFn: fetchActiveRegimes });
   const regime = regimes.data?.find((r) => r.id === regimeId);

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Form, Select } from "antd";
-import { useSearchParams } from "react-router";
+import { useAddressChoices } from "../../components/use-address-choices.ts";
 import { fetchActiveRegimes, fetchSchedule, fetchTemplate } from "../../api/reports.ts";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
@@ -17,17 +17,11 @@ const SHOWN_INDICATORS = 3;
  */
 export default function CompletenessPage() {
   const t = useT();
-  const [params, setParams] = useSearchParams();
+  const [params, chooseInAddress] = useAddressChoices();
   const regimeId = params.get("regime") ?? undefined;
   const periodId = params.get("period") ?? undefined;
   const choose = (next: { regime?: string; period?: string }) =>
-    setParams((current) => {
-      const merged = new URLSearchParams(current);
-      for (const [key, value] of Object.entries(next))
-        if (value) merged.set(key, value);
-        else merged.delete(key);
-      return merged;
-    });
+    chooseInAddress(next, { replace: false });
 
   const regimes = useQuery({ queryKey: ["regimes", "active"], queryFn: fetchActiveRegimes });
   const regime = regimes.data?.find((r) => r.id === regimeId);

@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Form, Grid, Input, Segmented, Select, Table, Tag, Typography } from "antd";
 import { useMemo, type ComponentProps } from "react";
-import { useSearchParams } from "react-router";
+import { type AddressChanges, useAddressChoices } from "../../components/use-address-choices.ts";
 import { fetchInbox, type InboxItem, type InboxStatus } from "../../api/report-review.ts";
 import { formatDateTime } from "../../components/format.ts";
 import { LinkButton } from "../../components/link-button.tsx";
@@ -45,20 +45,13 @@ const VISUALLY_HIDDEN = {
 export default function ReviewInboxPage() {
   const t = useT();
   const { language } = useLanguage();
-  const [params, setParams] = useSearchParams();
+  const [params, chooseInAddress] = useAddressChoices();
   const status = (STATUSES.find((s) => s === params.get("status")) ?? "submitted") as StatusChoice;
   const regimeId = params.get("regime") ?? undefined;
   const period = params.get("period") ?? undefined;
   const lateParam = params.get("late");
   const late = lateParam === "true" ? true : lateParam === "false" ? false : undefined;
-  const choose = (next: Record<string, string | undefined>) =>
-    setParams((current) => {
-      const merged = new URLSearchParams(current);
-      for (const [key, value] of Object.entries(next))
-        if (value) merged.set(key, value);
-        else merged.delete(key);
-      return merged;
-    });
+  const choose = (next: AddressChanges) => chooseInAddress(next, { replace: false });
 
   const filter = {
     regimeId,
