@@ -202,6 +202,9 @@ async function steps(page: Page) {
   assert.equal(bundle.format, "lienthong.evidence-proof.v1");
   assert.equal(bundle.exchange.record.path, "/van-ban-den/1");
   await page.keyboard.press("Escape");
+  // Closed, not closing: the drawer gives focus back when its animation ends, and focus taken
+  // from the language choice below would close that choice's list under the click.
+  await drawer.waitFor({ state: "hidden" });
   await page.getByRole("button", { name: "Kiểm tra toàn vẹn" }).click();
   await page
     .getByRole("status")
