@@ -27,6 +27,40 @@ const repairs = [
 		if (this.scanner.position === start) this.scanner.advance();
 		return {`,
   },
+  {
+    module: "oidc-provider",
+    file: "lib/helpers/als.js",
+    why:
+      "The provider keeps each request's context in one AsyncLocalStorage, entered for every request " +
+      "it serves and never left. On Node 20 an entered AsyncLocalStorage turns on async hooks for the " +
+      "whole process, so from the first sign-in on every promise and socket of every request pays " +
+      "for them — about a tenth of the token endpoint's fast path, which never enters the provider. " +
+      "The repair leaves the storage once no request of the provider is running; the next request " +
+      "enters it again. Nothing reads the provider's context outside a request it is serving.",
+    find: `export default new AsyncLocalStorage();`,
+    replace: `const als = new AsyncLocalStorage();
+let running = 0;
+const settle = () => {
+  running -= 1;
+  if (running === 0) als.disable();
+};
+const run = als.run.bind(als);
+als.run = (store, callback, ...args) => {
+  running += 1;
+  let result;
+  try {
+    result = run(store, callback, ...args);
+  } catch (error) {
+    settle();
+    throw error;
+  }
+  if (typeof result?.then === "function") result.then(settle, settle);
+  else settle();
+  return result;
+};
+
+export default als;`,
+  },
 ];
 
 let failed = false;
