@@ -43,6 +43,29 @@ describe("audit group commit", () => {
     assert.equal((await verifyAuditChain(database.db)).ok, true);
   });
 
+  it("holds a batch for a request that announced its entry, and not for one that gave up", async () => {
+    const batcher = new AuditBatcher(database.db, database.kind);
+    const coming = batcher.expect();
+    const abandoned = batcher.expect();
+    const a = tokenIssued("client-announced", "jti-a");
+    const b = tokenIssued("client-announced", "jti-b");
+    const first = batcher.record(a, byClient(a));
+    // The announced request records a few turns of the event loop later; the other one ends
+    // without recording.
+    abandoned.done();
+    const second = new Promise<void>((resolve, reject) => {
+      const later = (turns: number): unknown =>
+        turns === 0
+          ? batcher.record(b, byClient(b), coming).then(resolve, reject)
+          : setImmediate(() => later(turns - 1));
+      later(3);
+    });
+    await Promise.all([first, second]);
+    const rows = await searchAudit(database.db, { targetId: "client-announced", limit: 10 });
+    assert.equal(rows.length, 1);
+    assert.deepEqual(rows[0]!.details.jtis, ["jti-a", "jti-b"]);
+  });
+
   it("keeps one unbroken chain when other writers append between its batches", async () => {
     const first = new AuditBatcher(database.db, database.kind);
     const second = new AuditBatcher(database.db, database.kind);

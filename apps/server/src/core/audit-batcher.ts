@@ -11,7 +11,7 @@ import type { DatabaseKind, Db } from "./db/index.ts";
 const ONE_STATEMENT_ROWS = 500;
 /** Entries taken into one batch at most. */
 const BATCH_ROWS = 2000;
-/** Longest a batch waits for more entries once the first has arrived. */
+/** Longest a batch waits for the entries of requests already being answered. */
 const GATHER_MS = 4;
 
 /**
@@ -19,6 +19,9 @@ const GATHER_MS = 4;
  * `merge` folds the next entry's details into the row (e.g. a count and the token ids).
  */
 export type AuditCoalescing = { key: string; merge(into: AuditEntry, next: AuditEntry): void };
+
+/** A request being answered that will record an entry soon (see `AuditBatcher.expect`). */
+export type Arrival = { done(): void };
 
 type Queued = {
   entry: AuditEntry;
@@ -33,6 +36,11 @@ type Queued = {
  * single lock is taken once per batch rather than once per entry. Entries given a coalescing key
  * are folded into one row per key and batch.
  *
+ * A batch starts one turn of the event loop after its first entry and waits only for requests
+ * already being answered that said they will record (`expect`), never for the clock alone: the
+ * requests that arrive while a batch is written form the next one, so a busy path gets large
+ * batches and an idle one no delay.
+ *
  * The batcher remembers the head it last wrote, so a batch is one statement
  * (`appendAuditEntriesAfter`); when another writer — another process, or an audited transaction
  * in this one — has moved the chain on, that statement is refused whole and the batch goes the
@@ -40,6 +48,8 @@ type Queued = {
  */
 export class AuditBatcher {
   #queue: Queued[] = [];
+  /** Requests announced by `expect` that have not recorded their entry yet. */
+  #expected = 0;
   #writing: Promise<void> | null = null;
   #head: ChainHead | undefined;
 
@@ -53,7 +63,23 @@ export class AuditBatcher {
     this.#lock = kind === "postgres";
   }
 
-  record(entry: AuditEntry, coalesce?: AuditCoalescing): Promise<void> {
+  /**
+   * Announces a request that will record an entry once it has done its work, so that a batch
+   * gathered meanwhile waits for it. Call `done` if it ends without recording (`record` calls it).
+   */
+  expect(): Arrival {
+    this.#expected += 1;
+    let pending = true;
+    return {
+      done: () => {
+        if (pending) this.#expected -= 1;
+        pending = false;
+      },
+    };
+  }
+
+  record(entry: AuditEntry, coalesce?: AuditCoalescing, arrival?: Arrival): Promise<void> {
+    arrival?.done();
     return new Promise((resolve, reject) => {
       this.#queue.push({ entry, coalesce, resolve, reject });
       // Start one turn of the event loop later, so requests arriving together (and, on the
@@ -90,22 +116,18 @@ export class AuditBatcher {
   }
 
   /**
-   * Waits a millisecond at a time while entries keep arriving, up to `GATHER_MS`: the callers
-   * whose batch was just written send their next requests a moment later, and on the embedded
-   * database, whose writes run on this thread, a batch started at once would hold only the few
-   * that got in first.
+   * Waits, a turn of the event loop at a time and for `GATHER_MS` at most, while announced
+   * requests have yet to record: they are being answered on this thread and record within a turn
+   * or two (one still reading its body may take longer, hence the bound).
    */
   async #gather() {
     const started = performance.now();
-    let seen = -1;
     while (
-      this.#queue.length !== seen &&
+      this.#expected > 0 &&
       this.#queue.length < BATCH_ROWS &&
       performance.now() - started < GATHER_MS
-    ) {
-      seen = this.#queue.length;
-      await new Promise((r) => setTimeout(r, 1));
-    }
+    )
+      await new Promise(setImmediate);
   }
 
   async #append(rows: AuditEntry[]) {

@@ -144,29 +144,36 @@ export async function mountOidc(app: App, ctx: ModuleContext, runtime: OidcRunti
   // read here, so the fast path can answer; every other token request goes on to the provider
   // with the parsed body.
   app.rawRoutes.add("POST", `${OIDC_PREFIX}/token`, async (req: RawRequest, res, { ip }) => {
-    await runtime.provider();
-    if (!FORM.test(req.headers["content-type"] ?? "")) return toProvider(req, res);
-    const body = await readBodyText(req, TOKEN_BODY_LIMIT);
-    const params = new URLSearchParams(body);
-    const key = runtime.accessTokenKey();
-    if (!key || !isFastPath(params, req.headers)) {
-      req.body = querystring.parse(body);
-      return toProvider(req, res);
+    // Announced as soon as the request is seen, so that an audit batch being gathered waits for
+    // this token's entry instead of writing without it.
+    const arrival = runtime.audit.expect();
+    try {
+      await runtime.provider();
+      if (!FORM.test(req.headers["content-type"] ?? "")) return toProvider(req, res);
+      const body = await readBodyText(req, TOKEN_BODY_LIMIT);
+      const params = new URLSearchParams(body);
+      const key = runtime.accessTokenKey();
+      if (!key || !isFastPath(params, req.headers)) {
+        req.body = querystring.parse(body);
+        return toProvider(req, res);
+      }
+      const result = await issueClientCredentialsToken(
+        ctx,
+        { authorization: req.headers.authorization, params, ip },
+        { issuer, resources, key },
+      );
+      await runtime.audit.record(result.audit, tokenAuditCoalescing(result.audit), arrival);
+      const json = JSON.stringify(result.body);
+      res.writeHead(result.status, {
+        "cache-control": "no-store",
+        "content-type": "application/json; charset=utf-8",
+        "content-length": Buffer.byteLength(json),
+        ...result.headers,
+      });
+      res.end(json);
+    } finally {
+      arrival.done();
     }
-    const result = await issueClientCredentialsToken(
-      ctx,
-      { authorization: req.headers.authorization, params, ip },
-      { issuer, resources, key },
-    );
-    await runtime.audit.record(result.audit, tokenAuditCoalescing(result.audit));
-    const json = JSON.stringify(result.body);
-    res.writeHead(result.status, {
-      "cache-control": "no-store",
-      "content-type": "application/json; charset=utf-8",
-      "content-length": Buffer.byteLength(json),
-      ...result.headers,
-    });
-    res.end(json);
   });
 }
 
