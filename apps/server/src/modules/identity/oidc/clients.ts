@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { requireActor, type Actor } from "../../../core/actor.ts";
 import { recordAudit } from "../../../core/audit.ts";
@@ -123,7 +123,7 @@ export function newClientSecret(): { secret: string; hash: string } {
 }
 
 export function hashClientSecret(secret: string): string {
-  return `sha256:${createHash("sha256").update(secret).digest("base64url")}`;
+  return `sha256:${hash("sha256", secret, "base64url")}`;
 }
 
 export function clientSecretMatches(storedHash: string | undefined, presented: string): boolean {
