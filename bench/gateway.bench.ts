@@ -1,8 +1,10 @@
 /**
  * LGSP gateway benchmark: throughput and p50/p99 latency of 1 KB JSON calls through our
  * forwarding engine, beside nginx as a plain reverse proxy (one worker, keep-alive to the
- * upstream) and beside calling the upstream directly, all in one run on loopback; and a 100 MB
- * upload through the engine with the proxy process's memory growth.
+ * upstream), beside the barest proxy Node can run (`gateway-bare-host.ts`: `node:http` and an
+ * undici pool, no checks at all — the ceiling for any gateway on Node here) and beside calling
+ * the upstream directly, all in one run on loopback; and a 100 MB upload through the engine with
+ * the proxy process's memory growth.
  *
  * Processes: the proxy under test (this file with `--proxy`) and the nginx proxy are pinned to the
  * same CPU with `taskset`; the load generator (`wrk`) and the upstream (a second nginx answering
@@ -417,6 +419,12 @@ async function drive() {
   );
   const upstreams = { api: `${upstream.url}/api`, sink: sink.url };
   const proxy = await startProxy(cpu.proxy, upstreams);
+  // Node's ceiling: a bare `node:http` + undici proxy that checks nothing.
+  const bare = await startProxy(
+    cpu.proxy,
+    upstreams,
+    new URL("./gateway-bare-host.ts", import.meta.url).href,
+  );
   // The whole platform route: token check, catalogue, access right, engine, evidence log.
   const platform =
     process.env.BENCH_GATEWAY_PLATFORM === "none"
@@ -430,6 +438,7 @@ async function drive() {
     type Target = { url: string; pid: number; headers?: Record<string, string> };
     const targets: Record<string, Target> = {
       ours: { url: `${proxy.prefix("api")}/citizens/1`, pid: proxy.pid },
+      bare: { url: `${bare.prefix("api")}/citizens/1`, pid: bare.pid },
       ...(platform
         ? {
             platform: {
@@ -465,6 +474,7 @@ async function drive() {
     return { cpu, results, upload: uploaded };
   } finally {
     await proxy.stop();
+    await bare.stop();
     await platform?.stop();
     await nginx.stop();
     await upstream.stop();
@@ -483,6 +493,7 @@ async function main() {
     const ours = r[`ours.${level}`]!;
     const nginx = r[`nginx.${level}`]!;
     const direct = r[`direct.${level}`]!;
+    const bare = r[`bare.${level}`]!;
     const full = r[`platform.${level}`];
     if (full)
       rows.push(
@@ -529,6 +540,14 @@ async function main() {
         baselineName: "nginx worker",
         baseline: rate(nginx.requestsPerCpuSecond),
         ratio: `${(ours.requestsPerCpuSecond / nginx.requestsPerCpuSecond).toFixed(2)}× of nginx`,
+      },
+      {
+        benchmark: `requests per CPU-second of the proxy process, ${connections} connections`,
+        database: "none",
+        ours: rate(ours.requestsPerCpuSecond),
+        baselineName: `bare node:http + undici proxy that checks nothing (Node's ceiling: ${(bare.requestsPerCpuSecond / nginx.requestsPerCpuSecond).toFixed(2)}× of nginx)`,
+        baseline: rate(bare.requestsPerCpuSecond),
+        ratio: `${(ours.requestsPerCpuSecond / bare.requestsPerCpuSecond).toFixed(2)}× of the bare proxy`,
       },
       {
         benchmark: `latency p50 / p99, ${connections} connections`,
