@@ -117,17 +117,22 @@ export class AuditBatcher {
 
   /**
    * Waits, a turn of the event loop at a time and for `GATHER_MS` at most, while announced
-   * requests have yet to record: they are being answered on this thread and record within a turn
-   * or two (one still reading its body may take longer, hence the bound).
+   * requests have yet to record — they are being answered on this thread and record within a turn
+   * or two (one still reading its body may take longer, hence the bound) — and while the last turn
+   * brought new entries or announcements: each turn reads the sockets without waiting, so requests
+   * that came in meanwhile join this batch, and an idle endpoint pays one turn.
    */
   async #gather() {
     const started = performance.now();
+    let seen = -1;
     while (
-      this.#expected > 0 &&
+      (this.#expected > 0 || this.#queue.length !== seen) &&
       this.#queue.length < BATCH_ROWS &&
       performance.now() - started < GATHER_MS
-    )
+    ) {
+      seen = this.#queue.length;
       await new Promise(setImmediate);
+    }
   }
 
   async #append(rows: AuditEntry[]) {
