@@ -11,6 +11,7 @@ import {
   newPage,
   startPlatform,
   submitPassword,
+  switchLanguage,
   waitForSignInPage,
   type Platform,
 } from "./support.ts";
@@ -43,7 +44,7 @@ test("administration pages: language, organization tree, administrative units, a
   await heading(page, "Tra cứu cơ quan, tổ chức");
 
   // English, then the organization tree in English.
-  await choose(page, "Ngôn ngữ", "English");
+  await switchLanguage(page, "Ngôn ngữ", "English");
   await heading(page, "Find organizations");
   await page.getByRole("menuitem", { name: "Organization tree" }).click();
   await heading(page, "Organization tree");
@@ -54,7 +55,7 @@ test("administration pages: language, organization tree, administrative units, a
   await page.getByText("Sở Nội vụ Thành phố Hà Nội (000.00.05.H01)").waitFor();
 
   // And back to Vietnamese, which the page follows at once.
-  await choose(page, "Language", "Tiếng Việt");
+  await switchLanguage(page, "Language", "Tiếng Việt");
   await heading(page, "Cây tổ chức");
 
   await page.getByRole("menuitem", { name: "Đơn vị hành chính" }).click();

@@ -5,7 +5,13 @@
 // in English.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { newPage, platformForFile, signInAsAdmin, withDiagnostics } from "./support.ts";
+import {
+  newPage,
+  platformForFile,
+  signInAsAdmin,
+  switchLanguage,
+  withDiagnostics,
+} from "./support.ts";
 
 const platform = platformForFile();
 
@@ -39,8 +45,7 @@ test("lgsp monitoring: provider health and a service's traffic", async () => {
     await traffic.getByText("30 ngày qua, theo ngày").click();
     await traffic.getByRole("img", { name: /Biểu đồ lượt gọi/ }).waitFor();
 
-    await page.getByRole("combobox", { name: "Ngôn ngữ" }).click();
-    await page.getByTitle("English", { exact: true }).click();
+    await switchLanguage(page, "Ngôn ngữ", "English");
     await page
       .getByRole("navigation", { name: "Main navigation" })
       .getByRole("menuitem", { name: "Provider health" })

@@ -10,7 +10,13 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { newPage, platformForFile, signInAsAdmin, withDiagnostics } from "./support.ts";
+import {
+  newPage,
+  platformForFile,
+  signInAsAdmin,
+  switchLanguage,
+  withDiagnostics,
+} from "./support.ts";
 
 const platform = platformForFile();
 
@@ -212,8 +218,7 @@ async function steps(page: Page) {
     .waitFor();
 
   // The same pages in English.
-  await page.getByRole("combobox", { name: "Ngôn ngữ" }).click();
-  await page.getByTitle("English", { exact: true }).click();
+  await switchLanguage(page, "Ngôn ngữ", "English");
   await page.getByRole("heading", { level: 1, name: "Exchange log" }).waitFor();
   await page
     .getByRole("navigation", { name: "Main navigation" })

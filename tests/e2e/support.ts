@@ -195,3 +195,23 @@ export async function signInAsAdmin(page: Page, platform: Platform): Promise<voi
   await enrolAuthenticator(page);
   await page.getByRole("heading", { level: 1, name: "Tra cứu cơ quan, tổ chức" }).waitFor();
 }
+
+/**
+ * Switches the app's language with the switch in its header (`label` is the switch's name in the
+ * current language, `option` the language's own name). The list opens under the page header; when
+ * the page is still settling (a button's spinner leaving, a result appearing) the list can close
+ * before the click lands, so it is opened again, within the usual 20 s.
+ */
+export async function switchLanguage(page: Page, label: string, option: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await page.getByRole("combobox", { name: label }).click();
+    try {
+      await page.getByTitle(option, { exact: true }).click({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.keyboard.press("Escape");
+    }
+  }
+}
