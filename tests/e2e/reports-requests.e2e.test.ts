@@ -76,9 +76,13 @@ test("report requests: an ad-hoc regime in force gets requests with their own de
     await form.getByLabel("Ngày chốt số liệu").fill("2098-12-31");
     await form.getByLabel("Hạn nộp").fill("2099-01-03");
     assert.equal(await sendRequest(admin, form), 400);
+    // The answer is in before the form shows it: wait for the message (in the summary and under
+    // the field, drawn together), then check that the field points to its own.
+    const refusal = /Mã yêu cầu bắt đầu bằng chữ cái in hoa/;
+    await form.getByText(refusal).first().waitFor();
     await form
       .locator(`[id="${await code.getAttribute("aria-describedby")}"]`)
-      .getByText(/Mã yêu cầu bắt đầu bằng chữ cái in hoa/)
+      .getByText(refusal)
       .waitFor();
     assert.equal(await code.getAttribute("aria-invalid"), "true");
 
