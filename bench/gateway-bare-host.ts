@@ -7,9 +7,9 @@
  * nginx.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Pool } from "undici";
 import type { GatewayHost } from "./gateway.bench.ts";
+import { listenOnLoopback } from "./lib.ts";
 
 export async function startGatewayHost({
   upstreams,
@@ -48,14 +48,7 @@ export async function startGatewayHost({
         },
       );
   });
-  server.keepAliveTimeout = 72_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await Promise.all([...pools.values()].map(({ pool }) => pool.close()));
-    },
-  };
+  return listenOnLoopback(server, () =>
+    Promise.all([...pools.values()].map(({ pool }) => pool.close())),
+  );
 }

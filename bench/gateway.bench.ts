@@ -28,7 +28,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
-import { printTable, rssMiB, writeResults, type Row } from "./lib.ts";
+import { listenOnLoopback, printTable, rssMiB, writeResults, type Row } from "./lib.ts";
 
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -108,16 +108,7 @@ export async function startGatewayHost({
       correlationId: "bench",
     });
   });
-  server.keepAliveTimeout = 72_000;
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await gateway.close();
-    },
-  };
+  return listenOnLoopback(server, () => gateway.close());
 }
 
 async function proxyRole() {

@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import type http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 /** Percentile of sorted-in-place samples (nearest rank). */
@@ -143,4 +145,24 @@ export function mergeLoads(rounds: LoadResult[]): LoadResult {
 export function processCpuSeconds() {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
+}
+
+/**
+ * Starts a benchmark host's server on a free loopback port with the platform's keep-alive, and
+ * returns its URL and a `close` that drops its connections, then runs `closeRest`.
+ */
+export async function listenOnLoopback(
+  server: http.Server,
+  closeRest: () => Promise<unknown>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  server.keepAliveTimeout = 72_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await closeRest();
+    },
+  };
 }
