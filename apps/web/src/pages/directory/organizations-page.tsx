@@ -10,7 +10,7 @@ import { LoadMore } from "../../components/load-more.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { usePagedList } from "../../components/use-paged-list.ts";
-import { type AddressChanges, useAddressChoices } from "../../components/use-address-choices.ts";
+import { useAddressChoices } from "../../components/use-address-choices.ts";
 import { useT } from "../../i18n/index.tsx";
 import { OrganizationStatusTag, useOrganizationKindOptions } from "./organization-labels.tsx";
 
@@ -27,8 +27,6 @@ export default function OrganizationsPage() {
   const list = usePagedList(["organizations", "search", q, kind, status], (cursor) =>
     listOrganizations({ q, kind, status, cursor, limit: 50 }),
   );
-
-  const update = (changes: AddressChanges) => choose(changes);
 
   const columns: TableColumnsType<Organization> = [
     { title: t("organization.code"), dataIndex: "code", width: 160 },
@@ -72,7 +70,7 @@ export default function OrganizationsPage() {
             allowClear
             enterButton
             placeholder={t("organizations.searchPlaceholder")}
-            onSearch={(value) => update({ q: value.trim() || undefined })}
+            onSearch={(value) => choose({ q: value.trim() || undefined })}
             style={{ width: 380 }}
           />
         </Form.Item>
@@ -83,7 +81,7 @@ export default function OrganizationsPage() {
             value={kind}
             options={kindOptions}
             placeholder={t("common.all")}
-            onChange={(value?: string) => update({ kind: value })}
+            onChange={(value?: string) => choose({ kind: value })}
             style={{ width: 220 }}
           />
         </Form.Item>
@@ -91,7 +89,7 @@ export default function OrganizationsPage() {
           <Select
             id="organization-status"
             value={status}
-            onChange={(value: string) => update({ status: value })}
+            onChange={(value: string) => choose({ status: value })}
             options={[
               { value: "active", label: t("organizationStatus.active") },
               { value: "retired", label: t("organizationStatus.retired") },

@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { Form, Select } from "antd";
-import { useAddressChoices } from "../../components/use-address-choices.ts";
 import { fetchActiveRegimes, fetchSchedule, fetchTemplate } from "../../api/reports.ts";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
+import { useAddressChoices } from "../../components/use-address-choices.ts";
 import { useT } from "../../i18n/index.tsx";
 import { CompletenessGrid } from "./completeness-grid.tsx";
 import { RemindLateButton } from "./remind-late-button.tsx";

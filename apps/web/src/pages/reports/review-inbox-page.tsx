@@ -1,13 +1,13 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Form, Grid, Input, Segmented, Select, Table, Tag, Typography } from "antd";
 import { useMemo, type ComponentProps } from "react";
-import { type AddressChanges, useAddressChoices } from "../../components/use-address-choices.ts";
 import { fetchInbox, type InboxItem, type InboxStatus } from "../../api/report-review.ts";
 import { formatDateTime } from "../../components/format.ts";
 import { LinkButton } from "../../components/link-button.tsx";
 import { LoadMore } from "../../components/load-more.tsx";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
+import { type AddressChanges, useAddressChoices } from "../../components/use-address-choices.ts";
 import { useLanguage, useT } from "../../i18n/index.tsx";
 import { ReportStatusTag } from "./labels.tsx";
 
