@@ -22,9 +22,10 @@ import { publishTemplate, saveDraftTemplate } from "./templates.ts";
  * A real server process SIGKILLed while it imports 24,000 values (12 communes × 2,000, DHIS2
  * JSON over HTTP with an SSO client-credentials token, as a province's system pushes them): at
  * the moment the request body has been sent, at the first rows written, with half of them
- * written, and while changing values already stored. After each restart the import is wholly
- * there or wholly absent — every value, the communes' reports and the audit record, or none of
- * them; sending it again imports exactly the values sent, once. On PGlite (the database dies
+ * written, while changing values already stored, and the moment its 200 answer has arrived. After
+ * each restart the import is wholly there or wholly absent — every value, the communes' reports
+ * and the audit record, or none of them; an acknowledged one is there. Sending it again imports
+ * exactly the values sent, once. On PGlite (the database dies
  * with the process and recovers at restart), and on PostgreSQL when TEST_DATABASE_URL is set
  * (the connection drops and the open transaction is rolled back).
  *
@@ -208,11 +209,12 @@ async function relationSizer(rig: CrashRig, setup: Setup) {
   };
 }
 
-type KillAt = { bodySent: true } | { grownBy: number };
+type KillAt = { bodySent: true } | { grownBy: number } | { answered: true };
 
 /**
- * Sends the import and SIGKILLs the server at `killAt`; fails if the answer came first (the kill
- * would then prove nothing).
+ * Sends the import and SIGKILLs the server at `killAt`: before the answer (fails if the answer
+ * came first — the kill would then prove nothing), or the moment a 200 answer has arrived (an
+ * acknowledged import must then be there whole after the restart).
  */
 async function importKilled(
   server: ServerProcess,
@@ -229,6 +231,12 @@ async function importKilled(
     () => undefined,
   );
   await bodySent;
+  if ("answered" in killAt) {
+    const { status, text } = await answer;
+    assert.equal(status, 200, text.slice(0, 2000));
+    await server.kill();
+    return (await size()) - before;
+  }
   if ("grownBy" in killAt) {
     const deadline = Date.now() + 120_000;
     while (!answered && (await size()) - before < killAt.grownBy) {
@@ -277,7 +285,7 @@ describe("reports: a bulk import across a crash (SIGKILL)", { timeout: 900_000 }
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  it("leaves an import killed in flight whole or absent, never partial, and takes it again once", async (t) => {
+  it("leaves an import killed in flight whole or absent, never partial, keeps an acknowledged one, and takes it again once", async (t) => {
     const rig = await createCrashRig("importcrash");
     cleanups.push(() => rig.cleanup());
     const setup = await prepare(rig);
@@ -338,6 +346,7 @@ describe("reports: a bulk import across a crash (SIGKILL)", { timeout: 900_000 }
         cells: changed,
         killAt: { grownBy: growth / 3 },
       },
+      { name: "the answer received", periodId: "202605", cells: first, killAt: { answered: true } },
     ];
     for (const round of rounds) {
       const grown = await importKilled(
@@ -360,6 +369,8 @@ describe("reports: a bulk import across a crash (SIGKILL)", { timeout: 900_000 }
         holdsExactly(state.values, round.cells) &&
         state.reports === COMMUNES &&
         state.imports === previous + 1;
+      if ("answered" in round.killAt)
+        assert.ok(there, `acknowledged, then killed: ${state.values.size} values stored`);
       assert.ok(
         absent || there,
         `killed at "${round.name}": ${state.values.size} values, ${state.reports} reports, ` +
@@ -385,6 +396,7 @@ describe("reports: a bulk import across a crash (SIGKILL)", { timeout: 900_000 }
         ["202602", first, 1],
         ["202603", first, 1],
         ["202604", first, 1],
+        ["202605", first, 1],
       ] as const) {
         const state = await storedOf(ctx.db, setup, periodId);
         assert.ok(holdsExactly(state.values, cells), `${periodId}: exactly the values sent`);
