@@ -1,3 +1,4 @@
+import { Type } from "typebox";
 import type { App } from "../../core/http/app-type.ts";
 import { problemResponses } from "../../core/http/problem.ts";
 import { requestMeta } from "../../core/http/request-meta.ts";
@@ -11,10 +12,12 @@ import {
   ReportViewSchema,
   ReviewBody,
   SignatureCheckSchema,
+  SignatureQuery,
   ValueCommentSchema,
+  VersionParams,
 } from "./report-schema.ts";
 import { openReport } from "./report-open.ts";
-import { checkReportSignature } from "./report-signature.ts";
+import { checkReportSignature, reportSignatureFile } from "./report-signature.ts";
 import { getReport } from "./report-view.ts";
 import { reviewReport } from "./review.ts";
 import { saveReport, submitReport } from "./submissions.ts";
@@ -135,11 +138,45 @@ export function reportRoutes(app: App, ctx: ModuleContext) {
     {
       schema: {
         tags,
-        summary: "Kiểm tra chữ ký của lần gửi gần nhất / check the latest submission's signature",
+        summary:
+          "Kiểm tra chữ ký của một lần gửi (mặc định lần gần nhất) / check a submission's signature (the latest by default)",
         params: ReportParams,
+        querystring: SignatureQuery,
         response: { 200: SignatureCheckSchema, ...problemResponses },
       },
     },
-    async (request) => checkReportSignature({ ctx, actor: request.actor, id: request.params.id }),
+    async (request) =>
+      checkReportSignature({
+        ctx,
+        actor: request.actor,
+        id: request.params.id,
+        version: request.query.version,
+      }),
+  );
+
+  app.get(
+    "/reports/:id/versions/:version/jws",
+    {
+      schema: {
+        tags,
+        summary:
+          "Tệp chữ ký (JWS) của một lần gửi, kiểm tra được bằng chứng thư đi kèm / a submission's JWS as a file",
+        params: VersionParams,
+        response: { 200: Type.String(), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const file = await reportSignatureFile({
+        ctx,
+        actor: request.actor,
+        id: request.params.id,
+        version: request.params.version,
+      });
+      return reply
+        .type("application/jose")
+        .header("content-disposition", `attachment; filename="${file.fileName}"`)
+        .header("x-content-type-options", "nosniff")
+        .send(file.jws);
+    },
   );
 }

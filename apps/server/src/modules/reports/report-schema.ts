@@ -146,5 +146,27 @@ export const SignatureCheckSchema = Type.Object({
     }),
   ),
   payloadSha256: Nullable(Type.String()),
+  trusted: Type.Boolean({
+    description:
+      "Chứng thư số ký hợp lệ theo CA của nền tảng lúc ký / the certificate chained to the platform's CA when it signed",
+  }),
+  signedAt: Nullable(DateTime),
+  matchesStored: Nullable(
+    Type.Boolean({
+      description:
+        "Số liệu hiện lưu đúng là số liệu đã ký (null khi đang sửa sau khi bị trả lại, hoặc lần gửi cũ) / the stored values are those signed",
+    }),
+  ),
   problem: Nullable(Type.String()),
+});
+
+export const SignatureQuery = Type.Object({
+  version: Type.Optional(
+    Type.Integer({ minimum: 1, description: "Phiên bản đã gửi; mặc định lần gửi gần nhất" }),
+  ),
+});
+
+export const VersionParams = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  version: Type.Integer({ minimum: 1 }),
 });

@@ -1,49 +1,173 @@
 /**
- * Checking a submitted report's signature for its readers: the JWS of its latest submission
- * (`signing.ts`), and the values stored now against the values signed, so a change made behind
- * the platform's back shows.
+ * A submitted report's signature for its readers: the JWS of any submission as a file, and its
+ * check — the signature itself (`signing.ts`), the certificate's path to the platform's CA at the
+ * time it was signed (with the CA's revocation list), the report it names (regime, unit, period,
+ * version, submitter), and, for the submission under review or accepted, the values and
+ * narrative stored now against those signed, so a change made behind the platform's back shows.
  */
+import { validateCertificate } from "@lienthong/pki";
 import { requireActor, type Actor } from "../../core/actor.ts";
+import { canonicalJson } from "../../core/canonical-json.ts";
 import { AppError } from "../../core/errors.ts";
 import type { ModuleContext } from "../../core/module.ts";
+import { getOrganization } from "../directory/index.ts";
+import { caCertificate, currentCrl } from "../trust/index.ts";
 import { requireReader } from "./report-access.ts";
+import { selectRegime } from "./repo.ts";
 import { selectReport, selectValues, selectVersions } from "./reports-repo.ts";
 import { checkSubmission, type SubmissionCheck } from "./signing.ts";
 
-/**
- * Checks the latest submission's signature, and that the values stored now are the ones signed
- * (they are, unless someone changed the database behind the platform).
- */
-export async function checkReportSignature(options: {
-  ctx: ModuleContext;
-  actor: Actor | null | undefined;
-  id: string;
-}): Promise<SubmissionCheck & { version: number }> {
+export type ReportSignatureCheck = {
+  version: number;
+  /** The signature holds, its certificate chains to the platform's CA, and it signs this report. */
+  valid: boolean;
+  signer: SubmissionCheck["signer"];
+  payloadSha256: string | null;
+  /** The signing certificate was valid and not revoked under the platform's CA when it signed. */
+  trusted: boolean;
+  /** The time the submission says it was signed. */
+  signedAt: string | null;
+  /** Whether the values and narrative stored now are those signed; null while being corrected. */
+  matchesStored: boolean | null;
+  /** Every reason it is not valid, in Vietnamese, joined; null when valid. */
+  problem: string | null;
+};
+
+type Options = { ctx: ModuleContext; actor: Actor | null | undefined; id: string };
+
+/** The report, its regime and unit, and one submission (the latest unless `version` is named). */
+async function submissionOf(options: Options & { version?: number | undefined }) {
   const actor = requireActor(options.actor);
   const { db } = options.ctx;
   const report = await selectReport(db, options.id);
   if (!report) throw new AppError("not_found");
   await requireReader(db, actor, report);
-  const submitted = (await selectVersions(db, report.id))
-    .filter((v) => v.action === "submitted" && v.signature)
-    .at(-1);
-  if (!submitted)
+  const submissions = (await selectVersions(db, report.id)).filter(
+    (v) => v.action === "submitted" && v.signature,
+  );
+  const latest = submissions.at(-1);
+  if (!latest)
     throw new AppError("conflict", {
       detail: { vi: "Báo cáo chưa được gửi lần nào.", en: "The report was never submitted." },
     });
-  const check = checkSubmission(submitted.signature!);
-  const signed = (check.payload as { values?: unknown } | null)?.values;
-  const stored = (await selectValues(db, report.id)).map((v) => [
-    v.indicator,
-    v.combination,
-    v.value,
+  const submitted =
+    options.version === undefined ? latest : submissions.find((v) => v.version === options.version);
+  if (!submitted)
+    throw new AppError("not_found", {
+      detail: {
+        vi: `Báo cáo không có lần gửi phiên bản ${options.version}.`,
+        en: `The report has no submitted version ${options.version}.`,
+      },
+    });
+  const regime = (await selectRegime(db, report.regime_id))!;
+  const organization = await getOrganization({ db, id: report.organization_id });
+  return {
+    report,
+    regime,
+    organizationCode: organization?.code ?? "",
+    submitted,
+    latest: submitted === latest,
+  };
+}
+
+/** The JWS of one submission, as a file anyone can check with the certificate it carries. */
+export async function reportSignatureFile(
+  options: Options & { version: number },
+): Promise<{ fileName: string; jws: string }> {
+  const { report, regime, organizationCode, submitted } = await submissionOf(options);
+  const safe = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, "-");
+  return {
+    fileName: safe(
+      `${regime.code}_${organizationCode}_${report.period_id}_v${submitted.version}.jws`,
+    ),
+    jws: submitted.signature!,
+  };
+}
+
+/** Why the signing certificate does not chain to the platform's CA at `at`; null when it does. */
+async function untrustedBecause(
+  ctx: ModuleContext,
+  certificates: Uint8Array[],
+  at: Date,
+): Promise<string | null> {
+  const [root, rootCrl, issuingCrl] = await Promise.all([
+    caCertificate(ctx, "root-ca"),
+    currentCrl(ctx, "root-ca"),
+    currentCrl(ctx, "issuing-ca"),
   ]);
-  if (check.valid && JSON.stringify(signed) !== JSON.stringify(stored))
-    return {
-      ...check,
-      valid: false,
-      problem: "Số liệu hiện lưu khác số liệu đã ký",
-      version: submitted.version,
-    };
-  return { ...check, version: submitted.version };
+  const result = await validateCertificate({
+    certificate: certificates[0]!,
+    intermediates: certificates.slice(1),
+    trustAnchors: [root],
+    at,
+    revocation: { offline: { crls: [rootCrl, issuingCrl] } },
+  });
+  if (result.indication === "PASSED") return null;
+  const why = result.messages.map((m) => m.vi).join("; ");
+  return `Chứng thư số ký không hợp lệ theo CA của nền tảng tại thời điểm ký (${result.subIndication ?? result.indication}${why ? `: ${why}` : ""})`;
+}
+
+/**
+ * Checks one submission's signature (the latest unless `version` is named): the JWS, the
+ * certificate's path and revocation at the signing time, that it names this report and version,
+ * and — for the latest submission of a report submitted or accepted — that the values and
+ * narrative stored now are the ones signed.
+ */
+export async function checkReportSignature(
+  options: Options & { version?: number | undefined },
+): Promise<ReportSignatureCheck> {
+  const { report, regime, organizationCode, submitted, latest } = await submissionOf(options);
+  const check = checkSubmission(submitted.signature!);
+  const payload = (check.payload ?? {}) as Record<string, unknown>;
+  const problems: string[] = check.problem ? [check.problem] : [];
+
+  const signedAt =
+    typeof payload.submittedAt === "string" && !Number.isNaN(Date.parse(payload.submittedAt))
+      ? new Date(payload.submittedAt)
+      : null;
+  let trusted = false;
+  if (check.valid) {
+    const why = await untrustedBecause(options.ctx, check.certificates, signedAt ?? submitted.at);
+    trusted = why === null;
+    if (why) problems.push(why);
+
+    const expected: [string, string, unknown][] = [
+      ["type", "loại nội dung", "lienthong.report.submission"],
+      ["regime", "chế độ báo cáo", regime.code],
+      ["organization", "đơn vị báo cáo", organizationCode],
+      ["period", "kỳ báo cáo", report.period_id],
+      ["templateVersion", "phiên bản mẫu", report.template_version],
+      ["version", "phiên bản báo cáo", submitted.version],
+      ["submittedBy", "người gửi", submitted.actor],
+    ];
+    for (const [key, label, value] of expected)
+      if (payload[key] !== value)
+        problems.push(
+          `Nội dung đã ký ghi ${label} "${String(payload[key])}", không phải "${String(value)}"`,
+        );
+  }
+
+  let matchesStored: boolean | null = null;
+  if (check.valid && latest && (report.status === "submitted" || report.status === "accepted")) {
+    const stored = (await selectValues(options.ctx.db, report.id)).map((v) => [
+      v.indicator,
+      v.combination,
+      v.value,
+    ]);
+    matchesStored =
+      canonicalJson(payload.values ?? null) === canonicalJson(stored) &&
+      canonicalJson(payload.narrative ?? null) === canonicalJson(report.narrative);
+    if (!matchesStored) problems.push("Số liệu hiện lưu khác số liệu đã ký");
+  }
+
+  return {
+    version: submitted.version,
+    valid: problems.length === 0,
+    signer: check.signer,
+    payloadSha256: check.payloadSha256,
+    trusted,
+    signedAt: signedAt?.toISOString() ?? null,
+    matchesStored,
+    problem: problems.length > 0 ? problems.join("; ") : null,
+  };
 }

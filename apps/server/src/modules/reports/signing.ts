@@ -63,12 +63,15 @@ export type SubmissionCheck = {
   signer: { subject: string; issuer: string; serialNumber: string; validTo: string } | null;
   payload: unknown;
   payloadSha256: string | null;
+  /** The certificates the signature carries (`x5c`, DER, the signer's first), for a path check. */
+  certificates: Uint8Array[];
   problem: string | null;
 };
 
 /**
  * Checks a submission's JWS with the certificate it carries. Whether the certificate chains to a
- * trusted CA, and whether the signed values are the ones stored, are the caller's to check.
+ * trusted CA, and whether the signed values are the ones stored, are the caller's to check
+ * (`report-signature.ts`).
  */
 export function checkSubmission(jws: string): SubmissionCheck {
   const fail = (problem: string, extra: Partial<SubmissionCheck> = {}): SubmissionCheck => ({
@@ -76,27 +79,35 @@ export function checkSubmission(jws: string): SubmissionCheck {
     signer: null,
     payload: null,
     payloadSha256: null,
+    certificates: [],
     problem,
     ...extra,
   });
   const parts = jws.split(".");
   if (parts.length !== 3) return fail("Chữ ký không đúng dạng JWS rút gọn");
   const [head, body, signature] = parts as [string, string, string];
-  let header: { alg?: string; typ?: string; x5c?: string[] };
+  let header: { alg?: string; typ?: string; x5c?: unknown };
   let payloadText: string;
+  let payload: unknown;
   try {
     header = JSON.parse(Buffer.from(head, "base64url").toString("utf8")) as typeof header;
     payloadText = Buffer.from(body, "base64url").toString("utf8");
+    payload = JSON.parse(payloadText);
   } catch {
     return fail("Chữ ký không đọc được");
   }
   const payloadSha256 = createHash("sha256").update(payloadText).digest("hex");
-  const payload: unknown = JSON.parse(payloadText);
-  if (header.typ !== SUBMISSION_TYPE || !header.x5c?.[0])
+  const x5c = Array.isArray(header.x5c) ? header.x5c : [];
+  if (
+    header.typ !== SUBMISSION_TYPE ||
+    typeof x5c[0] !== "string" ||
+    x5c.some((c) => typeof c !== "string")
+  )
     return fail("Chữ ký không phải chữ ký báo cáo của nền tảng", { payload, payloadSha256 });
+  const certificates = (x5c as string[]).map((c) => new Uint8Array(Buffer.from(c, "base64")));
   let certificate: X509Certificate;
   try {
-    certificate = new X509Certificate(Buffer.from(header.x5c[0], "base64"));
+    certificate = new X509Certificate(certificates[0]!);
   } catch {
     return fail("Chứng thư số trong chữ ký không đọc được", { payload, payloadSha256 });
   }
@@ -115,14 +126,25 @@ export function checkSubmission(jws: string): SubmissionCheck {
     ES384: "sha384",
   }[alg];
   if (!digest)
-    return fail(`Thuật toán ${alg} không được hỗ trợ`, { signer, payload, payloadSha256 });
-  const key = createPublicKey(certificate.publicKey.export({ type: "spki", format: "pem" }));
-  const ok = verify(
-    digest,
-    Buffer.from(`${head}.${body}`),
-    alg.startsWith("ES") ? { key, dsaEncoding: "ieee-p1363" } : key,
-    Buffer.from(signature, "base64url"),
-  );
-  if (!ok) return fail("Chữ ký không khớp với nội dung", { signer, payload, payloadSha256 });
-  return { valid: true, signer, payload, payloadSha256, problem: null };
+    return fail(`Thuật toán ${alg} không được hỗ trợ`, {
+      signer,
+      payload,
+      payloadSha256,
+      certificates,
+    });
+  let ok = false;
+  try {
+    const key = createPublicKey(certificate.publicKey.export({ type: "spki", format: "pem" }));
+    ok = verify(
+      digest,
+      Buffer.from(`${head}.${body}`),
+      alg.startsWith("ES") ? { key, dsaEncoding: "ieee-p1363" } : key,
+      Buffer.from(signature, "base64url"),
+    );
+  } catch {
+    // A key that does not fit the algorithm named (an RSA key under ES256): not a valid signature.
+  }
+  if (!ok)
+    return fail("Chữ ký không khớp với nội dung", { signer, payload, payloadSha256, certificates });
+  return { valid: true, signer, payload, payloadSha256, certificates, problem: null };
 }

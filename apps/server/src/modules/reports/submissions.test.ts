@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { createSelfSignedCertificate, keyObjectSigner } from "@lienthong/pki";
 import { sql } from "kysely";
 import { searchAudit } from "../../core/audit.ts";
 import { createTestPlatform } from "../../core/testing/platform.ts";
@@ -11,14 +13,28 @@ import type { Platform } from "../../platform.ts";
 import type { Organization } from "../directory/index.ts";
 import { createTestOrganization } from "../directory/testing.ts";
 import { createTestUser } from "../identity/testing.ts";
+import { trustCa } from "../trust/index.ts";
 import type { ReportView } from "./report-schema.ts";
 import type { ExpectedReport, Regime } from "./schema.ts";
+import { signSubmission } from "./signing.ts";
 import { submitReport } from "./submissions.ts";
 import type { TemplateDefinition } from "./template.ts";
 import { SEX, reportsApi } from "./testing.ts";
 
 type Headers = { authorization: string };
 type Problem = { detail: string; errors?: { path: string; message: string }[] };
+type Check = {
+  version: number;
+  valid: boolean;
+  trusted: boolean;
+  matchesStored: boolean | null;
+  signedAt: string | null;
+  problem: string | null;
+};
+
+/** The payload a compact JWS signs. */
+const payloadOf = (jws: string) =>
+  JSON.parse(Buffer.from(jws.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
 
 const template = (): TemplateDefinition => ({
   sections: [
@@ -238,11 +254,15 @@ describe("reports: a unit fills, submits and signs its report; the receiver revi
     assert.equal(submitted.late, true);
 
     // The signature: checked by the platform, and by openssl with the certificate it carries.
-    const check = await ok<{ valid: boolean; signer: { subject: string }; payloadSha256: string }>(
+    const check = await ok<Check & { payloadSha256: string }>(
       call("GET", `/reports/${report.id}/signature`, reviewer),
     );
-    assert.equal(check.valid, true);
+    assert.deepEqual(
+      [check.valid, check.trusted, check.matchesStored, check.problem],
+      [true, true, true, null],
+    );
     assert.equal(check.payloadSha256, submitted.history[0]!.payloadSha256);
+    assert.equal(check.signedAt, submitted.submittedAt);
     const { rows } = await sql<{ signature: string }>`
       select signature from rpt_report_versions where report_id = ${report.id}`.execute(
       platform.ctx.db,
@@ -334,6 +354,123 @@ describe("reports: a unit fills, submits and signs its report; the receiver revi
       [tampered.valid, tampered.problem],
       [false, "Số liệu hiện lưu khác số liệu đã ký"],
     );
+  });
+
+  it("trusts only certificates of the platform's CA, for this very report, and checks each submission by its version", async () => {
+    const report = await ok<ReportView>(open(officerB, provinceB.id, "2026Q2"));
+    await ok(
+      call("PATCH", `/reports/${report.id}`, officerB, {
+        values: [
+          { indicator: "CC", combination: "nam", value: 5 },
+          { indicator: "CC", combination: "nu", value: 6 },
+        ],
+        narrative: { TINH_HINH: "Ổn định." },
+      }),
+    );
+    await ok(call("POST", `/reports/${report.id}/submit`, officerB));
+    await ok(
+      call("POST", `/reports/${report.id}/review`, reviewer, {
+        decision: "return",
+        note: "Bổ sung kiến nghị",
+      }),
+    );
+    await ok(
+      call("PATCH", `/reports/${report.id}`, officerB, {
+        narrative: { KIEN_NGHI: "Bổ sung biên chế cho cấp xã." },
+      }),
+    );
+    const signature = (version?: number) =>
+      ok<Check>(
+        call(
+          "GET",
+          `/reports/${report.id}/signature${version ? `?version=${version}` : ""}`,
+          reviewer,
+        ),
+      );
+    // Being corrected: the latest submission still checks, but is not held against the values
+    // the unit is changing.
+    const during = await signature();
+    assert.deepEqual(
+      [during.version, during.valid, during.trusted, during.matchesStored],
+      [1, true, true, null],
+    );
+    await ok(call("POST", `/reports/${report.id}/submit`, officerB));
+    const first = await signature(1);
+    const latest = await signature();
+    assert.deepEqual(
+      [first.version, first.valid, first.matchesStored],
+      [1, true, null],
+      first.problem ?? "",
+    );
+    assert.deepEqual([latest.version, latest.valid, latest.matchesStored], [2, true, true]);
+    assert.equal(
+      (await call("GET", `/reports/${report.id}/signature?version=3`, reviewer)).statusCode,
+      404,
+    );
+
+    // Each submission's JWS as a file: what the platform stored, checked by openssl alone, and
+    // holding what that submission sent. Only the report's readers get it.
+    const files = [];
+    for (const version of [1, 2]) {
+      const file = await call("GET", `/reports/${report.id}/versions/${version}/jws`, reviewer);
+      assert.equal(file.statusCode, 200, file.body);
+      assert.match(String(file.headers["content-type"]), /^application\/jose/);
+      assert.match(
+        String(file.headers["content-disposition"]),
+        new RegExp(`attachment; filename="BC-CC-QUY_${provinceB.code}_2026Q2_v${version}\\.jws"`),
+      );
+      assert.ok(opensslVerifies(file.body), `version ${version} verifies with openssl`);
+      files.push(file.body);
+    }
+    assert.deepEqual(
+      files.map((jws) => payloadOf(jws).narrative),
+      [
+        { TINH_HINH: "Ổn định." },
+        { TINH_HINH: "Ổn định.", KIEN_NGHI: "Bổ sung biên chế cho cấp xã." },
+      ],
+    );
+    assert.equal(
+      (await call("GET", `/reports/${report.id}/versions/1/jws`, officerA)).statusCode,
+      403,
+    );
+
+    const replace = (jws: string) =>
+      sql`update rpt_report_versions set signature = ${jws}
+        where report_id = ${report.id} and version = 2 and action = 'submitted'`.execute(
+        platform.ctx.db,
+      );
+    const payload = payloadOf(files[1]!);
+    // The same payload signed with a key the platform's CA never certified: not trusted.
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const stranger = keyObjectSigner({
+      key: privateKey,
+      certificate: await createSelfSignedCertificate({
+        subject: { CN: "Con dấu giả" },
+        privateKey,
+        publicKey,
+        notBefore: new Date(Date.now() - 86_400_000),
+        notAfter: new Date(Date.now() + 86_400_000),
+      }),
+    });
+    await replace((await signSubmission(stranger, payload)).jws);
+    const forged = await signature();
+    assert.deepEqual([forged.valid, forged.trusted, forged.matchesStored], [false, false, true]);
+    assert.match(forged.problem!, /không hợp lệ theo CA của nền tảng/);
+    // Signed with the platform's own seal, but for another unit: not this report's signature.
+    const seal = (await trustCa(platform.ctx)).signers.get("seal")!;
+    await replace((await signSubmission(seal, { ...payload, organization: provinceA.code })).jws);
+    const moved = await signature();
+    assert.deepEqual([moved.valid, moved.trusted], [false, true]);
+    assert.equal(
+      moved.problem,
+      `Nội dung đã ký ghi đơn vị báo cáo "${provinceA.code}", không phải "${provinceB.code}"`,
+    );
+    // An unreadable signature is a clear answer, not a server error.
+    await replace(
+      `${Buffer.from("{}").toString("base64url")}.${Buffer.from("không phải JSON").toString("base64url")}.c2ln`,
+    );
+    const unreadable = await signature();
+    assert.deepEqual([unreadable.valid, unreadable.problem], [false, "Chữ ký không đọc được"]);
   });
 
   it("records on time from the submission's own time against the deadline", async () => {

@@ -15,4 +15,4 @@ export const trustModule: ModuleManifest = {
 };
 
 export { DEMO_TSA_POLICY, trustCa } from "./service.ts";
-export { answerTimestamp, caCertificate, platformTimestampSource } from "./service.ts";
+export { answerTimestamp, caCertificate, currentCrl, platformTimestampSource } from "./service.ts";
