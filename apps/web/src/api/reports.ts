@@ -103,6 +103,8 @@ export type ReportView = {
     actor: string;
     at: string;
     note: string | null;
+    /** SHA-256 of the signed payload, on a signed submission. */
+    payloadSha256: string | null;
   }[];
 };
 
@@ -118,6 +120,9 @@ export type SignatureCheck = {
   valid: boolean;
   signer: { subject: string; issuer: string; serialNumber: string; validTo: string } | null;
   payloadSha256: string | null;
+  trusted: boolean;
+  signedAt: string | null;
+  matchesStored: boolean | null;
   problem: string | null;
 };
 
@@ -175,8 +180,14 @@ export const addValueComment = (
   body: { indicator: string; combination?: string; body: string },
 ) => apiRequest<ValueComment>(`${BASE}/reports/${id(reportId)}/comments`, { method: "POST", body });
 
-export const checkSignature = (reportId: string) =>
-  apiRequest<SignatureCheck>(`${BASE}/reports/${id(reportId)}/signature`);
+export const checkSignature = (reportId: string, version?: number) =>
+  apiRequest<SignatureCheck>(`${BASE}/reports/${id(reportId)}/signature`, {
+    query: version === undefined ? {} : { version: String(version) },
+  });
+
+/** One submission's JWS, as a file to keep or check elsewhere. */
+export const signatureFileUrl = (reportId: string, version: number) =>
+  `${BASE}/reports/${id(reportId)}/versions/${version}/jws`;
 
 export const fetchAggregate = (regimeId: string, query: { period: string; indicators: string }) =>
   apiRequest<Aggregate>(`${BASE}/regimes/${id(regimeId)}/aggregate`, {

@@ -82,7 +82,7 @@ export default function ReportPage() {
           <SignatureCheck reportId={view.id} />
         </SectionCard>
       ) : null}
-      <ReportHistory history={view.history} />
+      <ReportHistory reportId={view.id} history={view.history} />
     </>
   );
 }
