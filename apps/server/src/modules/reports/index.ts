@@ -1,4 +1,5 @@
 import type { ModuleManifest } from "../../core/module.ts";
+import { attachmentRoutes } from "./attachments-routes.ts";
 import { designerRoutes } from "./designer-routes.ts";
 import { seedReportsDemo } from "./demo-seed.ts";
 import { reportsKpis } from "./kpis.ts";
@@ -31,6 +32,7 @@ export const reportsModule: ModuleManifest = {
     inboxRoutes(app, ctx);
     reminderRoutes(app, ctx);
     excelRoutes(app, ctx);
+    attachmentRoutes(app, ctx);
     requestRoutes(app, ctx);
   },
   jobs: [...reportReminderJobs],

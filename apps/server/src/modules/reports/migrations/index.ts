@@ -6,6 +6,7 @@ import { createReportRequests } from "./20261201-1100-requests.ts";
 import { allowRequestedReminders } from "./20261201-1200-reminder-requested.ts";
 import { createValueComments } from "./20261202-1000-value-comments.ts";
 import { addRegimeReminderDays } from "./20261202-1100-reminder-days.ts";
+import { createReportAttachments } from "./20261203-1000-attachments.ts";
 
 export const reportsMigrations: readonly Migration[] = [
   createRegimes,
@@ -15,4 +16,5 @@ export const reportsMigrations: readonly Migration[] = [
   allowRequestedReminders,
   createValueComments,
   addRegimeReminderDays,
+  createReportAttachments,
 ];
