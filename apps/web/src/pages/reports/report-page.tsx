@@ -11,6 +11,7 @@ import { DataForms } from "./data-forms.tsx";
 import { ExcelFormCard } from "./excel-form-card.tsx";
 import { ReportStatusTag } from "./labels.tsx";
 import { NarrativeSections } from "./narrative-sections.tsx";
+import { ReportAttachments } from "./report-attachments.tsx";
 import { ReportActions } from "./report-actions.tsx";
 import { ReportHistory } from "./report-history.tsx";
 import { SaveIndicator } from "./save-indicator.tsx";
@@ -76,6 +77,7 @@ export default function ReportPage() {
         errors={autosave.errors}
         onCommit={(code, text) => void autosave.save({ narrative: { [code]: text } })}
       />
+      <ReportAttachments report={view} />
       <ExcelFormCard report={view} readOnly={readOnly} />
       {view.version > 0 ? (
         <SectionCard title={t("reports.signature")}>
