@@ -121,7 +121,7 @@ export type SignatureCheck = {
   signer: { subject: string; issuer: string; serialNumber: string; validTo: string } | null;
   payloadSha256: string | null;
   trusted: boolean;
-  signedAt: string | null;
+  signedAt: string;
   matchesStored: boolean | null;
   problem: string | null;
 };

@@ -40,7 +40,7 @@ describe("reports: the demo regime, reported by every province, and the IOC figu
       actor: systemActor,
       id: one.rows[0]!.id,
     });
-    assert.equal(check.valid, true);
+    assert.equal(check.valid, true, check.problem ?? "");
 
     // The national aggregate, by province, is full; the share of women is computed on the sums.
     const ministry = (await findOrganizationByCode({
@@ -118,6 +118,10 @@ describe("reports: the demo regime, reported by every province, and the IOC figu
     assert.equal(
       figures.get(`reports.submitted_share.${DEMO_REGIME_CODE}`),
       figures.get("reports.submitted_share"),
+    );
+    assert.equal(
+      figures.get(`reports.on_time_share.${DEMO_REGIME_CODE}`),
+      figures.get("reports.on_time_share"),
     );
   });
 

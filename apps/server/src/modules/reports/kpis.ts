@@ -11,7 +11,9 @@ type Counts = { expected: number; submitted: number; onTime: number };
  * The reporting figures for the IOC (target: 100 % of periodic reports submitted and aggregated
  * online): of the reports expected this year (Vietnam time) whose deadline has passed — each
  * regime in force × its reporting units × its periods — the share submitted online, and the share
- * submitted by the deadline; overall and per regime (`reports.submitted_share.<code>`).
+ * first submitted by the deadline; overall and per regime (`reports.submitted_share.<code>`,
+ * `reports.on_time_share.<code>`). Submitted counts as the completeness view does: with the
+ * receiver (submitted or accepted), not a report returned for correction and not yet sent again.
  */
 export async function reportsKpis(ctx: ModuleContext): Promise<Kpi[]> {
   const at = new Date();
@@ -35,7 +37,11 @@ export async function reportsKpis(ctx: ModuleContext): Promise<Kpi[]> {
         regime.id,
         due.map((p) => p.id),
       )
-    ).filter((r) => asked.get(r.period_id)?.has(r.organization_id) && r.version > 0);
+    ).filter(
+      (r) =>
+        asked.get(r.period_id)?.has(r.organization_id) &&
+        (r.status === "submitted" || r.status === "accepted"),
+    );
     const counts: Counts = {
       expected: [...asked.values()].reduce((n, unitIds) => n + unitIds.size, 0),
       submitted: reports.length,
@@ -51,6 +57,16 @@ export async function reportsKpis(ctx: ModuleContext): Promise<Kpi[]> {
         en: `Share of reports submitted online — ${regime.code}`,
       },
       value: share(counts.submitted, counts.expected),
+      unit: "%",
+      at,
+    });
+    perRegime.push({
+      key: `reports.on_time_share.${regime.code}`,
+      label: {
+        vi: `Tỷ lệ báo cáo nộp đúng hạn — ${regime.name}`,
+        en: `Share of reports submitted on time — ${regime.code}`,
+      },
+      value: share(counts.onTime, counts.expected),
       unit: "%",
       at,
     });

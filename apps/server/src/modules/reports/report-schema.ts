@@ -150,7 +150,7 @@ export const SignatureCheckSchema = Type.Object({
     description:
       "Chứng thư số ký hợp lệ theo CA của nền tảng lúc ký / the certificate chained to the platform's CA when it signed",
   }),
-  signedAt: Nullable(DateTime),
+  signedAt: DateTime,
   matchesStored: Nullable(
     Type.Boolean({
       description:

@@ -1,7 +1,7 @@
 /**
  * A submitted report's signature for its readers: the JWS of any submission as a file, and its
  * check — the signature itself (`signing.ts`), the certificate's path to the platform's CA at the
- * time it was signed (with the CA's revocation list), the report it names (regime, unit, period,
+ * time the platform recorded the signed submission (with the CA's revocation list), the report it names (regime, unit, period,
  * version, submitter), and, for the submission under review or accepted, the values and
  * narrative stored now against those signed, so a change made behind the platform's back shows.
  */
@@ -25,8 +25,8 @@ export type ReportSignatureCheck = {
   payloadSha256: string | null;
   /** The signing certificate was valid and not revoked under the platform's CA when it signed. */
   trusted: boolean;
-  /** The time the submission says it was signed. */
-  signedAt: string | null;
+  /** When the platform recorded the signed submission: the time the certificate is judged at. */
+  signedAt: string;
   /** Whether the values and narrative stored now are those signed; null while being corrected. */
   matchesStored: boolean | null;
   /** Every reason it is not valid, in Vietnamese, joined; null when valid. */
@@ -121,13 +121,12 @@ export async function checkReportSignature(
   const payload = (check.payload ?? {}) as Record<string, unknown>;
   const problems: string[] = check.problem ? [check.problem] : [];
 
-  const signedAt =
-    typeof payload.submittedAt === "string" && !Number.isNaN(Date.parse(payload.submittedAt))
-      ? new Date(payload.submittedAt)
-      : null;
+  // The submission's own `submittedAt` is the unit's submission time, which imported or seeded
+  // reports may set in the past; the certificate is judged when the platform signed.
+  const signedAt = submitted.at;
   let trusted = false;
   if (check.valid) {
-    const why = await untrustedBecause(options.ctx, check.certificates, signedAt ?? submitted.at);
+    const why = await untrustedBecause(options.ctx, check.certificates, signedAt);
     trusted = why === null;
     if (why) problems.push(why);
 
@@ -166,7 +165,7 @@ export async function checkReportSignature(
     signer: check.signer,
     payloadSha256: check.payloadSha256,
     trusted,
-    signedAt: signedAt?.toISOString() ?? null,
+    signedAt: signedAt.toISOString(),
     matchesStored,
     problem: problems.length > 0 ? problems.join("; ") : null,
   };

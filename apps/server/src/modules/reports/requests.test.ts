@@ -16,6 +16,7 @@ import { createRequest } from "./requests.ts";
 import { expectedReports } from "./schedule.ts";
 import { openReport } from "./report-open.ts";
 import { saveReport, submitReport } from "./submissions.ts";
+import { reviewReport } from "./review.ts";
 import { publishTemplate, saveDraftTemplate } from "./templates.ts";
 
 const actor = systemActor;
@@ -216,7 +217,8 @@ describe("reports: thematic and ad-hoc requests with their own period and deadli
       await saveReport({ db, actor, id: opened.id, values: [{ indicator: "NHA_HONG", value }] });
       return submitReport({ ctx: platform.ctx, actor, id: opened.id, now: new Date(submittedAt) });
     };
-    assert.equal((await fill(units[0]!, 120, "2026-09-14T09:00:00Z")).late, false);
+    const onTime = await fill(units[0]!, 120, "2026-09-14T09:00:00Z");
+    assert.equal(onTime.late, false);
     assert.equal((await fill(units[1]!, 30, "2026-09-15T02:00:00Z")).late, true);
     await assert.rejects(
       openReport({ db, actor, regimeId, organizationId: units[2]!.id, periodId: CODE }),
@@ -242,6 +244,25 @@ describe("reports: thematic and ad-hoc requests with their own period and deadli
     // The IOC counts the two units asked: both submitted online.
     const figures = new Map((await reportsKpis(platform.ctx)).map((k) => [k.key, k.value]));
     assert.equal(figures.get("reports.submitted_share.DX-THIEN-TAI"), 100);
+    assert.equal(figures.get("reports.on_time_share.DX-THIEN-TAI"), 50);
+    // Returned for correction and not yet sent again: no longer counted as submitted, as in the
+    // completeness view; sent again, it counts — and on time, as it was first sent.
+    await reviewReport({ db, actor, id: onTime.id, decision: "return", note: "Bổ sung số liệu" });
+    const returned = new Map((await reportsKpis(platform.ctx)).map((k) => [k.key, k.value]));
+    assert.equal(returned.get("reports.submitted_share.DX-THIEN-TAI"), 50);
+    assert.equal(
+      (await aggregate({ db, actor, regimeId, periodId: CODE })).total.completeness.submitted,
+      1,
+    );
+    await submitReport({ ctx: platform.ctx, actor, id: onTime.id });
+    const resent = new Map((await reportsKpis(platform.ctx)).map((k) => [k.key, k.value]));
+    assert.deepEqual(
+      [
+        resent.get("reports.submitted_share.DX-THIEN-TAI"),
+        resent.get("reports.on_time_share.DX-THIEN-TAI"),
+      ],
+      [100, 50],
+    );
   });
 
   it("refuses imported values of a unit the request does not ask, with the reason", async () => {

@@ -152,8 +152,8 @@ type SubmitOptions = {
 /**
  * Submits a report: required sections and values present and every validation rule holding
  * (otherwise a problem listing each, nothing changed); then signed (JWS over the canonical JSON,
- * with the platform's signer) and recorded as a new version, late or on time by the actual
- * submission date in Vietnam against the deadline.
+ * with the platform's signer) and recorded as a new version, late or on time by the actual date
+ * of its first submission in Vietnam against the deadline.
  */
 export async function submitReport(options: SubmitOptions): Promise<ReportView> {
   await recordSubmission(options);
@@ -201,7 +201,12 @@ export async function recordSubmission(options: SubmitOptions): Promise<void> {
       { by, at: now.toISOString(), version },
     );
     const signed = await signSubmission(signer, payload);
-    const late = vietnamToday(now) > report.deadline;
+    // Timeliness is the first submission's: a report sent on time and returned for correction
+    // after the deadline is not late when it comes back.
+    const late =
+      report.version > 0 && report.late !== null
+        ? report.late
+        : vietnamToday(now) > report.deadline;
     await updateReport(trx, id, {
       status: "submitted",
       version,

@@ -79,7 +79,7 @@ export function SignatureCheck({
                 {
                   key: "signedAt",
                   label: t("reports.signedAt"),
-                  children: formatDateTime(result.signedAt ?? undefined, language),
+                  children: formatDateTime(result.signedAt, language),
                 },
                 {
                   key: "validTo",
