@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { sql } from "kysely";
 import { after, before, describe, it } from "node:test";
 import type { Role } from "../../core/actor.ts";
 import { searchAudit } from "../../core/audit.ts";
@@ -221,6 +222,37 @@ describe("reports: files attached beside a report's narrative, over real HTTP", 
     assert.equal(oneMore.status, 422);
     assert.match(await detail(oneMore), /tối đa 20 tệp/);
     assert.equal((await list(report, officer)).items.length, MAX_ATTACHMENTS);
+  });
+
+  it("signs the list of files with the submission; a file taken away behind the platform's back shows", async () => {
+    const report = await openReport("2026Q4");
+    const bytes = pdf("signed");
+    const kept = await json<Attachment>(
+      upload(report, officer, "Quyết định giao biên chế.pdf", PDF, bytes),
+      201,
+    );
+    await json(
+      send("PATCH", `/reports/${report.id}`, officer, { values: [{ indicator: "CC", value: 12 }] }),
+    );
+    await json(send("POST", `/reports/${report.id}/submit`, officer));
+    const jws = await (await send("GET", `/reports/${report.id}/versions/1/jws`, reviewer)).text();
+    const payload = JSON.parse(Buffer.from(jws.split(".")[1]!, "base64url").toString()) as {
+      attachments: unknown;
+    };
+    assert.deepEqual(payload.attachments, [
+      ["Quyết định giao biên chế.pdf", sha256(bytes), bytes.length],
+    ]);
+    type Check = { valid: boolean; matchesStored: boolean | null; problem: string | null };
+    const check = () => json<Check>(send("GET", `/reports/${report.id}/signature`, reviewer));
+    assert.deepEqual(await check(), { ...(await check()), valid: true, matchesStored: true });
+
+    await sql`update rpt_report_attachments set removed_at = now(), removed_by = 'ngoài nền tảng'
+      where id = ${kept.id}`.execute(platform.ctx.db);
+    const tampered = await check();
+    assert.deepEqual(
+      [tampered.valid, tampered.matchesStored, tampered.problem],
+      [false, false, "Tệp đính kèm hiện có khác danh sách tệp đã ký"],
+    );
   });
 
   it("keeps another unit and the reviewers out, and locks the files once the report is sent", async () => {

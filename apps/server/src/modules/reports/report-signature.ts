@@ -2,8 +2,9 @@
  * A submitted report's signature for its readers: the JWS of any submission as a file, and its
  * check — the signature itself (`signing.ts`), the certificate's path to the platform's CA at the
  * time the platform recorded the signed submission (with the CA's revocation list), the report it names (regime, unit, period,
- * version, submitter), and, for the submission under review or accepted, the values and
- * narrative stored now against those signed, so a change made behind the platform's back shows.
+ * version, submitter), and, for the submission under review or accepted, the values, narrative
+ * and attachments stored now against those signed, so a change made behind the platform's back
+ * shows.
  */
 import { validateCertificate } from "@lienthong/pki";
 import { requireActor, type Actor } from "../../core/actor.ts";
@@ -12,6 +13,7 @@ import { AppError } from "../../core/errors.ts";
 import type { ModuleContext } from "../../core/module.ts";
 import { getOrganization } from "../directory/index.ts";
 import { caCertificate, currentCrl } from "../trust/index.ts";
+import { attachmentDigests } from "./attachments.ts";
 import { requireReader } from "./report-access.ts";
 import { selectRegime } from "./repo.ts";
 import { selectReport, selectValues, selectVersions } from "./reports-repo.ts";
@@ -27,7 +29,7 @@ export type ReportSignatureCheck = {
   trusted: boolean;
   /** When the platform recorded the signed submission: the time the certificate is judged at. */
   signedAt: string;
-  /** Whether the values and narrative stored now are those signed; null while being corrected. */
+  /** Whether the values, narrative and attachments stored now are those signed; null while being corrected. */
   matchesStored: boolean | null;
   /** Every reason it is not valid, in Vietnamese, joined; null when valid. */
   problem: string | null;
@@ -111,7 +113,7 @@ async function untrustedBecause(
  * Checks one submission's signature (the latest unless `version` is named): the JWS, the
  * certificate's path and revocation at the signing time, that it names this report and version,
  * and — for the latest submission of a report submitted or accepted — that the values and
- * narrative stored now are the ones signed.
+ * narrative and attachments stored now are the ones signed.
  */
 export async function checkReportSignature(
   options: Options & { version?: number | undefined },
@@ -153,10 +155,19 @@ export async function checkReportSignature(
       v.combination,
       v.value,
     ]);
-    matchesStored =
-      canonicalJson(payload.values ?? null) === canonicalJson(stored) &&
-      canonicalJson(payload.narrative ?? null) === canonicalJson(report.narrative);
-    if (!matchesStored) problems.push("Số liệu hiện lưu khác số liệu đã ký");
+    const attachments = await attachmentDigests(options.ctx.db, report.id);
+    const differ = [
+      [payload.values ?? null, stored, "Số liệu hiện lưu khác số liệu đã ký"],
+      [
+        payload.narrative ?? null,
+        report.narrative,
+        "Nội dung đề cương hiện lưu khác nội dung đã ký",
+      ],
+      // Submissions signed before attachments existed carry no list: none.
+      [payload.attachments ?? [], attachments, "Tệp đính kèm hiện có khác danh sách tệp đã ký"],
+    ].filter(([signed, now]) => canonicalJson(signed) !== canonicalJson(now));
+    matchesStored = differ.length === 0;
+    for (const [, , problem] of differ) problems.push(problem as string);
   }
 
   return {

@@ -22,6 +22,7 @@ import {
   type StoredValue,
 } from "./reports-repo.ts";
 import type { ReportView } from "./report-schema.ts";
+import { attachmentDigests } from "./attachments.ts";
 import { signSubmission } from "./signing.ts";
 import { inTransaction } from "./shared.ts";
 import { checkCell, checkValue } from "./template.ts";
@@ -120,11 +121,15 @@ function invalidValues(errors: FieldError[]) {
   });
 }
 
-/** What a submission signs: the report's identity, template version, values and narrative. */
+/**
+ * What a submission signs: the report's identity, template version, values, narrative and its
+ * attachments (file name, SHA-256, size — the files themselves stay in the blob store by digest).
+ */
 function submissionPayload(
   report: ReportRow,
   context: { regimeCode: string; organizationCode: string },
   values: StoredValue[],
+  attachments: [string, string, number][],
   submitted: { by: string; at: string; version: number },
 ) {
   return {
@@ -138,6 +143,7 @@ function submissionPayload(
     submittedAt: submitted.at,
     values: values.map((v) => [v.indicator, v.combination, v.value]),
     narrative: report.narrative,
+    attachments,
   };
 }
 
@@ -198,6 +204,7 @@ export async function recordSubmission(options: SubmitOptions): Promise<void> {
       report,
       { regimeCode: regime.code, organizationCode: organization?.code ?? "" },
       values,
+      await attachmentDigests(trx, id),
       { by, at: now.toISOString(), version },
     );
     const signed = await signSubmission(signer, payload);
