@@ -9,7 +9,13 @@ import {
 } from "../directory/index.ts";
 import { lookupOver, type NumericValue } from "./evaluation.ts";
 import { references } from "./expression.ts";
-import { parsePeriodId, period as periodOf, periodsEndingBetween, type Period } from "./periods.ts";
+import {
+  parsePeriodId,
+  period as periodOf,
+  periodsEndingBetween,
+  type Frequency,
+  type Period,
+} from "./periods.ts";
 import {
   asks,
   byRequest,
@@ -257,16 +263,28 @@ function calendarPeriod(id: string, rule: RegimeRow["window_rule"]): Period {
   return periodOf(id, rule);
 }
 
-/** The requested period: one of the regime's frequency or a coarser one (a year of quarters). */
+/** Months in a period of each frequency. */
+const MONTHS: Record<Frequency, number> = {
+  monthly: 1,
+  quarterly: 3,
+  six_monthly: 6,
+  nine_monthly: 9,
+  annual: 12,
+};
+
+/**
+ * The requested period: one of the regime's frequency or a coarser one made of whole periods of
+ * it (a year of quarters; not nine months of halves, which would hold one half and a part).
+ */
 function outerPeriod(regime: RegimeRow, id: string): Period {
   const parsed = parsePeriodId(id);
-  const order = ["monthly", "quarterly", "six_monthly", "nine_monthly", "annual"];
-  if (!parsed || order.indexOf(parsed.frequency) < order.indexOf(regime.frequency))
+  const own = MONTHS[regime.frequency];
+  if (!parsed || MONTHS[parsed.frequency] < own || MONTHS[parsed.frequency] % own !== 0)
     throw new AppError("validation_failed", {
       errors: [
         {
           path: "/period",
-          message: `Kỳ ${id} không phải kỳ báo cáo của chế độ này hoặc kỳ dài hơn (tháng → quý → năm)`,
+          message: `Kỳ ${id} không phải kỳ báo cáo của chế độ này, hoặc kỳ dài hơn gồm trọn các kỳ ấy (tháng → quý → năm)`,
         },
       ],
     });

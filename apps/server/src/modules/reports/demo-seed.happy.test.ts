@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
+import type { AppError } from "../../core/errors.ts";
 import { runSeeds } from "../../core/seed.ts";
 import { createTestPlatform } from "../../core/testing/platform.ts";
 import type { Platform } from "../../platform.ts";
@@ -70,6 +71,15 @@ describe("reports: the demo regime, reported by every province, and the IOC figu
     });
     assert.equal(grid.organization, null);
     assert.equal(grid.rows.length, 34);
+    // A year holds two halves; nine months would hold one half and part of another: refused.
+    const over = (periodId: string) =>
+      aggregate({ db: platform.ctx.db, actor: systemActor, regimeId: regime.id, periodId });
+    assert.deepEqual((await over("2026")).period.periods, ["2026S1", "2026S2"]);
+    await assert.rejects(over("2026N"), (e: AppError) => {
+      assert.equal(e.code, "validation_failed");
+      assert.match(e.errors![0]!.message, /gồm trọn các kỳ ấy/);
+      return true;
+    });
     assert.ok(
       grid.rows.every((r) => r.completeness.expected === 1 && r.completeness.accepted === 1),
     );
