@@ -1,8 +1,15 @@
 import { Checkbox, Flex, Input, Typography } from "antd";
 import { useEffect, useRef, useState } from "react";
 import type { CellValue, Indicator, ValueInput } from "../../api/reports.ts";
-import { useT } from "../../i18n/index.tsx";
-import { isNumeric, typedProblem, valueToSend } from "./combinations.ts";
+import { useLanguage, useT } from "../../i18n/index.tsx";
+import {
+  decimalMarkOf,
+  isNumeric,
+  numberShown,
+  typedProblem,
+  valueToSend,
+  type DecimalMark,
+} from "./combinations.ts";
 
 type ValueCellProps = {
   indicator: Indicator;
@@ -15,24 +22,27 @@ type ValueCellProps = {
   onCommit: (value: ValueInput) => void;
 };
 
-const shown = (value: CellValue | undefined) => (value === undefined ? "" : String(value));
+const shown = (value: CellValue | undefined, mark: DecimalMark) =>
+  value === undefined ? "" : typeof value === "number" ? numberShown(value, mark) : String(value);
 
 /**
  * One entered cell: checked as it is typed (type and range, as the server checks them), saved on
- * blur when it changed; the reason it is refused shown under it.
+ * blur when it changed; the reason it is refused shown under it. Numbers are read and shown in the
+ * reader's convention: "1.234,5" in Vietnamese, "1,234.5" in English.
  */
 export function ValueCell(props: ValueCellProps) {
   const { indicator, combination, saved, readOnly, onCommit } = props;
   const t = useT();
-  const [text, setText] = useState(shown(saved));
-  const typed = readOnly ? undefined : typedProblem(indicator, text);
+  const mark = decimalMarkOf(useLanguage().language);
+  const [text, setText] = useState(shown(saved, mark));
+  const typed = readOnly ? undefined : typedProblem(indicator, text, mark);
   const error = typed
     ? t(`reports.typed.${typed.key}`, { value: typed.value, limit: typed.limit ?? "" })
     : props.error;
   const focused = useRef(false);
   useEffect(() => {
-    if (!focused.current) setText(shown(saved));
-  }, [saved]);
+    if (!focused.current) setText(shown(saved, mark));
+  }, [saved, mark]);
 
   if (indicator.type === "boolean")
     return (
@@ -48,8 +58,8 @@ export function ValueCell(props: ValueCellProps) {
 
   const commit = () => {
     focused.current = false;
-    if (text === shown(saved) && !props.error) return;
-    onCommit({ indicator: indicator.code, combination, value: valueToSend(indicator, text) });
+    if (text === shown(saved, mark) && !props.error) return;
+    onCommit({ indicator: indicator.code, combination, value: valueToSend(indicator, text, mark) });
   };
   return (
     <Flex vertical gap={2}>
