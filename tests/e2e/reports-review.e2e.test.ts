@@ -2,8 +2,9 @@
 // web app of a real `lienthong start` with the demo seed (regime BNV-TK-CCVC-6T, the first half of
 // 2026 reported by the 34 provinces' Departments of Home Affairs and accepted). Hà Nội's reporting
 // officer submits the 2026S2 report over the API; the ministry's leader finds it waiting in the
-// inbox and opens it, then looks at the 2026S1 aggregate by reporting unit: 34 rows, a total equal
-// to the API's, a bar per unit, and export links carrying the same query.
+// inbox, on time or late by its deadline, and opens it, then looks at the 2026S1 aggregate by
+// reporting unit: 34 rows, a total equal to the API's, a bar per unit, and export links carrying
+// the same query.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
@@ -22,6 +23,7 @@ import {
   apiAs,
   fillHanoiReport,
 } from "./reports-support.ts";
+import { reportingPeriod, type RegimeRules, type ReportingPeriod } from "./report-periods.ts";
 
 const platform = platformForFile();
 
@@ -36,12 +38,24 @@ type Aggregate = {
   };
 };
 
-/** Hà Nội's 2026S2 report, complete and submitted over the API; returns the regime's id. */
-async function submitHanoiReport(url: string): Promise<string> {
+/**
+ * Hà Nội's 2026S2 report, complete and submitted over the API today; returns the regime's id and
+ * the report's period, which stands `late` once its deadline has passed (after 25 December 2026).
+ */
+async function submitHanoiReport(
+  url: string,
+): Promise<{ regimeId: string; period: ReportingPeriod }> {
   const { regimeId, reportId } = await fillHanoiReport(url);
   const call = await apiAs(url, OFFICER);
-  await call(`/reports/reports/${reportId}/submit`, { method: "POST", body: "{}" });
-  return regimeId;
+  const { items } = await call<{ items: (RegimeRules & { id: string })[] }>(
+    "/reports/regimes?status=active",
+  );
+  const report = await call<{ periodId: string }>(`/reports/reports/${reportId}/submit`, {
+    method: "POST",
+    body: "{}",
+  });
+  const regime = items.find((r) => r.id === regimeId)!;
+  return { regimeId, period: reportingPeriod(regime, report.periodId) };
 }
 
 async function signedIn(username: string, path: string): Promise<Page> {
@@ -60,7 +74,7 @@ const heading = (page: Page, name: string) =>
 const parseVi = (text: string) => Number(text.trim().replace(/\./g, "").replace(",", "."));
 
 test("reports: the ministry reviews from its inbox and reads the aggregate of the provinces", async () => {
-  const regimeId = await submitHanoiReport(platform().url);
+  const { regimeId, period } = await submitHanoiReport(platform().url);
 
   const reviewer = await signedIn(REVIEWER, "/reports/inbox");
   await withDiagnostics(reviewer, async () => {
@@ -68,9 +82,10 @@ test("reports: the ministry reviews from its inbox and reads the aggregate of th
     await reviewer.getByText("Chờ xem xét (1)", { exact: true }).waitFor();
     await reviewer.getByText("Đã tiếp nhận (34)", { exact: true }).waitFor();
     const row = reviewer.getByRole("row", { name: new RegExp(UNIT_NAME) });
-    await row.getByText("2026S2", { exact: true }).waitFor();
+    await row.getByText(period.id, { exact: true }).waitFor();
     await row.getByText("Đã gửi", { exact: true }).waitFor();
-    await row.getByText("Đúng hạn", { exact: true }).waitFor();
+    const timeliness = period.standing === "late" ? "Nộp muộn" : "Đúng hạn";
+    await row.getByText(timeliness, { exact: true }).waitFor();
     assert.equal(await reviewer.locator("tbody tr.ant-table-row").count(), 1);
 
     // The decided ones are a click away, filters kept in the address.
@@ -80,7 +95,9 @@ test("reports: the ministry reviews from its inbox and reads the aggregate of th
     assert.equal(await reviewer.locator("tbody tr.ant-table-row").count(), 34);
     await reviewer.getByText("Chờ xem xét (1)", { exact: true }).click();
 
-    await reviewer.getByRole("link", { name: `Mở báo cáo của ${UNIT_NAME} kỳ 2026S2` }).click();
+    await reviewer
+      .getByRole("link", { name: `Mở báo cáo của ${UNIT_NAME} kỳ ${period.id}` })
+      .click();
     await reviewer.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
     await heading(reviewer, REGIME_NAME);
     await reviewer.getByRole("button", { name: "Tiếp nhận", exact: true }).waitFor();

@@ -1,9 +1,10 @@
 // End to end in a real browser: a six-monthly report from the reporting unit to the ministry,
 // through the web app of a real `lienthong start` with the demo seed (regime BNV-TK-CCVC-6T).
-// Hà Nội's Department of Home Affairs' reporting officer opens the 2026S2 report from "Báo cáo
-// của tôi", is told why a negative count is refused, completes the cells the API left empty and
-// the required narrative, and submits; the ministry's leader sees the unit submitted on the
-// completeness page, opens the report, checks its signature and accepts it.
+// Hà Nội's Department of Home Affairs' reporting officer opens the report of the period worked on
+// today (see report-periods.ts) from "Báo cáo của tôi", is told why a negative count is refused,
+// completes the cells the API left empty and the required narrative, and submits; the ministry's
+// leader sees the unit submitted on the completeness page, opens the report, checks its signature
+// and accepts it.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
@@ -16,13 +17,20 @@ import {
   waitForSignInPage,
   withDiagnostics,
 } from "./support.ts";
+import {
+  periodWorkedOn,
+  type RegimeRules,
+  type ReportingPeriod,
+  type Standing,
+} from "./report-periods.ts";
 
 const platform = platformForFile();
 
 const REGIME = "BNV-TK-CCVC-6T";
 const REGIME_NAME = "Báo cáo thống kê số lượng, chất lượng công chức (6 tháng)";
-const PERIOD = "2026S2";
 const UNIT_NAME = "Sở Nội vụ Thành phố Hà Nội";
+/** The demo seed's reporting units: the Departments of Home Affairs of the 34 provinces. */
+const PROVINCES = 34;
 /** Demo accounts: Hà Nội's reporting officer and the ministry's leader. */
 const OFFICER = "baocao.hanoi";
 const REVIEWER = "lanhdao";
@@ -39,8 +47,11 @@ const LEFT_FOR_BROWSER = [
 ];
 const left = new Set(LEFT_FOR_BROWSER.map((cell) => cell.combination));
 
-/** Opens the officer's 2026S2 report over the API and fills all but two cells of CC. */
-async function prefillReport(url: string): Promise<{ regimeId: string }> {
+/**
+ * Opens the officer's report of the period worked on today over the API and fills all but two
+ * cells of CC.
+ */
+async function prefillReport(url: string): Promise<{ regimeId: string; period: ReportingPeriod }> {
   const headers = await signInOverHttp(url, { username: OFFICER, password: ADMIN_PASSWORD });
   const call = async (path: string, init: RequestInit = {}) => {
     const response = await fetch(`${url}/api/v1${path}`, { headers, ...init });
@@ -50,12 +61,17 @@ async function prefillReport(url: string): Promise<{ regimeId: string }> {
   };
   const me = (await call("/identity/me")) as { user: { organization: { id: string } } };
   const { items } = (await call("/reports/regimes?status=active")) as {
-    items: { id: string; code: string }[];
+    items: (RegimeRules & { id: string; code: string })[];
   };
-  const regimeId = items.find((r) => r.code === REGIME)!.id;
+  const regime = items.find((r) => r.code === REGIME)!;
+  const period = periodWorkedOn(regime);
   const report = await call("/reports/reports", {
     method: "POST",
-    body: JSON.stringify({ regimeId, organizationId: me.user.organization.id, periodId: PERIOD }),
+    body: JSON.stringify({
+      regimeId: regime.id,
+      organizationId: me.user.organization.id,
+      periodId: period.id,
+    }),
   });
   const values = ["cvcc", "cvc", "cv", "cs"]
     .flatMap((rank) =>
@@ -75,8 +91,18 @@ async function prefillReport(url: string): Promise<{ regimeId: string }> {
       ],
     }),
   });
-  return { regimeId };
+  return { regimeId: regime.id, period };
 }
+
+/**
+ * How "Báo cáo của tôi" shows a report being entered: as a draft while the period's window runs,
+ * then as where the period stands (modules/reports/schedule.ts).
+ */
+const DRAFT_SHOWN: Record<Standing, string> = {
+  upcoming: "Đang nhập",
+  open: "Đang trong hạn",
+  late: "Quá hạn",
+};
 
 /** Opens `path` on a fresh browser profile and signs in there (no second factor for these roles). */
 async function signedIn(username: string, path: string): Promise<Page> {
@@ -116,16 +142,16 @@ async function enter(page: Page, label: string, text: string): Promise<number> {
 }
 
 test("reports: a unit enters and submits its report; the ministry sees it submitted and accepts", async () => {
-  const { regimeId } = await prefillReport(platform().url);
+  const { regimeId, period } = await prefillReport(platform().url);
 
   const officer = await signedIn(OFFICER, "/reports/mine");
   await withDiagnostics(officer, async () => {
     await heading(officer, "Báo cáo của tôi");
     await officer.getByRole("heading", { name: "Nhắc nhở", exact: true }).waitFor();
-    const row = officer.getByRole("row", { name: new RegExp(PERIOD) });
-    await row.getByText("Đang nhập", { exact: true }).waitFor();
+    const row = officer.getByRole("row", { name: new RegExp(period.id) });
+    await row.getByText(DRAFT_SHOWN[period.standing], { exact: true }).waitFor();
     await officer
-      .getByRole("button", { name: `Nhập / Xem báo cáo ${REGIME} kỳ ${PERIOD}` })
+      .getByRole("button", { name: `Nhập / Xem báo cáo ${REGIME} kỳ ${period.id}` })
       .click();
     await officer.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
     await heading(officer, REGIME_NAME);
@@ -173,11 +199,12 @@ test("reports: a unit enters and submits its report; the ministry sees it submit
     await reviewer.getByTitle(`${REGIME} — ${REGIME_NAME}`, { exact: true }).click();
     await reviewer.waitForURL(new RegExp(`regime=${regimeId}`));
     await reviewer.getByLabel("Kỳ báo cáo").click();
-    await reviewer.getByTitle(PERIOD, { exact: true }).click();
-    // 2026S2 is not past its deadline: nobody to remind yet.
-    const remind = reviewer.getByRole("button", { name: "Nhắc tất cả đơn vị chậm nộp (0)" });
+    await reviewer.getByTitle(period.id, { exact: true }).click();
+    // Before the deadline nobody is late; after it (late in December), every unit but Hà Nội.
+    const late = period.standing === "late" ? PROVINCES - 1 : 0;
+    const remind = reviewer.getByRole("button", { name: `Nhắc tất cả đơn vị chậm nộp (${late})` });
     await remind.waitFor();
-    assert.equal(await remind.isDisabled(), true);
+    assert.equal(await remind.isDisabled(), late === 0);
     const row = reviewer.getByRole("row", { name: new RegExp(UNIT_NAME) });
     await row.getByText("Đã gửi", { exact: true }).waitFor();
     await row.getByText("Đã nộp: 1/1", { exact: true }).waitFor();
