@@ -131,6 +131,7 @@ describe("reports: a unit fills, submits and signs its report; the receiver revi
   let provinceA: Organization;
   let provinceB: Organization;
   let regime: Regime;
+  let admin: Headers;
   let reviewer: Headers;
   let officerA: Headers;
   let officerB: Headers;
@@ -145,9 +146,8 @@ describe("reports: a unit fills, submits and signs its report; the receiver revi
     ministry = await createTestOrganization(db, { shortName: "BNV", kind: "ministry" });
     provinceA = await createTestOrganization(db, { shortName: "SNV", name: "Sở Nội vụ A" });
     provinceB = await createTestOrganization(db, { shortName: "SNV", name: "Sở Nội vụ B" });
-    const admin = (
-      await createTestUser(platform, { organizationId: ministry.id, roles: ["org_admin"] })
-    ).bearer;
+    admin = (await createTestUser(platform, { organizationId: ministry.id, roles: ["org_admin"] }))
+      .bearer;
     reviewer = (
       await createTestUser(platform, { organizationId: ministry.id, roles: ["reporting_officer"] })
     ).bearer;
@@ -544,5 +544,54 @@ describe("reports: a unit fills, submits and signs its report; the receiver revi
     const notExpected = await open(officer, outsider.id, "2026Q2");
     assert.equal(notExpected.statusCode, 422);
     assert.match(notExpected.json<Problem>().detail, /không thuộc diện báo cáo/);
+  });
+  it("keeps each report on the template version it was opened with when a new one is published", async () => {
+    const older = await ok<ReportView>(open(officerA, provinceA.id, "2026Q2"));
+    assert.equal(older.templateVersion, 1);
+    // Version 2 adds an indicator and drops the free-text note.
+    const next = template();
+    next.forms[0]!.indicators = [
+      ...next.forms[0]!.indicators.filter((i) => i.code !== "GHI_CHU"),
+      { code: "CC_MOI", name: "Công chức mới tuyển", type: "integer", min: 0 },
+    ];
+    await ok(call("PUT", `/regimes/${regime.id}/template`, admin, next));
+    await ok(call("POST", `/regimes/${regime.id}/template/publish`, admin));
+
+    // The report opened before stays on version 1: its form, its checks, its signature.
+    const kept = await ok<ReportView>(call("GET", `/reports/${older.id}`, officerA));
+    assert.equal(kept.templateVersion, 1);
+    const refused = await call("PATCH", `/reports/${older.id}`, officerA, {
+      values: [{ indicator: "CC_MOI", value: 3 }],
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.deepEqual(refused.json<Problem>().errors, [
+      { path: "/values/0", message: "Không có chỉ tiêu CC_MOI trong mẫu báo cáo" },
+    ]);
+    await ok(
+      call("PATCH", `/reports/${older.id}`, officerA, {
+        values: [
+          { indicator: "CC", combination: "nam", value: 30 },
+          { indicator: "CC", combination: "nu", value: 31 },
+          { indicator: "GHI_CHU", value: "Theo mẫu cũ" },
+        ],
+        narrative: { TINH_HINH: "Hoàn thành theo mẫu phiên bản 1." },
+      }),
+    );
+    await ok(call("POST", `/reports/${older.id}/submit`, officerA));
+    const file = await call("GET", `/reports/${older.id}/versions/1/jws`, reviewer);
+    assert.equal(payloadOf(file.body).templateVersion, 1);
+
+    // A report opened now takes version 2.
+    const newer = await ok<ReportView>(open(officerA, provinceA.id, "2026Q4"));
+    assert.equal(newer.templateVersion, 2);
+    const saved = await ok<ReportView>(
+      call("PATCH", `/reports/${newer.id}`, officerA, {
+        values: [{ indicator: "CC_MOI", value: 3 }],
+      }),
+    );
+    assert.deepEqual(
+      saved.values.map((v) => [v.indicator, v.value]),
+      [["CC_MOI", 3]],
+    );
   });
 });
