@@ -9,7 +9,9 @@ const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
 const e2e = args.includes("--e2e");
 const filters = args.filter((a) => !a.startsWith("--"));
-const roots = e2e ? ["tests/e2e"] : ["apps/server/src", "apps/web/src", "packages", "scripts", "bench"];
+const roots = e2e
+  ? ["tests/e2e"]
+  : ["apps/server/src", "apps/web/src", "packages", "scripts", "bench"];
 
 function collect(dir, out) {
   if (!fs.existsSync(dir)) return out;

@@ -5,6 +5,28 @@ const TIME_ZONE = "Asia/Ho_Chi_Minh";
 
 const locales: Record<Language, string> = { vi: "vi-VN", en: "en-GB" };
 
+/** Today in Vietnam (YYYY-MM-DD), wherever the browser is. */
+export function vietnamToday(): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(new Date());
+}
+
+/**
+ * The reporting periods a page lists: those ending from January of `yearsBack` years ago to the
+ * end of this year (in Vietnam), and those of next year that have already begun — a period cut
+ * off on 14 June of next year begins on 15 December.
+ */
+export function listedPeriods(yearsBack: number) {
+  const today = vietnamToday();
+  const year = Number(today.slice(0, 4));
+  return {
+    today,
+    from: `${year - yearsBack}-01-01`,
+    to: `${year + 1}-12-31`,
+    listed: (period: { start: string; end: string }) =>
+      period.end <= `${year}-12-31` || period.start <= today,
+  };
+}
+
 export function formatDateTime(iso: string | null | undefined, language: Language): string {
   if (!iso) return "—";
   return new Intl.DateTimeFormat(locales[language], {

@@ -10,7 +10,7 @@ import { selectReportsOf } from "./reports-repo.ts";
 import type { ExpectedReport } from "./schema.ts";
 
 /** The most periods one schedule lists (two years of months). */
-const MAX_PERIODS = 24;
+const MAX_PERIODS = 60;
 const MAX_ROWS = 50_000;
 
 /**

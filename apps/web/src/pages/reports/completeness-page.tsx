@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Form, Select } from "antd";
 import { fetchActiveRegimes, fetchSchedule, fetchTemplate } from "../../api/reports.ts";
+import { listedPeriods } from "../../components/format.ts";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { useAddressChoices } from "../../components/use-address-choices.ts";
@@ -25,10 +26,12 @@ export default function CompletenessPage() {
 
   const regimes = useQuery({ queryKey: ["regimes", "active"], queryFn: fetchActiveRegimes });
   const regime = regimes.data?.find((r) => r.id === regimeId);
-  const year = new Date().getFullYear();
+  // The periods of the last two years and this one, up to the period under way (the server's
+  // default end), which may end next year.
+  const from = listedPeriods(2).from;
   const schedule = useQuery({
-    queryKey: ["schedule", regimeId, year],
-    queryFn: () => fetchSchedule(regimeId!, { from: `${year - 1}-01-01`, to: `${year}-12-31` }),
+    queryKey: ["schedule", regimeId, from],
+    queryFn: () => fetchSchedule(regimeId!, { from }),
     enabled: regimeId !== undefined,
   });
   const template = useQuery({

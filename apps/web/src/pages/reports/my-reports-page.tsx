@@ -9,7 +9,7 @@ import {
   type Regime,
 } from "../../api/reports.ts";
 import { useCurrentUser } from "../../auth/current-user.tsx";
-import { formatDate } from "../../components/format.ts";
+import { formatDate, listedPeriods, vietnamToday } from "../../components/format.ts";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ProblemAlert, useReportProblem } from "../../components/problem-alert.tsx";
 import { useLanguage, useT } from "../../i18n/index.tsx";
@@ -18,20 +18,23 @@ import { ReminderList } from "./reminder-list.tsx";
 
 type Row = ExpectedReport & { regime: Regime };
 
-/** Every report the signed-in person's unit owes this year, over all regimes in force. */
+/**
+ * Every report the signed-in person's unit owes this year (in Vietnam), and next year's already
+ * begun, over all regimes in force.
+ */
 async function fetchMySchedule(organizationId: string): Promise<Row[]> {
-  const year = new Date().getFullYear();
+  const window = listedPeriods(0);
   const regimes = await fetchActiveRegimes();
   const schedules = await Promise.all(
     regimes.map(async (regime) =>
       (
         await fetchSchedule(regime.id, {
-          from: `${year}-01-01`,
-          to: `${year}-12-31`,
+          from: window.from,
+          to: window.to,
           organizationId,
         })
       )
-        .filter((item) => item.organization.id === organizationId)
+        .filter((item) => item.organization.id === organizationId && window.listed(item))
         .map((item) => ({ ...item, regime })),
     ),
   );
@@ -99,7 +102,7 @@ export default function MyReportsPage() {
                   regime: row.regime.code,
                 })}
                 loading={open.isPending && open.variables === row}
-                disabled={row.status === "upcoming" && row.start > today()}
+                disabled={row.status === "upcoming" && row.start > vietnamToday()}
                 onClick={() => open.mutate(row)}
               >
                 {t("reports.mine.open")}
@@ -111,9 +114,4 @@ export default function MyReportsPage() {
       <ReminderList />
     </>
   );
-}
-
-/** Today in Vietnam (YYYY-MM-DD), to tell periods that have begun from those that have not. */
-function today(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
 }
