@@ -167,7 +167,7 @@ test("reports: a unit enters and submits its report; the ministry sees it submit
     // Checked as it is typed, before anything is sent…
     const first = officer.getByLabel(LEFT_FOR_BROWSER[0]!.label, { exact: true });
     await first.fill("2,5");
-    await officer.getByText("Giá trị 2.5 phải là số nguyên", { exact: true }).waitFor();
+    await officer.getByText("Giá trị 2,5 phải là số nguyên", { exact: true }).waitFor();
     await first.fill("hai");
     await officer.getByText('Giá trị "hai" không phải là số', { exact: true }).waitFor();
     // …and by the server when it is: nothing is saved.
@@ -214,6 +214,18 @@ test("reports: a unit enters and submits its report; the ministry sees it submit
 
     await button(reviewer, "Kiểm tra chữ ký").click();
     await reviewer.getByText("Chữ ký hợp lệ", { exact: false }).waitFor();
+    // The certificate under the platform's CA, the data stored exactly as signed, and the
+    // submission's signature file to keep: the JWS itself, of this report.
+    await reviewer.getByText("Hợp lệ, chưa bị thu hồi", { exact: true }).waitFor();
+    await reviewer.getByText("Đúng là số liệu đã ký", { exact: true }).waitFor();
+    const file = reviewer.getByRole("link", { name: "Tải tệp chữ ký (.jws)" }).first();
+    const jws = await reviewer.request.get(
+      new URL((await file.getAttribute("href"))!, reviewer.url()).href,
+    );
+    assert.equal(jws.status(), 200);
+    const [, body] = (await jws.text()).split(".");
+    const signed = JSON.parse(Buffer.from(body!, "base64url").toString()) as { period: string };
+    assert.equal(signed.period, period.id);
 
     await button(reviewer, "Tiếp nhận").click();
     await statusShown(reviewer, "Đã tiếp nhận");
