@@ -125,6 +125,26 @@ function opensslVerifies(jws: string): boolean {
   }
 }
 
+/**
+ * Runs the `sh` block of docs/reports.md (checking a signature file with openssl) on `jws`, saved
+ * under the file name the recipe reads; returns what it printed.
+ */
+function guideRecipe(jws: string): string {
+  const guide = fs.readFileSync(
+    path.join(import.meta.dirname, "../../../../../docs/reports.md"),
+    "utf8",
+  );
+  const recipe = /```sh\n([\s\S]*?)```/.exec(guide)![1]!;
+  const file = /cat ([^)]+\.jws)/.exec(recipe)![1]!;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lt-guide-"));
+  try {
+    fs.writeFileSync(path.join(dir, file), jws);
+    return execFileSync("bash", ["-e", "-c", recipe], { cwd: dir, encoding: "utf8" });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("reports: a unit fills, submits and signs its report; the receiver reviews it", () => {
   let platform: Platform;
   let ministry: Organization;
@@ -437,6 +457,8 @@ describe("reports: a unit fills, submits and signs its report; the receiver revi
       (await call("GET", `/reports/${report.id}/versions/1/jws`, officerA)).statusCode,
       403,
     );
+    // The user guide's openssl recipe, run as written on the downloaded file.
+    assert.match(guideRecipe(files[0]!), /Verified OK/);
 
     const replace = (jws: string) =>
       sql`update rpt_report_versions set signature = ${jws}
