@@ -198,8 +198,13 @@ test("reports: a unit enters and submits its report; the ministry sees it submit
     await reviewer.getByLabel("Chế độ báo cáo").click();
     await reviewer.getByTitle(`${REGIME} — ${REGIME_NAME}`, { exact: true }).click();
     await reviewer.waitForURL(new RegExp(`regime=${regimeId}`));
-    await reviewer.getByLabel("Kỳ báo cáo").click();
-    await reviewer.getByTitle(period.id, { exact: true }).click();
+    // Every unit across the periods: Hà Nội sent this period's report, the first half accepted.
+    const across = reviewer.getByRole("row", { name: new RegExp(UNIT_NAME) });
+    await across.getByText("Đã gửi", { exact: true }).waitFor();
+    await across.getByText("Đã tiếp nhận", { exact: true }).first().waitFor();
+    // A period's header opens its detail.
+    await reviewer.getByRole("button", { name: `Xem chi tiết kỳ ${period.id}` }).click();
+    await reviewer.waitForURL(new RegExp(`period=${period.id}`));
     // Before the deadline nobody is late; after it (late in December), every unit but Hà Nội.
     const late = period.standing === "late" ? PROVINCES - 1 : 0;
     const remind = reviewer.getByRole("button", { name: `Nhắc tất cả đơn vị chậm nộp (${late})` });

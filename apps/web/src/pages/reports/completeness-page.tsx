@@ -7,14 +7,16 @@ import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { useAddressChoices } from "../../components/use-address-choices.ts";
 import { useT } from "../../i18n/index.tsx";
 import { CompletenessGrid } from "./completeness-grid.tsx";
+import { CompletenessMatrix } from "./completeness-matrix.tsx";
 import { RemindLateButton } from "./remind-late-button.tsx";
 
 /** How many indicators the grid shows beside completeness. */
 const SHOWN_INDICATORS = 3;
 
 /**
- * Tổng hợp & tỷ lệ nộp: for one regime and period, every reporting unit with what it owed, sent,
- * sent on time and had accepted, and the first indicators' figures (the receiving side only).
+ * Tổng hợp & tỷ lệ nộp: for one regime, every reporting unit's standing across the latest periods
+ * (the matrix); for one period, every unit with what it owed, sent, sent on time and had
+ * accepted, and the first indicators' figures (the receiving side only).
  */
 export default function CompletenessPage() {
   const t = useT();
@@ -74,11 +76,20 @@ export default function CompletenessPage() {
             loading={schedule.isFetching}
             value={periodId}
             placeholder={t("reports.completeness.pickPeriod")}
+            allowClear
             options={periods.map((p) => ({ value: p, label: p }))}
-            onChange={(value: string) => choose({ period: value })}
+            onChange={(value: string | undefined) => choose({ period: value })}
           />
         </Form.Item>
       </Form>
+      {regimeId && !periodId && schedule.data ? (
+        <div style={{ marginBottom: 16 }}>
+          <CompletenessMatrix
+            schedule={schedule.data}
+            onPickPeriod={(period) => choose({ period })}
+          />
+        </div>
+      ) : null}
       {regimeId && periodId && template.data ? (
         <>
           <RemindLateButton regimeId={regimeId} periodId={periodId} schedule={ofPeriod} />
