@@ -31,6 +31,12 @@ function formatSize(bytes: number, language: Language): string {
  * a draft or returned; after that they are read only, like the figures.
  */
 export function ReportAttachments({ report }: { report: ReportView }) {
+  // A submission or a return starts the card afresh: a refused upload's message is about the
+  // draft, and would otherwise stay on a card that no longer offers to upload.
+  return <AttachmentsCard key={`${report.status}:${report.version}`} report={report} />;
+}
+
+function AttachmentsCard({ report }: { report: ReportView }) {
   const t = useT();
   const { language } = useLanguage();
   const queryClient = useQueryClient();
