@@ -28,6 +28,10 @@ export const en: Record<MessageKey, string> = {
 
   "notFound.title": "Page not found",
   "notFound.detail": "The page you are looking for does not exist or has moved.",
+  "routeError.title": "The page could not be shown",
+  "routeError.detail":
+    "The page failed to load. Reload it; if it still fails, tell the system administrator.",
+  "routeError.reload": "Reload the page",
   "notFound.home": "Go to the home page",
 
   "signIn.title": "Sign in",

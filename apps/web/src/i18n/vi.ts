@@ -28,6 +28,10 @@ export const vi = {
   "notFound.title": "Không tìm thấy trang",
   "notFound.detail": "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.",
   "notFound.home": "Về trang chủ",
+  "routeError.title": "Không hiển thị được trang",
+  "routeError.detail":
+    "Trang gặp lỗi khi tải. Hãy tải lại trang; nếu vẫn lỗi, báo cho quản trị hệ thống.",
+  "routeError.reload": "Tải lại trang",
 
   "signIn.title": "Đăng nhập",
   "signIn.subtitle": "Một tài khoản cho mọi hệ thống của Bộ Nội vụ",
