@@ -244,9 +244,12 @@ describe("reports: the Excel form of a report, downloaded pre-filled and uploade
     assert.deepEqual(form.getCell("E10").value, { formula: "SUM(F10:I10)", result: 15 });
     assert.equal(form.getCell("C13").value, "Đảng viên");
     assert.equal(form.getCell("E13").value, 7);
-    // The computed share of women is shown, locked; entry cells are not locked.
+    // The computed share of women is a formula over the entry cells with its value at download
+    // (excel-formulas.test.ts checks it), locked; entry cells are not locked.
     assert.equal(form.getCell("C14").value, "Tỷ lệ nữ");
-    assert.ok(Math.abs((form.getCell("E14").value as number) - 100 / 3) < 1e-9);
+    const share = form.getCell("E14").value as ExcelJS.CellFormulaValue;
+    assert.match(share.formula, /^IFERROR\(.*H10:I10.*F10:I10.*,""\)$/);
+    assert.ok(Math.abs((share.result as number) - 100 / 3) < 1e-9);
     assert.equal(form.getCell("E14").protection?.locked, undefined);
     assert.equal(form.getCell("F10").protection?.locked, false);
     assert.equal(workbook.getWorksheet("Đề cương")!.getCell("D9").value, "Chưa có");

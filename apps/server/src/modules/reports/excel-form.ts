@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import type { Actor } from "../../core/actor.ts";
 import type { Db } from "../../core/db/index.ts";
+import { computedCellFormulas } from "./excel-formula.ts";
 import type { ReportView } from "./report-schema.ts";
 import { getReport } from "./report-view.ts";
 import type { Category, CompiledTemplate, Form, Indicator } from "./template.ts";
@@ -23,8 +24,9 @@ export const NARRATIVE_SHEET = "Đề cương";
 export const META_MAP_ROW = 8;
 
 /**
- * One mapped cell of a form: an entered value, a computed one (locked, with the value the file
- * showed when it was made, so a change is noticed), or a narrative section.
+ * One mapped cell of a form: an entered value, a computed one (locked, with the formula the file
+ * was made with, or the value it showed when the formula would be too large for Excel, so that a
+ * change is noticed), or a narrative section.
  */
 export type FormCell = {
   sheet: string;
@@ -34,6 +36,8 @@ export type FormCell = {
   code: string;
   combination: string;
   shown: number | null;
+  /** A computed cell's Excel formula (without `=`); files made before formulas have none. */
+  formula?: string;
 };
 
 /** The identity rows of the hidden sheet, in order (column A the key, column B the value). */
@@ -53,7 +57,8 @@ const INPUT_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFFF
  * The report's form as an Excel workbook for the unit to fill offline: one sheet per data form of
  * the report's template version, laid out like the paper form (title, unit, period and deadline;
  * indicator rows, one column per combination of disaggregation options, the unit of measure),
- * the current values filled in and computed indicators shown on grey, locked; a sheet with one
+ * the current values filled in and computed indicators on grey, locked, as formulas the
+ * spreadsheet recomputes while the unit types (`excel-formula.ts`); a sheet with one
  * cell per narrative section; and a very hidden sheet saying which report the file is for and
  * what each cell holds, which the upload reads back. Readers of the report may download it.
  */
@@ -77,6 +82,7 @@ export async function reportFormXlsx(options: {
   ];
   for (const [index, form] of template.definition.forms.entries())
     await addFormSheet(workbook, { view, template, form, index, heading, cells });
+  writeComputedFormulas(workbook, template, cells);
   if (template.definition.sections.length > 0)
     await addNarrativeSheet(workbook, { view, template, heading, cells });
   await addMetaSheet(workbook, view, cells);
@@ -306,6 +312,23 @@ function writeRowTotal(line: ExcelJS.Row, indicator: Indicator, first: number, c
   if (indicator.type === "integer") cell.numFmt = "#,##0";
 }
 
+/**
+ * Computed cells become formulas over the form's input cells, with the value at download as the
+ * cached result (shown until the spreadsheet recomputes; "no data" is an empty text). A cell
+ * whose formula would be too large for Excel keeps that value, fixed.
+ */
+function writeComputedFormulas(
+  workbook: ExcelJS.Workbook,
+  template: CompiledTemplate,
+  cells: FormCell[],
+) {
+  for (const [entry, formula] of computedCellFormulas(template, cells)) {
+    const cell = workbook.getWorksheet(entry.sheet)!.getCell(entry.cell);
+    cell.value = { formula, result: entry.shown ?? "" } as ExcelJS.CellFormulaValue;
+    entry.formula = formula;
+  }
+}
+
 async function addNarrativeSheet(workbook: ExcelJS.Workbook, input: SheetInput) {
   const { view, template, cells } = input;
   const sheet = workbook.addWorksheet(NARRATIVE_SHEET, { pageSetup: PAGE_SETUP });
@@ -340,7 +363,10 @@ async function addNarrativeSheet(workbook: ExcelJS.Workbook, input: SheetInput) 
   await protect(sheet);
 }
 
-/** The hidden sheet: the report's identity, then the map of cells (sheet, cell, kind, code, combination, shown). */
+/**
+ * The hidden sheet: the report's identity, then the map of cells (sheet, cell, kind, code,
+ * combination, shown, formula).
+ */
 async function addMetaSheet(workbook: ExcelJS.Workbook, view: ReportView, cells: FormCell[]) {
   const sheet = workbook.addWorksheet(FORM_META_SHEET, { state: "veryHidden" });
   const identity: Record<(typeof META_KEYS)[number], string | number> = {
@@ -352,7 +378,15 @@ async function addMetaSheet(workbook: ExcelJS.Workbook, view: ReportView, cells:
     templateVersion: view.templateVersion,
   };
   META_KEYS.forEach((key, i) => (sheet.getRow(i + 1).values = [key, identity[key]]));
-  sheet.getRow(META_MAP_ROW).values = ["sheet", "cell", "kind", "code", "combination", "shown"];
+  sheet.getRow(META_MAP_ROW).values = [
+    "sheet",
+    "cell",
+    "kind",
+    "code",
+    "combination",
+    "shown",
+    "formula",
+  ];
   cells.forEach((c, i) => {
     sheet.getRow(META_MAP_ROW + 1 + i).values = [
       c.sheet,
@@ -361,6 +395,7 @@ async function addMetaSheet(workbook: ExcelJS.Workbook, view: ReportView, cells:
       c.code,
       c.combination,
       c.shown,
+      c.formula ?? null,
     ];
   });
   await protect(sheet);

@@ -13,6 +13,7 @@ import {
   META_MAP_ROW,
   type FormCell,
 } from "./excel-form.ts";
+import { sameFormula } from "./excel-formula.ts";
 import type { ReportView } from "./report-schema.ts";
 import { selectRegime } from "./repo.ts";
 import { selectReport, selectValues } from "./reports-repo.ts";
@@ -35,8 +36,8 @@ const fileProblem = (vi: string, en: string) =>
  * Stores the values and narrative of a report's form filled in Excel (the file `reportFormXlsx`
  * made), through the web form's own path (`storeReport`: all or nothing, the report locked while
  * it writes). Refused whole, naming each sheet and cell: a file that is not the form of this
- * report (another report, unit, period or template version), a computed cell changed, a value of
- * the wrong type or out of range. Only cells that differ from what is stored are written; an
+ * report (another report, unit, period or template version), a computed cell overwritten, a value
+ * of the wrong type or out of range. Only cells that differ from what is stored are written; an
  * emptied cell clears its value. Audited as `reports.form_uploaded` with the file's SHA-256.
  */
 export async function uploadReportForm(options: {
@@ -181,7 +182,7 @@ function checkIdentity(workbook: ExcelJS.Workbook, expected: Identity): FieldErr
 type ReadCell = { where: string; input: ValueInput };
 type Read = { values: ReadCell[]; narrative: Record<string, string>; errors: FieldError[] };
 
-/** The mapped cells of the workbook: entered values, narrative, and computed cells left as shown. */
+/** The mapped cells of the workbook: entered values, narrative, computed cells left as written. */
 function readCells(workbook: ExcelJS.Workbook, template: CompiledTemplate): Read {
   const result: Read = { values: [], narrative: {}, errors: [] };
   const missingSheets = new Set<string>();
@@ -202,10 +203,10 @@ function readCells(workbook: ExcelJS.Workbook, template: CompiledTemplate): Read
     if (mapped.kind === "narrative")
       result.narrative[mapped.code] = value === null ? "" : String(value).trim();
     else if (mapped.kind === "computed") {
-      if (!sameNumber(value, mapped.shown))
+      if (!keptComputed(sheet.getCell(mapped.cell), mapped))
         result.errors.push({
           path: where,
-          message: `${where}: Ô ${indicator?.name ?? mapped.code} được tính tự động, không được sửa (trong tệp tải về là ${mapped.shown ?? "trống"})`,
+          message: `${where}: Ô ${indicator?.name ?? mapped.code} được tính tự động, không được sửa (trong tệp tải về là ${mapped.formula !== undefined ? "công thức tự tính" : (mapped.shown ?? "trống")})`,
         });
     } else
       result.values.push({
@@ -276,6 +277,7 @@ function cellMap(workbook: ExcelJS.Workbook): FormCell[] {
     const kind = textOf(row.getCell(3).value);
     if (kind !== "value" && kind !== "computed" && kind !== "narrative") continue;
     const shown = row.getCell(6).value;
+    const formula = textOf(row.getCell(7).value);
     cells.push({
       sheet,
       cell: textOf(row.getCell(2).value),
@@ -283,6 +285,7 @@ function cellMap(workbook: ExcelJS.Workbook): FormCell[] {
       code: textOf(row.getCell(4).value),
       combination: textOf(row.getCell(5).value),
       shown: typeof shown === "number" ? shown : null,
+      ...(formula ? { formula } : {}),
     });
   }
   return cells;
@@ -323,6 +326,17 @@ function yesNo(value: unknown): unknown {
   if (folded === "có" || folded === "co") return true;
   if (folded === "không" || folded === "khong") return false;
   return value;
+}
+
+/**
+ * A computed cell is left alone when it still holds the platform's formula (its result is the
+ * spreadsheet's to update), or, in a form without one, the value it showed at download.
+ */
+function keptComputed(cell: ExcelJS.Cell, mapped: FormCell): boolean {
+  if (mapped.formula !== undefined)
+    // ExcelJS types `formula` as a string; a cell without one gives undefined.
+    return sameFormula(cell.formula, mapped.formula);
+  return sameNumber(cellInput(cell), mapped.shown);
 }
 
 function sameNumber(value: unknown, shown: number | null): boolean {
