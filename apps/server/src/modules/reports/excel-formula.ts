@@ -72,26 +72,6 @@ export function computedCellFormulas(
   return formulas;
 }
 
-/**
- * Whether a formula read back from an uploaded file is the one the platform wrote. Excel and
- * LibreOffice write formulas back in their own spelling: case, spaces, an `_xlfn.` prefix, a
- * number as `1E-07` or `0.0000001`; those differences do not count.
- */
-export function sameFormula(found: string | undefined, written: string): boolean {
-  return found !== undefined && normalised(found) === normalised(written);
-}
-
-function normalised(formula: string): string {
-  return formula
-    .replace(/^\s*=/, "")
-    .replace(/_xl(?:fn|ws)\./gi, "")
-    .replace(/\s+/g, "")
-    .toUpperCase()
-    .replace(/(?<![A-Z0-9$.])(?:\d+\.?\d*|\.\d+)(?:E[+-]?\d+)?/g, (number) =>
-      String(Number(number)).toUpperCase(),
-    );
-}
-
 function encode(expression: Expression, rangesOf: (ref: Reference) => string[]): Encoded {
   const inner = (e: Expression) => checked(encode(e, rangesOf));
   switch (expression.kind) {

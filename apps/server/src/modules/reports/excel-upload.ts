@@ -13,7 +13,6 @@ import {
   META_MAP_ROW,
   type FormCell,
 } from "./excel-form.ts";
-import { sameFormula } from "./excel-formula.ts";
 import type { ReportView } from "./report-schema.ts";
 import { selectRegime } from "./repo.ts";
 import { selectReport, selectValues } from "./reports-repo.ts";
@@ -329,13 +328,13 @@ function yesNo(value: unknown): unknown {
 }
 
 /**
- * A computed cell is left alone when it still holds the platform's formula (its result is the
- * spreadsheet's to update), or, in a form without one, the value it showed at download.
+ * A computed cell is left alone when it still holds a formula (its result is the spreadsheet's to
+ * update, and the platform computes the value itself): Excel and LibreOffice write formulas back
+ * in their own spelling, so the text is not compared. A value typed over the formula is refused,
+ * as is, in a form made before formulas, a value other than the one shown at download.
  */
 function keptComputed(cell: ExcelJS.Cell, mapped: FormCell): boolean {
-  if (mapped.formula !== undefined)
-    // ExcelJS types `formula` as a string; a cell without one gives undefined.
-    return sameFormula(cell.formula, mapped.formula);
+  if (mapped.formula !== undefined) return cell.type === ExcelJS.ValueType.Formula;
   return sameNumber(cellInput(cell), mapped.shown);
 }
 
