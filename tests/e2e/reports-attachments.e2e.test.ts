@@ -10,15 +10,15 @@ import fs from "node:fs";
 import { test } from "node:test";
 import { crc32, deflateSync } from "node:zlib";
 import type { Locator, Page } from "playwright-core";
+import { platformForFile, withDiagnostics } from "./support.ts";
 import {
-  ADMIN_PASSWORD,
-  newPage,
-  platformForFile,
-  submitPassword,
-  waitForSignInPage,
-  withDiagnostics,
-} from "./support.ts";
-import { HANOI_OFFICER as OFFICER, REGIME_NAME, fillHanoiReport } from "./reports-support.ts";
+  HANOI_OFFICER as OFFICER,
+  REGIME_NAME,
+  fillHanoiReport,
+  button,
+  signedIn,
+  signedPayloadOn,
+} from "./reports-support.ts";
 
 const platform = platformForFile();
 
@@ -92,20 +92,6 @@ const TYPE_REFUSED = "Chỉ đính kèm được tệp PDF, DOCX, XLSX, DOC, XLS
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
-async function signedIn(username: string, path: string): Promise<Page> {
-  const page = await newPage(platform().browser);
-  await page.goto(`${platform().url}${path}`);
-  await waitForSignInPage(page);
-  await submitPassword(page, username, ADMIN_PASSWORD);
-  await page.waitForURL(`${platform().url}${path}`);
-  await page.getByRole("heading", { level: 1, name: REGIME_NAME, exact: true }).waitFor();
-  return page;
-}
-
-/** An antd button by its text, once its loading spinner (which joins its name) has gone. */
-const button = (page: Page, text: string) =>
-  page.locator("button:not(.ant-btn-loading)", { hasText: new RegExp(`^${text}$`) });
-
 const attachmentsCard = (page: Page) =>
   page.getByRole("region", { name: "Tài liệu đính kèm", exact: true });
 
@@ -124,7 +110,7 @@ async function attach(page: Page, files: (typeof DECISION)[]) {
 test("reports: a unit attaches files to its report, and the ministry downloads them as signed", async () => {
   const { reportId } = await fillHanoiReport(platform().url);
 
-  const officer = await signedIn(OFFICER, `/reports/${reportId}`);
+  const officer = await signedIn(platform(), OFFICER, `/reports/${reportId}`, REGIME_NAME);
   await withDiagnostics(officer, async () => {
     const card = attachmentsCard(officer);
     await card.getByText("Chưa có tệp đính kèm", { exact: true }).waitFor();
@@ -157,7 +143,7 @@ test("reports: a unit attaches files to its report, and the ministry downloads t
     assert.equal(await card.getByRole("alert").count(), 0);
   });
 
-  const reviewer = await signedIn(REVIEWER, `/reports/${reportId}`);
+  const reviewer = await signedIn(platform(), REVIEWER, `/reports/${reportId}`, REGIME_NAME);
   await withDiagnostics(reviewer, async () => {
     const card = attachmentsCard(reviewer);
     const link = row(card, DECISION.name).getByRole("link");
@@ -176,15 +162,7 @@ test("reports: a unit attaches files to its report, and the ministry downloads t
     await reviewer.getByText("Chữ ký hợp lệ", { exact: false }).waitFor();
     await reviewer.getByText("Đúng là số liệu đã ký", { exact: true }).waitFor();
     // The signed list names the decision by its digest, and not the scan removed before.
-    const file = reviewer.getByRole("link", { name: "Tải tệp chữ ký (.jws)" }).first();
-    const jws = await reviewer.request.get(
-      new URL((await file.getAttribute("href"))!, reviewer.url()).href,
-    );
-    assert.equal(jws.status(), 200);
-    const [, body] = (await jws.text()).split(".");
-    const signed = JSON.parse(Buffer.from(body!, "base64url").toString()) as {
-      attachments: [string, string, number][];
-    };
+    const signed = await signedPayloadOn<{ attachments: [string, string, number][] }>(reviewer);
     assert.deepEqual(signed.attachments, [
       [DECISION.name, sha256(DECISION.buffer), DECISION.buffer.length],
     ]);

@@ -5,15 +5,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Locator, Page } from "playwright-core";
+import { platformForFile, withDiagnostics } from "./support.ts";
 import {
-  ADMIN_PASSWORD,
-  newPage,
-  platformForFile,
-  submitPassword,
-  waitForSignInPage,
-  withDiagnostics,
-} from "./support.ts";
-import { HANOI_OFFICER as OFFICER, REGIME_NAME, fillHanoiReport } from "./reports-support.ts";
+  HANOI_OFFICER as OFFICER,
+  REGIME_NAME,
+  fillHanoiReport,
+  button,
+  signedIn,
+} from "./reports-support.ts";
 
 const platform = platformForFile();
 
@@ -22,20 +21,6 @@ const REVIEWER = "lanhdao";
 const CELL = "Tuyển dụng trong kỳ";
 const EXPLANATION = "Tăng do tuyển dụng bổ sung 4 công chức theo Đề án vị trí việc làm.";
 const ANSWER = "Đề nghị gửi kèm quyết định tuyển dụng khi báo cáo kỳ sau.";
-
-async function signedIn(username: string, path: string): Promise<Page> {
-  const page = await newPage(platform().browser);
-  await page.goto(`${platform().url}${path}`);
-  await waitForSignInPage(page);
-  await submitPassword(page, username, ADMIN_PASSWORD);
-  await page.waitForURL(`${platform().url}${path}`);
-  await page.getByRole("heading", { level: 1, name: REGIME_NAME, exact: true }).waitFor();
-  return page;
-}
-
-/** An antd button by its text, once its loading spinner (which joins its name) has gone. */
-const button = (page: Page, text: string) =>
-  page.locator("button:not(.ant-btn-loading)", { hasText: new RegExp(`^${text}$`) });
 
 /** Opens the cell's comments from its button, which shows how many there are. */
 async function openThread(page: Page, count: number) {
@@ -55,7 +40,7 @@ async function comment(page: Page, drawer: Locator, text: string) {
 test("reports: the unit explains a figure, and the reviewer answers on the same cell", async () => {
   const { reportId } = await fillHanoiReport(platform().url);
 
-  const officer = await signedIn(OFFICER, `/reports/${reportId}`);
+  const officer = await signedIn(platform(), OFFICER, `/reports/${reportId}`, REGIME_NAME);
   await withDiagnostics(officer, async () => {
     await officer.getByRole("columnheader", { name: "Ý kiến", exact: true }).first().waitFor();
     const drawer = await openThread(officer, 0);
@@ -74,7 +59,7 @@ test("reports: the unit explains a figure, and the reviewer answers on the same 
     assert.equal(await readOnly.getByLabel("Ý kiến của bạn").count(), 0);
   });
 
-  const reviewer = await signedIn(REVIEWER, `/reports/${reportId}`);
+  const reviewer = await signedIn(platform(), REVIEWER, `/reports/${reportId}`, REGIME_NAME);
   await withDiagnostics(reviewer, async () => {
     const drawer = await openThread(reviewer, 1);
     await drawer

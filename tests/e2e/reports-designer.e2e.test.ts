@@ -17,15 +17,12 @@ import {
   waitForSignInPage,
   withDiagnostics,
 } from "./support.ts";
+import { button } from "./reports-support.ts";
 
 const platform = platformForFile();
 
 const CODE = "BNV-E2E-BIENDONG";
 const NAME = "Báo cáo biến động công chức (thử)";
-
-/** An antd button by its text, once it is not loading (its spinner changes the accessible name). */
-const button = (scope: Page | Locator, text: string) =>
-  scope.locator("button:not(.ant-btn-loading)", { hasText: new RegExp(`^${text}$`) });
 
 const heading = (page: Page, name: string) =>
   page.getByRole("heading", { level: 1, name, exact: true }).waitFor();

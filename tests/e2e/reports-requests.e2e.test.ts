@@ -8,15 +8,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import { newPage, platformForFile, signInAsAdmin, withDiagnostics } from "./support.ts";
+import { button } from "./reports-support.ts";
 
 const platform = platformForFile();
 
 const CODE = "BNV-E2E-DOTXUAT";
 const NAME = "Báo cáo đột xuất về tinh giản biên chế (thử)";
-
-/** An antd button by its text, once it is not loading (its spinner changes the accessible name). */
-const button = (scope: Page | Locator, text: string) =>
-  scope.locator("button:not(.ant-btn-loading)", { hasText: new RegExp(`^${text}$`) });
 
 const heading = (page: Page, name: string) =>
   page.getByRole("heading", { level: 1, name, exact: true }).waitFor();

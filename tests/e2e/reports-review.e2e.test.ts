@@ -8,20 +8,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import {
-  ADMIN_PASSWORD,
-  newPage,
-  platformForFile,
-  submitPassword,
-  waitForSignInPage,
-  withDiagnostics,
-} from "./support.ts";
+import { platformForFile, withDiagnostics } from "./support.ts";
 import {
   HANOI_OFFICER as OFFICER,
   REGIME,
   REGIME_NAME,
   apiAs,
   fillHanoiReport,
+  signedIn,
 } from "./reports-support.ts";
 import { reportingPeriod, type RegimeRules, type ReportingPeriod } from "./report-periods.ts";
 
@@ -58,15 +52,6 @@ async function submitHanoiReport(
   return { regimeId, period: reportingPeriod(regime, report.periodId) };
 }
 
-async function signedIn(username: string, path: string): Promise<Page> {
-  const page = await newPage(platform().browser);
-  await page.goto(`${platform().url}${path}`);
-  await waitForSignInPage(page);
-  await submitPassword(page, username, ADMIN_PASSWORD);
-  await page.waitForURL(`${platform().url}${path}`);
-  return page;
-}
-
 const heading = (page: Page, name: string) =>
   page.getByRole("heading", { level: 1, name, exact: true }).waitFor();
 
@@ -76,7 +61,7 @@ const parseVi = (text: string) => Number(text.trim().replace(/\./g, "").replace(
 test("reports: the ministry reviews from its inbox and reads the aggregate of the provinces", async () => {
   const { regimeId, period } = await submitHanoiReport(platform().url);
 
-  const reviewer = await signedIn(REVIEWER, "/reports/inbox");
+  const reviewer = await signedIn(platform(), REVIEWER, "/reports/inbox");
   await withDiagnostics(reviewer, async () => {
     await heading(reviewer, "Hộp tiếp nhận báo cáo");
     await reviewer.getByText("Chờ xem xét (1)", { exact: true }).waitFor();

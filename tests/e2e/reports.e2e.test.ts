@@ -9,14 +9,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
 import { signInOverHttp } from "../../apps/server/src/core/testing/processes.ts";
-import {
-  ADMIN_PASSWORD,
-  newPage,
-  platformForFile,
-  submitPassword,
-  waitForSignInPage,
-  withDiagnostics,
-} from "./support.ts";
+import { ADMIN_PASSWORD, platformForFile, withDiagnostics } from "./support.ts";
+import { button, signedIn, signedPayloadOn } from "./reports-support.ts";
 import {
   periodWorkedOn,
   type RegimeRules,
@@ -104,23 +98,6 @@ const DRAFT_SHOWN: Record<Standing, string> = {
   late: "Quá hạn",
 };
 
-/** Opens `path` on a fresh browser profile and signs in there (no second factor for these roles). */
-async function signedIn(username: string, path: string): Promise<Page> {
-  const page = await newPage(platform().browser);
-  await page.goto(`${platform().url}${path}`);
-  await waitForSignInPage(page);
-  await submitPassword(page, username, ADMIN_PASSWORD);
-  await page.waitForURL(`${platform().url}${path}`);
-  return page;
-}
-
-/**
- * An antd button by its text, once it is not loading: its spinner (named "loading") lingers while
- * it fades out, so the accessible name is not the text alone for a moment after each click.
- */
-const button = (page: Page, text: string) =>
-  page.locator("button:not(.ant-btn-loading)", { hasText: new RegExp(`^${text}$`) });
-
 const heading = (page: Page, name: string) =>
   page.getByRole("heading", { level: 1, name, exact: true }).waitFor();
 
@@ -144,7 +121,7 @@ async function enter(page: Page, label: string, text: string): Promise<number> {
 test("reports: a unit enters and submits its report; the ministry sees it submitted and accepts", async () => {
   const { regimeId, period } = await prefillReport(platform().url);
 
-  const officer = await signedIn(OFFICER, "/reports/mine");
+  const officer = await signedIn(platform(), OFFICER, "/reports/mine");
   await withDiagnostics(officer, async () => {
     await heading(officer, "Báo cáo của tôi");
     await officer.getByRole("heading", { name: "Nhắc nhở", exact: true }).waitFor();
@@ -192,7 +169,7 @@ test("reports: a unit enters and submits its report; the ministry sees it submit
     await statusShown(officer, "Đã gửi");
   });
 
-  const reviewer = await signedIn(REVIEWER, "/reports/completeness");
+  const reviewer = await signedIn(platform(), REVIEWER, "/reports/completeness");
   await withDiagnostics(reviewer, async () => {
     await heading(reviewer, "Tổng hợp & tỷ lệ nộp");
     await reviewer.getByLabel("Chế độ báo cáo").click();
@@ -223,13 +200,7 @@ test("reports: a unit enters and submits its report; the ministry sees it submit
     // submission's signature file to keep: the JWS itself, of this report.
     await reviewer.getByText("Hợp lệ, chưa bị thu hồi", { exact: true }).waitFor();
     await reviewer.getByText("Đúng là số liệu đã ký", { exact: true }).waitFor();
-    const file = reviewer.getByRole("link", { name: "Tải tệp chữ ký (.jws)" }).first();
-    const jws = await reviewer.request.get(
-      new URL((await file.getAttribute("href"))!, reviewer.url()).href,
-    );
-    assert.equal(jws.status(), 200);
-    const [, body] = (await jws.text()).split(".");
-    const signed = JSON.parse(Buffer.from(body!, "base64url").toString()) as { period: string };
+    const signed = await signedPayloadOn<{ period: string }>(reviewer);
     assert.equal(signed.period, period.id);
 
     await button(reviewer, "Tiếp nhận").click();
