@@ -11,8 +11,9 @@ import {
   vietnameseDate,
   writeHeading,
 } from "./xlsx-layout.ts";
-import type { CompiledTemplate } from "./template.ts";
+import type { CompiledTemplate, Form, Indicator } from "./template.ts";
 import { compiledTemplate } from "./templates.ts";
+import { sizeFormColumns, writeFormTables, type FormRow } from "./xlsx-form-layout.ts";
 
 export type AggregateExportFormat = "xlsx" | "csv";
 
@@ -30,15 +31,16 @@ const GROUPED: Record<string, string> = {
 };
 
 /**
- * The live aggregate (`aggregate`, same options) as a file: an Excel workbook in the template's
- * layout — one sheet per form, a block of indicator rows × options per group and one for the
- * total, and a sheet of completeness — or CSV, one row per group × indicator × option, UTF-8 with
+ * The live aggregate (`aggregate`, same options) as a file: an Excel workbook — first, per form,
+ * the total laid out exactly as the unit's Excel form (every combination of options); then, per
+ * form, a block of indicator rows × the options of `category` per group and one for the total;
+ * and a sheet of completeness — or CSV, one row per group × indicator × option, UTF-8 with
  * a byte order mark so Excel reads the Vietnamese letters. Who may see the aggregate may export it.
  */
 export async function exportAggregate(
   options: Parameters<typeof aggregate>[0] & { format: AggregateExportFormat },
 ): Promise<{ fileName: string; contentType: string; body: Buffer }> {
-  const result = await aggregate(options);
+  const result = await aggregate({ ...options, combinations: options.format === "xlsx" });
   const version = (await selectPublishedVersions(options.db, [result.regime.id])).get(
     result.regime.id,
   )!;
@@ -110,6 +112,10 @@ async function aggregateXlsx(result: Aggregate, template: CompiledTemplate): Pro
     `Phạm vi: ${result.total.label}; tổng hợp theo ${GROUPED[result.groupBy] ?? result.groupBy}; số liệu của ${INCLUDED[result.include]}`,
   ];
   const used = new Set(result.total.cells.map((c) => c.indicator));
+  const forms = template.definition.forms
+    .map((form, index) => ({ form, index }))
+    .filter(({ form }) => form.indicators.some((i) => used.has(i.code)));
+  for (const { form, index } of forms) addTotalFormSheet(workbook, result, template, form, index);
   template.definition.forms.forEach((form, index) => {
     const indicators = form.indicators.filter((i) => used.has(i.code));
     if (indicators.length === 0) return;
@@ -150,6 +156,69 @@ async function aggregateXlsx(result: Aggregate, template: CompiledTemplate): Pro
   addCompletenessSheet(workbook, result, heading);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+/**
+ * The sheet of a form's total: the form's own tables (as `excel-form.ts` lays them out for a unit)
+ * with each cell's aggregated value, computed indicators evaluated on the aggregates, the total of
+ * a disaggregated row in its "Tổng số" column; empty where no report has the value. Nothing to
+ * fill in, so neither locked nor mapped.
+ */
+function addTotalFormSheet(
+  workbook: ExcelJS.Workbook,
+  result: Aggregate,
+  template: CompiledTemplate,
+  form: Form,
+  index: number,
+) {
+  const sheet = workbook.addWorksheet(`${formSheetName(index)} - tổng hợp`, {
+    pageSetup: PAGE_SETUP,
+  });
+  const byCombination = new Map(
+    (result.total.combinations ?? []).map((v) => [`${v.indicator}\n${v.combination}`, v.value]),
+  );
+  const totals = new Map(
+    result.total.cells.filter((c) => c.option === null).map((c) => [c.indicator, c.value]),
+  );
+  const fill = ({ line, indicator, firstValueColumn, combinations, disaggregated }: FormRow) => {
+    const write = (column: number, value: number | null | undefined, derived: boolean) => {
+      const cell = line.getCell(column);
+      cell.value = value ?? null;
+      cell.border = border;
+      const format = NUMBER_FORMATS[indicator.type];
+      if (format) cell.numFmt = format;
+      if (derived) cell.font = { italic: true };
+    };
+    if (indicator.formula !== undefined)
+      return write(firstValueColumn, totals.get(indicator.code), true);
+    combinations.forEach((combination, i) =>
+      write(firstValueColumn + i, byCombination.get(`${indicator.code}\n${combination}`), false),
+    );
+    if (disaggregated) write(firstValueColumn - 1, totals.get(indicator.code), true);
+  };
+  const widest = writeFormTables(sheet, template, form, fill);
+  const c = result.total.completeness;
+  writeHeading(
+    sheet,
+    [
+      `Biểu ${form.code}. ${form.title} — số liệu tổng hợp`,
+      `Chế độ báo cáo: ${result.regime.name} (${result.regime.code})`,
+      `Kỳ: ${result.period.id}, từ ngày ${vietnameseDate(result.period.start)} đến ngày ${vietnameseDate(result.period.end)}`,
+      `Phạm vi: ${result.total.label} (tổng cộng)`,
+      `Số liệu của ${INCLUDED[result.include]}; đã nộp ${c.submitted}/${c.expected} báo cáo phải nộp, đã tiếp nhận ${c.accepted}`,
+      "Ô để trống là không có số liệu, không phải số 0; chỉ tiêu tính toán được tính trên số liệu đã tổng hợp. / An empty cell means no data; computed indicators are computed on the aggregated values.",
+    ],
+    Math.min(widest, 12),
+  );
+  sheet.getRow(6).font = { italic: true, size: 10 };
+  sizeFormColumns(sheet, widest);
+}
+
+/** How a value of each numeric type is shown. */
+const NUMBER_FORMATS: Partial<Record<Indicator["type"], string>> = {
+  integer: "#,##0",
+  number: "#,##0.00",
+  percent: "#,##0.00",
+};
 
 /** Completeness and timeliness per group and in total, with the shares in per cent. */
 function addCompletenessSheet(

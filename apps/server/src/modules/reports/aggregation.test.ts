@@ -175,6 +175,26 @@ describe("reports: live aggregation along the hierarchy, over periods and disagg
     assert.deepEqual(total.completeness, { expected: 12, submitted: 5, onTime: 3, accepted: 0 });
   });
 
+  it("gives the total per combination when asked, stocks, flows and averages as in the total", async () => {
+    const plain = await sum("2026", { groupBy: "organization" });
+    const year = await sum("2026", { groupBy: "organization", combinations: true });
+    assert.equal(plain.total.combinations, undefined);
+    assert.deepEqual(year.total.cells, plain.total.cells);
+    assert.deepEqual(year.rows, plain.rows);
+    const byKey = (v: { indicator: string; combination: string }) =>
+      `${v.indicator}\n${v.combination}`;
+    assert.deepEqual(
+      [...year.total.combinations!].sort((a, b) => byKey(a).localeCompare(byKey(b))),
+      [
+        // The stock at Q2 only, per option; the computed share is not among them.
+        { indicator: "CC", combination: "nam", value: 62 + 20 + 48 },
+        { indicator: "CC", combination: "nu", value: 43 + 30 + 52 },
+        { indicator: "DIEM", combination: "", value: (80 + 90) / 2 },
+        { indicator: "TUYEN_DUNG", combination: "", value: 5 + 3 + 1 + 4 + 2 },
+      ],
+    );
+  });
+
   it("groups by the root's children and by period", async () => {
     const byProvince = await sum("2026Q2", { groupBy: "organization" });
     const row = (label: string) => byProvince.rows.find((r) => r.label === label)!;

@@ -45,6 +45,13 @@ export type AggregateRow = {
   label: string;
   cells: AggregateCell[];
   completeness: Completeness;
+  /**
+   * The total only, when asked (`combinations`): each indicator's aggregated value per full
+   * combination of its options (`""` for one without categories), as the form lays it out.
+   * Computed indicators are not in it (their value is in `cells`); a combination with no data
+   * is absent.
+   */
+  combinations?: NumericValue[];
 };
 export type Aggregate = {
   regime: { id: string; code: string; name: string };
@@ -90,6 +97,8 @@ export async function aggregate(options: {
   include?: Include | undefined;
   /** Only units located in this province (an administrative unit code, e.g. `01`). */
   area?: string | undefined;
+  /** Also give the total per full combination of options (`total.combinations`). */
+  combinations?: boolean | undefined;
 }): Promise<Aggregate> {
   const actor = requireActor(options.actor);
   const { db } = options;
@@ -172,7 +181,8 @@ export async function aggregate(options: {
     groups: units.map((u) => (byGroup ? groupOf.get(u)! : "")),
     statuses: STATUSES[include],
     byPeriod: groupBy === "period" || indicators.some((i) => i.aggregation === "last"),
-    byCombination: needsCombinations(template, indicators, category),
+    byCombination:
+      options.combinations === true || needsCombinations(template, indicators, category),
   });
   const completeness = completenessOf(
     await reportsOf(db, regime.id, periods),
@@ -196,19 +206,31 @@ export async function aggregate(options: {
     : groupBy === "period"
       ? periods.map((p) => p.id)
       : [""];
-  const build = (key: string, label: string, filter: (r: SumRow) => boolean): AggregateRow => ({
-    key,
-    label,
-    cells: cellsOf(template, indicators, category, rows.filter(filter)),
-    completeness: completeness.get(key) ?? { expected: 0, submitted: 0, onTime: 0, accepted: 0 },
-  });
+  const entered = new Set(
+    indicators.filter((i) => !template.formulas.has(i.code)).map((i) => i.code),
+  );
+  const build = (
+    key: string,
+    label: string,
+    filter: (r: SumRow) => boolean,
+    combinations = false,
+  ): AggregateRow => {
+    const values = valuesOf(template, rows.filter(filter));
+    return {
+      key,
+      label,
+      cells: cellsOf(template, indicators, category, values),
+      completeness: completeness.get(key) ?? { expected: 0, submitted: 0, onTime: 0, accepted: 0 },
+      ...(combinations && { combinations: values.filter((v) => entered.has(v.indicator)) }),
+    };
+  };
   const everyone = area?.name ?? root?.name ?? "Các đơn vị báo cáo";
   const grouped = keys.map((key) =>
     build(key, byGroup ? (labels.get(key) ?? key) : key || everyone, (r) =>
       byGroup ? r.grp === key : groupBy === "period" ? r.period_id === key : true,
     ),
   );
-  const total = build("", everyone, () => true);
+  const total = build("", everyone, () => true, options.combinations);
   total.completeness = sumCompleteness([...completeness.values()]);
   return {
     regime: { id: regime.id, code: regime.code, name: regime.name },
@@ -460,13 +482,11 @@ async function sumValues(
   return rows;
 }
 
-/** Cells of one row: each indicator's total, and its value per option of `category` if it has it. */
-function cellsOf(
-  template: CompiledTemplate,
-  indicators: (Indicator & { categories?: string[] | undefined })[],
-  category: string | null,
-  rows: SumRow[],
-): AggregateCell[] {
+/**
+ * Each indicator's aggregated value per combination (one per indicator when the rows are not per
+ * combination): stocks take their latest period with data, averages average, the rest add up.
+ */
+function valuesOf(template: CompiledTemplate, rows: SumRow[]): NumericValue[] {
   // Stocks take their latest period with data; everything else adds up over periods.
   const latest = new Map<string, string>();
   for (const r of rows) {
@@ -484,11 +504,20 @@ function cellsOf(
     cell.n += r.n;
     merged.set(key, cell);
   }
-  const values: NumericValue[] = [...merged].map(([key, { total, n }]) => {
+  return [...merged].map(([key, { total, n }]) => {
     const [indicator, combination] = key.split("\n") as [string, string];
     const average = template.indicators.get(indicator)?.aggregation === "average";
     return { indicator, combination, value: average ? total / n : total };
   });
+}
+
+/** Cells of one row: each indicator's total, and its value per option of `category` if it has it. */
+function cellsOf(
+  template: CompiledTemplate,
+  indicators: (Indicator & { categories?: string[] | undefined })[],
+  category: string | null,
+  values: NumericValue[],
+): AggregateCell[] {
   const lookup = lookupOver(template, values);
   const options = category ? template.categories.get(category)!.options.map((o) => o.code) : [];
   const cells: AggregateCell[] = [];

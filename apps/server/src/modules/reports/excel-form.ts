@@ -4,8 +4,9 @@ import type { Db } from "../../core/db/index.ts";
 import { computedCellFormulas } from "./excel-formula.ts";
 import type { ReportView } from "./report-schema.ts";
 import { getReport } from "./report-view.ts";
-import type { Category, CompiledTemplate, Form, Indicator } from "./template.ts";
+import type { CompiledTemplate, Form, Indicator } from "./template.ts";
 import { compiledTemplate } from "./templates.ts";
+import { FIRST_TABLE_ROW, sizeFormColumns, writeFormTables } from "./xlsx-form-layout.ts";
 import {
   PAGE_SETUP,
   border,
@@ -99,27 +100,6 @@ type SheetInput = {
   cells: FormCell[];
 };
 
-const FIXED_COLUMNS = [
-  { header: "STT", width: 6 },
-  { header: "Mã chỉ tiêu / Code", width: 16 },
-  { header: "Chỉ tiêu / Indicator", width: 44 },
-  { header: "Đơn vị tính / Unit", width: 12 },
-];
-const FIRST_TABLE_ROW = 8;
-
-/** Indicators side by side in one table share their disaggregation; computed ones have one cell. */
-function tablesOf(form: Form): Indicator[][] {
-  const tables: Indicator[][] = [];
-  let key: string | undefined;
-  for (const indicator of form.indicators) {
-    const own = indicator.formula !== undefined ? "" : (indicator.categories ?? []).join(",");
-    if (own !== key) tables.push([]);
-    key = own;
-    tables.at(-1)!.push(indicator);
-  }
-  return tables;
-}
-
 async function addFormSheet(
   workbook: ExcelJS.Workbook,
   input: SheetInput & { form: Form; index: number },
@@ -129,63 +109,39 @@ async function addFormSheet(
   const sheet = workbook.addWorksheet(name, { pageSetup: PAGE_SETUP });
   const stored = new Map(view.values.map((v) => [`${v.indicator}\n${v.combination}`, v.value]));
   const computed = new Map(view.computed.map((c) => [c.indicator, c.value]));
-  const tables = tablesOf(form);
-  let widest = FIXED_COLUMNS.length + 1;
-  let row = FIRST_TABLE_ROW;
-  let number = 0;
-  for (const indicators of tables) {
-    const first = template.indicators.get(indicators[0]!.code)!;
-    const categories =
-      first.formula !== undefined
-        ? []
-        : (first.categories ?? []).map((code) => template.categories.get(code)!);
-    const combinations = first.formula !== undefined ? [""] : first.combinations;
-    const firstValueColumn = FIXED_COLUMNS.length + (categories.length > 0 ? 2 : 1);
-    widest = Math.max(widest, firstValueColumn + combinations.length - 1);
-    row = writeTableHeader(sheet, row, categories, combinations);
-    for (const indicator of indicators) {
-      number += 1;
-      const line = sheet.getRow(row);
-      line.values = [number, indicator.code, indicator.name, indicator.unit ?? ""];
-      for (let c = 1; c <= FIXED_COLUMNS.length; c++) {
-        line.getCell(c).border = border;
-        line.getCell(c).alignment = { vertical: "middle", wrapText: c === 3 };
-      }
-      if (indicator.formula !== undefined) {
-        const cell = line.getCell(firstValueColumn);
-        const shown = computed.get(indicator.code) ?? null;
-        cell.value = shown;
-        cell.fill = LOCKED_FILL;
-        cell.font = { italic: true };
-        cell.border = border;
-        cells.push({
-          sheet: name,
-          cell: cell.address,
-          kind: "computed",
-          code: indicator.code,
-          combination: "",
-          shown,
-        });
-      } else {
-        combinations.forEach((combination, i) => {
-          const cell = line.getCell(firstValueColumn + i);
-          writeInputCell(cell, indicator, stored.get(`${indicator.code}\n${combination}`));
-          cells.push({
-            sheet: name,
-            cell: cell.address,
-            kind: "value",
-            code: indicator.code,
-            combination,
-            shown: null,
-          });
-        });
-        if (categories.length > 0)
-          writeRowTotal(line, indicator, firstValueColumn, combinations.length);
-      }
-      row += 1;
+  const widest = writeFormTables(sheet, template, form, (row) => {
+    const { line, indicator, firstValueColumn, combinations } = row;
+    if (indicator.formula !== undefined) {
+      const cell = line.getCell(firstValueColumn);
+      const shown = computed.get(indicator.code) ?? null;
+      cell.value = shown;
+      cell.fill = LOCKED_FILL;
+      cell.font = { italic: true };
+      cell.border = border;
+      cells.push({
+        sheet: name,
+        cell: cell.address,
+        kind: "computed",
+        code: indicator.code,
+        combination: "",
+        shown,
+      });
+      return;
     }
-    row += 1;
-  }
+    combinations.forEach((combination, i) => {
+      const cell = line.getCell(firstValueColumn + i);
+      writeInputCell(cell, indicator, stored.get(`${indicator.code}\n${combination}`));
+      cells.push({
+        sheet: name,
+        cell: cell.address,
+        kind: "value",
+        code: indicator.code,
+        combination,
+        shown: null,
+      });
+    });
+    if (row.disaggregated) writeRowTotal(line, indicator, firstValueColumn, combinations.length);
+  });
   writeHeading(
     sheet,
     [
@@ -195,57 +151,8 @@ async function addFormSheet(
     Math.min(widest, 12),
   );
   sheet.getRow(6).font = { italic: true, size: 10 };
-  FIXED_COLUMNS.forEach((c, i) => (sheet.getColumn(i + 1).width = c.width));
-  for (let c = FIXED_COLUMNS.length + 1; c <= widest; c++) sheet.getColumn(c).width = 14;
+  sizeFormColumns(sheet, widest);
   await protect(sheet);
-}
-
-/**
- * The header of one table: the fixed columns, then one row per disaggregation category, an
- * option's name spanning the columns of every combination under it (as on paper). Returns the
- * first row after it.
- */
-function writeTableHeader(
-  sheet: ExcelJS.Worksheet,
-  top: number,
-  categories: Category[],
-  combinations: string[],
-): number {
-  const depth = Math.max(categories.length, 1);
-  const bottom = top + depth - 1;
-  const fixed = [
-    ...FIXED_COLUMNS.map((c) => c.header),
-    categories.length > 0 ? "Tổng số / Total" : "Giá trị / Value",
-  ];
-  fixed.forEach((header, i) => {
-    sheet.getCell(top, i + 1).value = header;
-    for (let r = top; r <= bottom; r++) styleHeader(sheet.getCell(r, i + 1));
-    if (depth > 1) sheet.mergeCells(top, i + 1, bottom, i + 1);
-  });
-  const firstValueColumn = FIXED_COLUMNS.length + 2;
-  categories.forEach((category, level) => {
-    const names = new Map(category.options.map((o) => [o.code, o.name]));
-    let start = 0;
-    combinations.forEach((combination, i) => {
-      const prefix = (c: string) =>
-        c
-          .split(".")
-          .slice(0, level + 1)
-          .join(".");
-      const next = combinations[i + 1];
-      if (next !== undefined && prefix(next) === prefix(combination)) return;
-      const option = combination.split(".")[level]!;
-      const cell = sheet.getCell(top + level, firstValueColumn + start);
-      cell.value = names.get(option) ?? option;
-      for (let c = start; c <= i; c++)
-        styleHeader(sheet.getCell(top + level, firstValueColumn + c));
-      if (i > start)
-        sheet.mergeCells(top + level, firstValueColumn + start, top + level, firstValueColumn + i);
-      start = i + 1;
-    });
-  });
-  sheet.getRow(top).height = 30;
-  return bottom + 1;
 }
 
 const NUMERIC = new Set(["integer", "number", "percent"]);
