@@ -93,7 +93,7 @@ function registerExcelRoutes(app: App, { db }: ModuleContext) {
         summary:
           "Xuất số liệu tổng hợp ra Excel hoặc CSV / export the live aggregate as Excel or CSV",
         description:
-          "The same query as GET /regimes/{id}/aggregate, plus `format` (xlsx, the default, or csv: one row per group × indicator × option, UTF-8 with BOM).",
+          "The same query as GET /regimes/{id}/aggregate, plus `format`: xlsx (the default) — the total in each form's own layout (every combination of options), then a block per group, then completeness — or csv: one row per group × indicator × option, UTF-8 with BOM.",
         params: RegimeParams,
         querystring: AggregateExportQuery,
       },
