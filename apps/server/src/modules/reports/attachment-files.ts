@@ -16,25 +16,32 @@ const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG = [0xff, 0xd8, 0xff];
 
-type FileKind = { label: string; magic: number[] };
+/** A kind of file taken: its name, first bytes, and the extensions its files' names may end in. */
+type FileKind = { label: string; magic: number[]; extensions: string[] };
 
 const KINDS: Record<string, FileKind> = {
-  "application/pdf": { label: "PDF", magic: PDF },
+  "application/pdf": { label: "PDF", magic: PDF, extensions: ["pdf"] },
   "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
     label: "DOCX",
     magic: ZIP,
+    extensions: ["docx"],
   },
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
     label: "XLSX",
     magic: ZIP,
+    extensions: ["xlsx"],
   },
-  "application/msword": { label: "DOC", magic: OLE2 },
-  "application/vnd.ms-excel": { label: "XLS", magic: OLE2 },
-  "application/vnd.oasis.opendocument.text": { label: "ODT", magic: ZIP },
-  "application/vnd.oasis.opendocument.spreadsheet": { label: "ODS", magic: ZIP },
-  "image/png": { label: "PNG", magic: PNG },
-  "image/jpeg": { label: "JPEG", magic: JPEG },
-  "application/zip": { label: "ZIP", magic: ZIP },
+  "application/msword": { label: "DOC", magic: OLE2, extensions: ["doc"] },
+  "application/vnd.ms-excel": { label: "XLS", magic: OLE2, extensions: ["xls"] },
+  "application/vnd.oasis.opendocument.text": { label: "ODT", magic: ZIP, extensions: ["odt"] },
+  "application/vnd.oasis.opendocument.spreadsheet": {
+    label: "ODS",
+    magic: ZIP,
+    extensions: ["ods"],
+  },
+  "image/png": { label: "PNG", magic: PNG, extensions: ["png"] },
+  "image/jpeg": { label: "JPEG", magic: JPEG, extensions: ["jpg", "jpeg"] },
+  "application/zip": { label: "ZIP", magic: ZIP, extensions: ["zip"] },
 };
 
 /** Browsers on Windows name a ZIP file by this older type. */
@@ -59,12 +66,14 @@ export function attachmentType(contentType: string): string {
 }
 
 /**
- * A file name as stored: Unicode NFC (macOS sends Vietnamese decomposed), without folders or
- * control characters, at most 255 characters.
+ * A file name as stored: Unicode NFC (macOS sends Vietnamese decomposed), without folders,
+ * control or format characters (a right-to-left override could show `…fdp.exe` as `…exe.pdf`),
+ * at most 255 characters, and ending in an extension of its type — a reviewer's computer opens a
+ * downloaded file by its name, so `Báo cáo.pdf.bat` is not taken as a PDF.
  */
-export function attachmentName(name: string): string {
+export function attachmentName(name: string, mediaType: string): string {
   const base = name.normalize("NFC").split(/[/\\]/).pop()!;
-  const clean = base.replace(/\p{Cc}/gu, "").trim();
+  const clean = base.replace(/[\p{Cc}\p{Cf}]/gu, "").trim();
   if (clean.length === 0 || clean.length > 255)
     throw new AppError("validation_failed", {
       errors: [
@@ -74,6 +83,19 @@ export function attachmentName(name: string): string {
         },
       ],
     });
+  const { label, extensions } = KINDS[mediaType]!;
+  const extension = /\.([^.]+)$/.exec(clean)?.[1]?.toLowerCase();
+  if (!extension || !extensions.includes(extension)) {
+    const allowed = extensions.map((e) => `.${e}`).join(" hoặc ");
+    throw new AppError("validation_failed", {
+      errors: [
+        {
+          path: "/querystring/name",
+          message: `Tệp ${label} phải có tên kết thúc bằng ${allowed} (tên đã gửi: ${clean})`,
+        },
+      ],
+    });
+  }
   return clean;
 }
 

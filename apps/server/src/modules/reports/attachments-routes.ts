@@ -112,13 +112,16 @@ export function attachmentRoutes(app: App, ctx: ModuleContext) {
         reportId: request.params.id,
         attachmentId: request.params.attachmentId,
       });
+      // Opened before the headers: a blob gone from the store is a problem answer, not a
+      // "download" of it under the file's name.
+      const content = blobs.open(file.sha256);
       return reply
         .type(file.mediaType)
         .header("content-length", String(file.size))
         .header("content-disposition", contentDisposition(file.name))
         .header("x-content-type-options", "nosniff")
         .header("cache-control", "private, no-store")
-        .send(blobs.open(file.sha256));
+        .send(content);
     },
   );
 

@@ -199,6 +199,31 @@ describe("reports: files attached beside a report's narrative, over real HTTP", 
     assert.equal(empty.status, 422);
     const unnamed = await upload(report, officer, "  ", PDF, pdf("unnamed"));
     assert.equal(unnamed.status, 400);
+    // A name is opened by its extension: a PDF must be named .pdf, and a right-to-left override
+    // (which could show "…fdp.bat" as "…tab.pdf") is taken out.
+    for (const name of ["Báo cáo.pdf.bat", "Báo cáo", "Bao cao.docx"]) {
+      const misnamed = await upload(report, officer, name, PDF, pdf("misnamed"));
+      assert.equal(misnamed.status, 400, name);
+      const problem = (await misnamed.json()) as { errors: { message: string }[] };
+      assert.equal(
+        problem.errors[0]!.message,
+        `Tệp PDF phải có tên kết thúc bằng .pdf (tên đã gửi: ${name})`,
+      );
+    }
+    const jpeg = (tag: string) =>
+      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(tag)]);
+    for (const name of ["Ảnh.jpg", "Ảnh.JPEG"])
+      await json(upload(report, officer, name, "image/jpeg", jpeg(name)), 201);
+    const overridden = await json<Attachment>(
+      upload(report, officer, "Biên bản\u202E.pdf", PDF, pdf("rlo")),
+      201,
+    );
+    assert.equal(overridden.name, "Biên bản.pdf");
+    for (const item of (await list(report, officer)).items)
+      assert.equal(
+        (await send("DELETE", `/reports/${report.id}/attachments/${item.id}`, officer)).status,
+        204,
+      );
 
     const big = Buffer.alloc(MAX_ATTACHMENT_BYTES + 1, 0x20);
     big.write("%PDF-1.7\n");

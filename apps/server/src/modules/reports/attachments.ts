@@ -115,7 +115,7 @@ export async function addAttachment(options: {
   const { db } = options;
   await requireFiller(db, actor, await selectReport(db, options.reportId));
   const mediaType = attachmentType(options.contentType);
-  const name = attachmentName(options.name);
+  const name = attachmentName(options.name, mediaType);
   if ((options.declaredSize ?? 0) > MAX_ATTACHMENT_BYTES) throw tooLarge();
   if ((await selectAttachments(db, options.reportId)).length >= MAX_ATTACHMENTS) throw tooMany();
   const blob = await options.blobs
