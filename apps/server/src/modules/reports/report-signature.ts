@@ -132,20 +132,35 @@ export async function checkReportSignature(
     trusted = why === null;
     if (why) problems.push(why);
 
-    const expected: [string, string, unknown][] = [
-      ["type", "loại nội dung", "lienthong.report.submission"],
-      ["regime", "chế độ báo cáo", regime.code],
-      ["organization", "đơn vị báo cáo", organizationCode],
-      ["period", "kỳ báo cáo", report.period_id],
-      ["templateVersion", "phiên bản mẫu", report.template_version],
-      ["version", "phiên bản báo cáo", submitted.version],
-      ["submittedBy", "người gửi", submitted.actor],
+    // The regime and unit by id, named by code: a unit's code may have changed since (renumbered
+    // in a merger). Submissions signed before ids were in the payload are held to the codes.
+    const named = (idKey: string, codeKey: string, id: string, code: string) =>
+      idKey in payload
+        ? { signed: payload[idKey], expected: id, shown: payload[codeKey], shownExpected: code }
+        : { signed: payload[codeKey], expected: code };
+    const expected: [
+      string,
+      { signed: unknown; expected: unknown; shown?: unknown; shownExpected?: unknown },
+    ][] = [
+      ["loại nội dung", { signed: payload.type, expected: "lienthong.report.submission" }],
+      ["chế độ báo cáo", named("regimeId", "regime", report.regime_id, regime.code)],
+      [
+        "đơn vị báo cáo",
+        named("organizationId", "organization", report.organization_id, organizationCode),
+      ],
+      ["kỳ báo cáo", { signed: payload.period, expected: report.period_id }],
+      ["phiên bản mẫu", { signed: payload.templateVersion, expected: report.template_version }],
+      ["phiên bản báo cáo", { signed: payload.version, expected: submitted.version }],
+      ["người gửi", { signed: payload.submittedBy, expected: submitted.actor }],
     ];
-    for (const [key, label, value] of expected)
-      if (payload[key] !== value)
+    for (const [label, field] of expected)
+      if (field.signed !== field.expected) {
+        const signed = "shown" in field ? field.shown : field.signed;
+        const wanted = "shownExpected" in field ? field.shownExpected : field.expected;
         problems.push(
-          `Nội dung đã ký ghi ${label} "${String(payload[key])}", không phải "${String(value)}"`,
+          `Nội dung đã ký ghi ${label} "${String(signed)}", không phải "${String(wanted)}"`,
         );
+      }
   }
 
   let matchesStored: boolean | null = null;

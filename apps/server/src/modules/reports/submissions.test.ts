@@ -427,6 +427,14 @@ describe("reports: a unit fills, submits and signs its report; the receiver revi
       first.problem ?? "",
     );
     assert.deepEqual([latest.version, latest.valid, latest.matchesStored], [2, true, true]);
+    // The unit renumbered after it reported (as in a merger): its signatures still hold.
+    const renumber = (code: string) =>
+      sql`update dir_organizations set code = ${code} where id = ${provinceB.id}`.execute(
+        platform.ctx.db,
+      );
+    await renumber("000.00.99.H99");
+    assert.equal((await signature()).valid, true, "after the unit's code changed");
+    await renumber(provinceB.code);
     assert.equal(
       (await call("GET", `/reports/${report.id}/signature?version=3`, reviewer)).statusCode,
       404,
@@ -484,7 +492,15 @@ describe("reports: a unit fills, submits and signs its report; the receiver revi
     assert.match(forged.problem!, /không hợp lệ theo CA của nền tảng/);
     // Signed with the platform's own seal, but for another unit: not this report's signature.
     const seal = (await trustCa(platform.ctx)).signers.get("seal")!;
-    await replace((await signSubmission(seal, { ...payload, organization: provinceA.code })).jws);
+    await replace(
+      (
+        await signSubmission(seal, {
+          ...payload,
+          organization: provinceA.code,
+          organizationId: provinceA.id,
+        })
+      ).jws,
+    );
     const moved = await signature();
     assert.deepEqual([moved.valid, moved.trusted], [false, true]);
     assert.equal(

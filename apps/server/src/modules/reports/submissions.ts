@@ -134,8 +134,11 @@ function submissionPayload(
 ) {
   return {
     type: "lienthong.report.submission",
+    // Codes for people to read; ids for the check, since a unit's code can change (a merger).
     regime: context.regimeCode,
+    regimeId: report.regime_id,
     organization: context.organizationCode,
+    organizationId: report.organization_id,
     period: report.period_id,
     templateVersion: report.template_version,
     version: submitted.version,
