@@ -44,8 +44,17 @@ function AttachmentsCard({ report }: { report: ReportView }) {
   const queryKey = ["report-attachments", report.id, report.status, report.version];
   const attachments = useQuery({ queryKey, queryFn: () => fetchReportAttachments(report.id) });
   const refresh = () => queryClient.invalidateQueries({ queryKey });
+  // Files picked together go one after another; each refusal is kept with its file's name, so
+  // one refused file among several is not hidden by the next one's success.
   const upload = useMutation({
-    mutationFn: (file: File) => uploadReportAttachment(report.id, file),
+    mutationFn: async (files: File[]) => {
+      const refused: { name: string; error: unknown }[] = [];
+      for (const file of files)
+        await uploadReportAttachment(report.id, file).catch((error: unknown) => {
+          refused.push({ name: file.name, error });
+        });
+      return refused;
+    },
     onSettled: refresh,
   });
   const remove = useMutation({
@@ -63,8 +72,8 @@ function AttachmentsCard({ report }: { report: ReportView }) {
             accept={ATTACHMENT_EXTENSIONS}
             multiple
             showUploadList={false}
-            beforeUpload={(file) => {
-              upload.mutate(file);
+            beforeUpload={(file, picked) => {
+              if (file === picked[0]) upload.mutate(picked);
               return false;
             }}
           >
@@ -79,6 +88,12 @@ function AttachmentsCard({ report }: { report: ReportView }) {
         {editable ? t("reports.attachments.hint") : t("reports.attachments.hintReadOnly")}
       </Typography.Paragraph>
       <ProblemAlert error={attachments.error ?? upload.error ?? remove.error} />
+      {(upload.data ?? []).map((refused, i) => (
+        <div key={i}>
+          <Typography.Text strong>{refused.name}</Typography.Text>
+          <ProblemAlert error={refused.error} />
+        </div>
+      ))}
       <Table<ReportAttachment>
         rowKey="id"
         size="small"
