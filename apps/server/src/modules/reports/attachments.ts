@@ -24,7 +24,7 @@ import {
   type AttachmentRow,
 } from "./attachments-repo.ts";
 import type { Attachment, AttachmentList } from "./attachments-schema.ts";
-import { mayFill, notAllowed, requireEditable, requireReader } from "./report-access.ts";
+import { isEditable, mayFill, readableReport, requireFiller } from "./report-access.ts";
 import { selectRegime } from "./repo.ts";
 import { lockReport, selectReport, type ReportRow } from "./reports-repo.ts";
 import { inTransaction } from "./shared.ts";
@@ -49,21 +49,6 @@ const tooMany = () =>
     },
   });
 
-/** The report, if the actor fills it and it takes changes now (403, 409 otherwise). */
-async function requireFiller(db: Db, actor: Actor, report: ReportRow | undefined) {
-  if (!report) throw new AppError("not_found");
-  if (!(await mayFill(db, actor, report.organization_id))) throw notAllowed();
-  requireEditable(report);
-  return report;
-}
-
-async function readableReport(db: Db, actor: Actor, reportId: string): Promise<ReportRow> {
-  const report = await selectReport(db, reportId);
-  if (!report) throw new AppError("not_found");
-  await requireReader(db, actor, report);
-  return report;
-}
-
 /** A report's files in upload order, and whether the caller may add or remove them now. */
 export async function listAttachments(options: {
   db: Db;
@@ -72,9 +57,7 @@ export async function listAttachments(options: {
 }): Promise<AttachmentList> {
   const actor = requireActor(options.actor);
   const report = await readableReport(options.db, actor, options.reportId);
-  const editable =
-    (report.status === "draft" || report.status === "returned") &&
-    (await mayFill(options.db, actor, report.organization_id));
+  const editable = isEditable(report) && (await mayFill(options.db, actor, report.organization_id));
   const rows = await selectAttachments(options.db, report.id);
   return { items: rows.map(attachmentView), editable };
 }

@@ -17,7 +17,7 @@ import type { ReportView } from "./report-schema.ts";
 import { selectRegime } from "./repo.ts";
 import { selectReport, selectValues } from "./reports-repo.ts";
 import { inTransaction } from "./shared.ts";
-import { mayFill, notAllowed, requireEditable } from "./report-access.ts";
+import { requireFiller } from "./report-access.ts";
 import { getReport } from "./report-view.ts";
 import { checkValues, storeReport, type ValueInput } from "./submissions.ts";
 import type { CompiledTemplate } from "./template.ts";
@@ -49,10 +49,7 @@ export async function uploadReportForm(options: {
 }): Promise<ReportView> {
   const actor = requireActor(options.actor);
   const { db, id, file } = options;
-  const report = await selectReport(db, id);
-  if (!report) throw new AppError("not_found");
-  if (!(await mayFill(db, actor, report.organization_id))) throw notAllowed();
-  requireEditable(report);
+  const report = await requireFiller(db, actor, await selectReport(db, id));
   if (options.contentType !== XLSX_TYPE)
     throw new AppError("unsupported_media_type", {
       detail: {

@@ -9,7 +9,7 @@ import type { Db } from "../../core/db/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { canAdministerOrganization } from "../directory/index.ts";
 import { selectRegime, type RegimeRow } from "./repo.ts";
-import type { ReportRow } from "./reports-repo.ts";
+import { selectReport, type ReportRow } from "./reports-repo.ts";
 
 /** The reporting unit's officers and administrators (or a system administrator) fill its reports. */
 export async function mayFill(db: Db, actor: Actor, organizationId: string): Promise<boolean> {
@@ -50,10 +50,36 @@ export async function requireReader(db: Db, actor: Actor, report: ReportRow) {
   throw notAllowed();
 }
 
+/** A report by id for one who may read it (404, 403 otherwise). */
+export async function readableReport(db: Db, actor: Actor, id: string): Promise<ReportRow> {
+  const report = await selectReport(db, id);
+  if (!report) throw new AppError("not_found");
+  await requireReader(db, actor, report);
+  return report;
+}
+
+/**
+ * The report found (read or locked by the caller) for one who fills it, while it takes changes
+ * (404, 403, 409 otherwise).
+ */
+export async function requireFiller(
+  db: Db,
+  actor: Actor,
+  report: ReportRow | undefined,
+): Promise<ReportRow> {
+  if (!report) throw new AppError("not_found");
+  if (!(await mayFill(db, actor, report.organization_id))) throw notAllowed();
+  requireEditable(report);
+  return report;
+}
+
 const EDITABLE: ReadonlySet<ReportRow["status"]> = new Set(["draft", "returned"]);
 
+/** Whether a report takes changes now: a draft, or returned for correction. */
+export const isEditable = (report: ReportRow) => EDITABLE.has(report.status);
+
 export function requireEditable(report: ReportRow) {
-  if (!EDITABLE.has(report.status))
+  if (!isEditable(report))
     throw new AppError("conflict", {
       detail:
         report.status === "accepted"

@@ -14,9 +14,9 @@ import type { ModuleContext } from "../../core/module.ts";
 import { getOrganization } from "../directory/index.ts";
 import { caCertificate, currentCrl } from "../trust/index.ts";
 import { attachmentDigests } from "./attachments.ts";
-import { requireReader } from "./report-access.ts";
+import { readableReport } from "./report-access.ts";
 import { selectRegime } from "./repo.ts";
-import { selectReport, selectValues, selectVersions } from "./reports-repo.ts";
+import { selectValues, selectVersions } from "./reports-repo.ts";
 import { checkSubmission, type SubmissionCheck } from "./signing.ts";
 
 export type ReportSignatureCheck = {
@@ -41,9 +41,7 @@ type Options = { ctx: ModuleContext; actor: Actor | null | undefined; id: string
 async function submissionOf(options: Options & { version?: number | undefined }) {
   const actor = requireActor(options.actor);
   const { db } = options.ctx;
-  const report = await selectReport(db, options.id);
-  if (!report) throw new AppError("not_found");
-  await requireReader(db, actor, report);
+  const report = await readableReport(db, actor, options.id);
   const submissions = (await selectVersions(db, report.id)).filter(
     (v) => v.action === "submitted" && v.signature,
   );

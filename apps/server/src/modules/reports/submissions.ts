@@ -9,7 +9,7 @@ import type { ModuleContext } from "../../core/module.ts";
 import { getOrganization } from "../directory/index.ts";
 import { trustCa } from "../trust/index.ts";
 import { failedRules, type NumericValue } from "./evaluation.ts";
-import { mayFill, notAllowed, requireEditable } from "./report-access.ts";
+import { requireFiller } from "./report-access.ts";
 import { getReport } from "./report-view.ts";
 import { selectRegime } from "./repo.ts";
 import {
@@ -54,10 +54,7 @@ export async function storeReport(options: SaveOptions): Promise<void> {
   const actor = requireActor(options.actor);
   const { db, id } = options;
   await inTransaction(db, async (trx) => {
-    const report = await lockReport(trx, id);
-    if (!report) throw new AppError("not_found");
-    if (!(await mayFill(trx, actor, report.organization_id))) throw notAllowed();
-    requireEditable(report);
+    const report = await requireFiller(trx, actor, await lockReport(trx, id));
     const template = await compiledTemplate(trx, report.regime_id, report.template_version);
     const checked = checkValues(template, options.values ?? []);
     const narrative = options.narrative ?? {};
@@ -175,10 +172,7 @@ export async function recordSubmission(options: SubmitOptions): Promise<void> {
   const { ctx, id } = options;
   const signer = (await trustCa(ctx)).signers.get("seal")!;
   await inTransaction(ctx.db, async (trx) => {
-    const report = await lockReport(trx, id);
-    if (!report) throw new AppError("not_found");
-    if (!(await mayFill(trx, actor, report.organization_id))) throw notAllowed();
-    requireEditable(report);
+    const report = await requireFiller(trx, actor, await lockReport(trx, id));
     const regime = (await selectRegime(trx, report.regime_id))!;
     const organization = await getOrganization({ db: trx, id: report.organization_id });
     const template = await compiledTemplate(trx, report.regime_id, report.template_version);
