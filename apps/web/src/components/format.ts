@@ -27,6 +27,15 @@ export function listedPeriods(yearsBack: number) {
   };
 }
 
+/** A file's size for people: bytes, KB or MB with the reader's decimal mark. */
+export function formatSize(bytes: number, language: Language): string {
+  const number = (value: number, digits: number) =>
+    value.toLocaleString(locales[language], { maximumFractionDigits: digits });
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${number(bytes / 1024, 0)} KB`;
+  return `${number(bytes / 1024 / 1024, 1)} MB`;
+}
+
 export function formatDateTime(iso: string | null | undefined, language: Language): string {
   if (!iso) return "—";
   return new Intl.DateTimeFormat(locales[language], {

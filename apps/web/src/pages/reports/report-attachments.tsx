@@ -10,20 +10,10 @@ import {
   type ReportAttachment,
 } from "../../api/report-attachments.ts";
 import type { ReportView } from "../../api/reports.ts";
-import { formatDateTime } from "../../components/format.ts";
+import { formatDateTime, formatSize } from "../../components/format.ts";
 import { ProblemAlert } from "../../components/problem-alert.tsx";
 import { SectionCard } from "../../components/section-card.tsx";
-import { useLanguage, useT, type Language } from "../../i18n/index.tsx";
-
-const locales: Record<Language, string> = { vi: "vi-VN", en: "en-GB" };
-
-function formatSize(bytes: number, language: Language): string {
-  const number = (value: number, digits: number) =>
-    value.toLocaleString(locales[language], { maximumFractionDigits: digits });
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${number(bytes / 1024, 0)} KB`;
-  return `${number(bytes / 1024 / 1024, 1)} MB`;
-}
+import { useLanguage, useT } from "../../i18n/index.tsx";
 
 /**
  * Tài liệu đính kèm: the files a unit sends with its report (a decision, a table, a scan). The
